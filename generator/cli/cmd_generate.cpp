@@ -1,0 +1,67 @@
+// cudagen generate [PROFILE...] [-o DIR] [--base-registry R]
+#include "cli/command.hpp"
+#include "cli/pipeline.hpp"
+#include "render/render.hpp"
+#include "write/writer.hpp"
+
+#include <iostream>
+#include <memory>
+
+namespace cudagen {
+
+namespace {
+
+struct GenerateOptions {
+    std::vector<std::string> profiles;
+    std::string output = "build/cudagen";
+    std::string base_registry;
+    std::string driver;
+    std::vector<std::string> gpus;
+    bool quiet = false;
+};
+
+int generate(const GenerateOptions& options)
+{
+    PipelineOptions pipeline;
+    pipeline.profiles = options.profiles;
+    pipeline.resolve.base_registry = options.base_registry;
+    pipeline.host = {options.driver, options.gpus};
+    PipelineResult result = run_pipeline(pipeline);
+    print_diagnostics(result.diagnostics, result.raw, std::cerr);
+    if (result.exit_code != k_exit_ok) {
+        std::cerr << "cudagen: nothing written (" << result.diagnostics.error_count() << " error(s))\n";
+        return result.exit_code;
+    }
+    std::filesystem::path output = std::filesystem::absolute(options.output).lexically_normal();
+    RenderOptions render{output, result.resolved.size() > 1};
+    Diagnostics diagnostics;
+    auto files = render_profiles(result.resolved, render, diagnostics);
+    if (!files || !write_output(output, *files, diagnostics)) {
+        print_diagnostics(diagnostics, result.raw, std::cerr);
+        std::cerr << "cudagen: nothing written\n";
+        return exit_code_for(diagnostics) == k_exit_ok ? k_exit_usage : exit_code_for(diagnostics);
+    }
+    if (!options.quiet) {
+        for (const auto& file : *files) {
+            std::cout << "wrote " << (std::filesystem::path(options.output) / file.path).string() << "\n";
+        }
+    }
+    return k_exit_ok;
+}
+
+}  // namespace
+
+CommandAction setup_generate(CLI::App& sub)
+{
+    auto options = std::make_shared<GenerateOptions>();
+    sub.add_option("profiles", options->profiles, "Profile files (default: ./cudagen.yaml)");
+    sub.add_option("-o,--output", options->output, "Output folder (default: build/cudagen)");
+    sub.add_option("--base-registry", options->base_registry,
+                   "Registry prefix for every nvidia/cuda FROM, e.g. a mirror (overrides image.base_registry)");
+    sub.add_option("--driver", options->driver, "Host driver version to check against, e.g. 535.104.05");
+    sub.add_option("--gpu", options->gpus, "Target GPU (name or compute capability) to check against; repeatable");
+    sub.add_flag("-q,--quiet", options->quiet, "Do not list the written files");
+    return [options] { return generate(*options); };
+}
+
+}  // namespace cudagen

@@ -1,0 +1,16 @@
+#include "cli/command.hpp"
+
+namespace cudagen {
+
+const std::vector<CommandSpec>& command_table()
+{
+    static const std::vector<CommandSpec> table = {
+        {"generate", "Write the Dockerfile(s) and docker-bake.hcl for one or more profiles", &setup_generate},
+        {"check", "Validate a profile and run the compatibility checks", &setup_check},
+        {"resolve", "Print the fully resolved profile and where each value came from", &setup_resolve},
+        {"schema", "Print the profile reference (the schema the loader enforces)", &setup_schema},
+    };
+    return table;
+}
+
+}  // namespace cudagen

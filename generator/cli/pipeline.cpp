@@ -1,0 +1,110 @@
+#include "cli/pipeline.hpp"
+
+#include "core/text.hpp"
+#include "knowledge/knowledge.hpp"
+#include "load/load_profile.hpp"
+#include "validate/validate.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <ostream>
+
+namespace cudagen {
+
+namespace {
+
+// Codes of problems with the input itself rather than with what it describes.
+const std::vector<std::string> k_input_error_prefixes = {"yaml/", "schema/", "path/", "io/", "usage/", "generate/", "internal/"};
+
+bool is_input_error(const Diagnostic& diagnostic)
+{
+    for (const auto& prefix : k_input_error_prefixes) {
+        if (starts_with(diagnostic.code, prefix)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+int exit_code_for(const Diagnostics& diagnostics)
+{
+    int code = k_exit_ok;
+    for (const auto& diagnostic : diagnostics.items()) {
+        if (diagnostic.severity != Severity::error) {
+            continue;
+        }
+        if (is_input_error(diagnostic)) {
+            return k_exit_usage;
+        }
+        code = k_exit_incompatible;
+    }
+    return code;
+}
+
+PipelineResult run_pipeline(const PipelineOptions& options)
+{
+    PipelineResult result;
+    std::vector<std::string> files = options.profiles.empty() ? std::vector<std::string>{""} : options.profiles;
+    for (const auto& file : files) {
+        std::optional<RawProfile> raw = load_profile_file(file, result.diagnostics);
+        if (raw) {
+            validate_profile(*raw, result.diagnostics);
+            result.raw.push_back(std::move(*raw));
+        }
+    }
+    if (result.diagnostics.has_errors() || options.last_stage == Stage::load) {
+        result.exit_code = exit_code_for(result.diagnostics);
+        return result;
+    }
+    const Knowledge& knowledge = Knowledge::builtin();
+    for (const auto& raw : result.raw) {
+        std::optional<ResolvedProfile> resolved = resolve(raw, knowledge, options.resolve, result.diagnostics);
+        if (resolved) {
+            if (options.last_stage == Stage::check) {
+                run_checks(raw, *resolved, knowledge, options.host, result.diagnostics);
+            }
+            result.resolved.push_back(std::move(*resolved));
+        }
+    }
+    result.exit_code = exit_code_for(result.diagnostics);
+    return result;
+}
+
+void print_diagnostics(const Diagnostics& diagnostics, const std::vector<RawProfile>& profiles, std::ostream& out)
+{
+    std::map<std::string, std::string_view> texts;
+    for (const auto& profile : profiles) {
+        texts[profile.file] = profile.text;
+    }
+    std::map<std::string, std::string> loaded;
+    for (const auto& diagnostic : diagnostics.items()) {
+        std::string_view text;
+        if (auto found = texts.find(diagnostic.where.file); found != texts.end()) {
+            text = found->second;
+        } else if (diagnostic.where.known()) {
+            // A file that failed to load, or another file (a conda environment).
+            auto [it, inserted] = loaded.try_emplace(diagnostic.where.file);
+            if (inserted) {
+                it->second = read_file(diagnostic.where.file).value_or("");
+            }
+            text = it->second;
+        }
+        out << format_diagnostic(diagnostic, text);
+    }
+}
+
+std::string diagnostics_json(const Diagnostics& diagnostics, bool ok)
+{
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& d : diagnostics.items()) {
+        list.push_back({{"severity", severity_name(d.severity)}, {"code", d.code}, {"message", d.message}, {"file", d.where.file},
+                        {"line", d.where.line}, {"column", d.where.column}, {"fix", d.fix}});
+    }
+    nlohmann::json out = {{"ok", ok}, {"diagnostics", list}};
+    return out.dump(2);
+}
+
+}  // namespace cudagen

@@ -1,0 +1,43 @@
+// The pipeline shared by generate, check, resolve and build:
+// load -> validate -> resolve -> check, with a checkpoint after each stage.
+#pragma once
+
+#include "check/check.hpp"
+#include "core/diagnostic.hpp"
+#include "model/raw_profile.hpp"
+#include "model/resolved_profile.hpp"
+#include "resolve/resolve.hpp"
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace cudagen {
+
+enum class Stage { load, resolve, check };
+
+struct PipelineOptions {
+    std::vector<std::string> profiles;  // empty: ./cudagen.yaml
+    Stage last_stage = Stage::check;
+    ResolveOptions resolve;
+    HostFacts host;
+};
+
+struct PipelineResult {
+    std::vector<RawProfile> raw;
+    std::vector<ResolvedProfile> resolved;
+    Diagnostics diagnostics;
+    int exit_code = k_exit_ok;
+};
+
+PipelineResult run_pipeline(const PipelineOptions& options);
+
+// 2 for bad input (YAML, schema, paths, usage), 1 for an incompatibility, 0 otherwise.
+int exit_code_for(const Diagnostics& diagnostics);
+
+// Compiler-style text, with the offending line and a caret, on `out`.
+void print_diagnostics(const Diagnostics& diagnostics, const std::vector<RawProfile>& profiles, std::ostream& out);
+// {"severity", "code", "message", "file", "line", "column", "fix"} objects.
+std::string diagnostics_json(const Diagnostics& diagnostics, bool ok);
+
+}  // namespace cudagen

@@ -1,0 +1,42 @@
+// Dotted numeric versions: "12.4.1", "580.65.06", "2.3".
+#pragma once
+
+#include <compare>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cudagen {
+
+class Version {
+public:
+    Version() = default;
+    explicit Version(std::vector<int> parts) : m_parts(std::move(parts)) {}
+
+    // Accepts 1 to 4 dot-separated decimal components; nothing else.
+    static std::optional<Version> parse(std::string_view text);
+
+    int major() const { return part(0); }
+    int minor() const { return part(1); }
+    int patch() const { return part(2); }
+    int part(std::size_t index) const { return index < m_parts.size() ? m_parts[index] : 0; }
+    std::size_t size() const { return m_parts.size(); }
+
+    // "X.Y" prefix of this version, e.g. 12.4.1 -> 12.4
+    Version major_minor() const { return Version({major(), minor()}); }
+    // True when every component of `prefix` equals ours: 12.4 is a prefix of 12.4.1.
+    bool starts_with(const Version& prefix) const;
+
+    // The text it was parsed from ("580.65.06" keeps its zero), else the numbers joined.
+    std::string str() const;
+    // Missing components compare as 0: 12.4 == 12.4.0.
+    std::strong_ordering operator<=>(const Version& other) const;
+    bool operator==(const Version& other) const { return (*this <=> other) == 0; }
+
+private:
+    std::vector<int> m_parts;
+    std::string m_text;
+};
+
+}  // namespace cudagen

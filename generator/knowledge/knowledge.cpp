@@ -1,0 +1,395 @@
+// Loads generator/data/*.yaml into KnowledgeTables. Each file holds one or
+// more tables: a mapping key with `source`, `read` and `rows`. A broken file
+// is reported at file:line:column (the tables are data anyone may edit).
+#include "knowledge/knowledge.hpp"
+
+#include "core/embedded.hpp"
+#include "knowledge/tables.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+
+namespace cudagen {
+
+namespace {
+
+constexpr std::string_view k_data_prefix = "generator/data/";
+constexpr const char* k_bad_data = "knowledge/bad-data";
+
+class Reader {
+public:
+    Reader(std::string file, Diagnostics& diagnostics) : m_file(std::move(file)), m_diagnostics(diagnostics) {}
+
+    const std::string& file() const { return m_file; }
+
+    void fail(const YAML::Node& node, const std::string& message)
+    {
+        SourceLocation where{m_file, node.Mark().line + 1, node.Mark().column + 1};
+        m_diagnostics.error(k_bad_data, message, where, "fix the knowledge table (see docs/knowledge.md)");
+    }
+
+    std::string text(const YAML::Node& row, const char* key, bool required = true)
+    {
+        const YAML::Node value = row[key];
+        if (!value) {
+            if (required) {
+                fail(row, std::string("missing '") + key + "'");
+            }
+            return {};
+        }
+        if (!value.IsScalar()) {
+            fail(value, std::string("'") + key + "' must be a scalar");
+            return {};
+        }
+        return value.as<std::string>();
+    }
+
+    Version version(const YAML::Node& row, const char* key)
+    {
+        std::string value = text(row, key);
+        if (value.empty()) {
+            return {};
+        }
+        auto parsed = Version::parse(value);
+        if (!parsed) {
+            fail(row[key], std::string("'") + key + "' is not a version: " + value);
+            return {};
+        }
+        return *parsed;
+    }
+
+    std::optional<Version> optional_version(const YAML::Node& row, const char* key)
+    {
+        if (!row[key]) {
+            return std::nullopt;
+        }
+        return version(row, key);
+    }
+
+    bool flag(const YAML::Node& row, const char* key)
+    {
+        const YAML::Node value = row[key];
+        return value && value.IsScalar() && value.as<bool>();
+    }
+
+    std::vector<std::string> strings(const YAML::Node& row, const char* key)
+    {
+        std::vector<std::string> out;
+        const YAML::Node list = row[key];
+        if (!list) {
+            return out;
+        }
+        if (!list.IsSequence()) {
+            fail(list, std::string("'") + key + "' must be a list");
+            return out;
+        }
+        for (const auto& item : list) {
+            out.push_back(item.as<std::string>());
+        }
+        return out;
+    }
+
+    // The rows of table `name`; records its source and read date.
+    YAML::Node table(const YAML::Node& root, const char* name, KnowledgeTables& out)
+    {
+        const YAML::Node table = root[name];
+        if (!table || !table.IsMap()) {
+            fail(root, std::string("missing table '") + name + "'");
+            return YAML::Node(YAML::NodeType::Sequence);
+        }
+        TableInfo info{m_file, name, text(table, "source"), text(table, "read"), 0};
+        const YAML::Node rows = table["rows"];
+        if (!rows || !rows.IsSequence()) {
+            fail(table, std::string("table '") + name + "' has no 'rows' list");
+            return YAML::Node(YAML::NodeType::Sequence);
+        }
+        info.rows = rows.size();
+        out.tables.push_back(std::move(info));
+        return rows;
+    }
+
+private:
+    std::string m_file;
+    Diagnostics& m_diagnostics;
+};
+
+PythonRange read_python_range(Reader& reader, const YAML::Node& node)
+{
+    PythonRange range;
+    range.min = reader.version(node, "min");
+    range.max = reader.version(node, "max");
+    for (const auto& text : reader.strings(node, "experimental")) {
+        if (auto parsed = Version::parse(text)) {
+            range.experimental.push_back(*parsed);
+        }
+    }
+    return range;
+}
+
+void load_cuda_releases(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+{
+    for (const auto& row : reader.table(root, "mvc_floors", out)) {
+        out.mvc_floors.push_back({row["major"].as<int>(), reader.version(row, "min_driver")});
+    }
+    for (const auto& row : reader.table(root, "toolkit_drivers", out)) {
+        out.toolkit_drivers.push_back(
+            {reader.version(row, "cuda"), reader.version(row, "driver"), reader.flag(row, "unconfirmed")});
+    }
+}
+
+void load_nvcc_targets(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+{
+    for (const auto& row : reader.table(root, "targets", out)) {
+        NvccTarget target;
+        target.sm = reader.text(row, "sm");
+        std::size_t digits = target.sm.find_first_not_of("0123456789");
+        target.number = std::atoi(target.sm.substr(0, digits).c_str());
+        target.suffix = digits == std::string::npos ? "" : target.sm.substr(digits);
+        target.min_cuda = reader.version(row, "min_cuda");
+        target.max_cuda = reader.optional_version(row, "max_cuda");
+        target.unconfirmed = reader.flag(row, "unconfirmed");
+        out.nvcc_targets.push_back(std::move(target));
+    }
+    for (const auto& row : reader.table(root, "coverage", out)) {
+        out.nvcc_unconfirmed_cuda.insert(reader.text(row, "cuda"));
+    }
+}
+
+ImageRelease read_image(Reader& reader, const YAML::Node& row)
+{
+    ImageRelease image;
+    image.cuda = reader.version(row, "cuda");
+    image.unconfirmed = reader.flag(row, "unconfirmed");
+    image.eol = reader.flag(row, "eol");
+    image.cudnn = reader.text(row, "cudnn", false);
+    image.note = reader.text(row, "note", false);
+    if (!row["os"]) {
+        image.inherited = true;
+        return image;
+    }
+    image.cudnn_flavor = reader.text(row, "cudnn_flavor", true);
+    for (const auto& entry : row["os"]) {
+        image.os[entry.first.as<std::string>()] = entry.second.as<std::vector<std::string>>();
+    }
+    for (const auto& os : reader.strings(row, "no_cudnn_os")) {
+        image.no_cudnn_os.insert(os);
+    }
+    if (row["fc_branches"]) {
+        image.fc_branches = row["fc_branches"].as<std::vector<int>>();
+    }
+    return image;
+}
+
+// Rows without `os` take it (and the cuDNN spelling, forward-compat branches)
+// from the newest confirmed row of their X.Y.
+void inherit_image_fields(Reader& reader, KnowledgeTables& out)
+{
+    for (auto& image : out.images) {
+        if (!image.inherited) {
+            continue;
+        }
+        const ImageRelease* current = out.current_image(image.cuda.major(), image.cuda.minor());
+        if (!current || current->inherited) {
+            reader.fail(YAML::Node(), "image " + image.cuda.str() + " has no os list and no newer release of its X.Y");
+            continue;
+        }
+        image.os = current->os;
+        image.no_cudnn_os = current->no_cudnn_os;
+        image.cudnn_flavor = current->cudnn_flavor;
+        image.fc_branches = current->fc_branches;
+        image.eol = image.eol || current->eol;
+    }
+}
+
+void load_cuda_images(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+{
+    for (const auto& row : reader.table(root, "images", out)) {
+        out.images.push_back(read_image(reader, row));
+    }
+    std::stable_sort(out.images.begin(), out.images.end(),
+                     [](const ImageRelease& a, const ImageRelease& b) { return a.cuda > b.cuda; });
+    inherit_image_fields(reader, out);
+}
+
+void load_gpus(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+{
+    for (const auto& row : reader.table(root, "gpus", out)) {
+        GpuModel gpu;
+        Version cc = reader.version(row, "cc");
+        gpu.major = cc.major();
+        gpu.minor = cc.minor();
+        gpu.arch = reader.text(row, "arch");
+        for (const auto& name : reader.strings(row, "names")) {
+            gpu.names.push_back(normalize_gpu_name(name));
+        }
+        gpu.unconfirmed = reader.flag(row, "unconfirmed");
+        out.gpus.push_back(std::move(gpu));
+    }
+}
+
+void load_os_python(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+{
+    for (const auto& row : reader.table(root, "os_python", out)) {
+        out.os_pythons.push_back({reader.text(row, "os"), reader.version(row, "python"), reader.text(row, "family"),
+                                  reader.flag(row, "unconfirmed")});
+    }
+}
+
+void load_micromamba(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+{
+    for (const auto& row : reader.table(root, "micromamba", out)) {
+        MicromambaRelease release;
+        release.version = reader.text(row, "version");
+        for (const auto& asset : row["assets"]) {
+            std::string arch = asset.first.as<std::string>();
+            release.file[arch] = reader.text(asset.second, "file");
+            release.sha256[arch] = reader.text(asset.second, "sha256");
+        }
+        out.micromamba.push_back(std::move(release));
+    }
+}
+
+TorchRelease read_torch_release(Reader& reader, const YAML::Node& row)
+{
+    TorchRelease release;
+    release.version = reader.version(row, "version");
+    release.python = read_python_range(reader, row["python"]);
+    release.pypi_default = reader.text(row["pypi_default"], "variant", false);
+    release.pypi_default_unconfirmed = reader.flag(row["pypi_default"], "unconfirmed");
+    release.note = reader.text(row, "note", false);
+    for (const auto& item : row["variants"]) {
+        release.variants.push_back({reader.text(item, "name"), reader.version(item, "cuda"),
+                                    reader.flag(item, "experimental"), reader.strings(item, "arch_list"),
+                                    reader.flag(item, "ptx"), reader.flag(item, "unconfirmed")});
+    }
+    for (const auto& item : row["patches"]) {
+        release.patches.push_back({reader.version(item, "version"), reader.text(item, "torchvision"),
+                                   reader.text(item, "torchaudio"), reader.flag(item, "unconfirmed")});
+    }
+    if (release.variants.empty() || release.patches.empty()) {
+        reader.fail(row, "torch " + release.version.str() + " needs at least one variant and one patch");
+    }
+    return release;
+}
+
+void load_pytorch(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+{
+    for (const auto& row : reader.table(root, "releases", out)) {
+        out.torch.push_back(read_torch_release(reader, row));
+    }
+    std::stable_sort(out.torch.begin(), out.torch.end(),
+                     [](const TorchRelease& a, const TorchRelease& b) { return a.version < b.version; });
+}
+
+void load_tensorflow(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+{
+    for (const auto& row : reader.table(root, "releases", out)) {
+        out.tensorflow.push_back({reader.version(row, "version"), read_python_range(reader, row["python"]),
+                                  reader.version(row, "cuda"), reader.text(row, "cudnn"), reader.flag(row, "pip_cuda")});
+    }
+    std::stable_sort(out.tensorflow.begin(), out.tensorflow.end(),
+                     [](const TensorflowRelease& a, const TensorflowRelease& b) { return a.version > b.version; });
+}
+
+void load_jax(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+{
+    for (const auto& row : reader.table(root, "extras", out)) {
+        out.jax_extras.push_back({reader.text(row, "name"), row["cuda_major"].as<int>(),
+                                  reader.version(row, "built_with"), reader.version(row, "min_cuda"),
+                                  reader.version(row, "min_driver"), reader.version(row, "min_cc"),
+                                  reader.version(row, "since")});
+    }
+    for (const auto& row : reader.table(root, "releases", out)) {
+        out.jax.push_back({reader.version(row, "version"), reader.version(row, "python_min"),
+                           reader.strings(row, "extras")});
+    }
+    std::stable_sort(out.jax.begin(), out.jax.end(),
+                     [](const JaxRelease& a, const JaxRelease& b) { return a.version < b.version; });
+    out.jax_newest_known = reader.version(root["releases"], "newest_known");
+}
+
+using FileLoader = std::function<void(Reader&, const YAML::Node&, KnowledgeTables&)>;
+
+// Every data file and its loader, in load order (images before nothing else needs them).
+const std::vector<std::pair<std::string, FileLoader>>& file_loaders()
+{
+    static const std::vector<std::pair<std::string, FileLoader>> k_loaders = {
+        {"cuda_releases.yaml", load_cuda_releases}, {"nvcc_targets.yaml", load_nvcc_targets},
+        {"cuda_images.yaml", load_cuda_images},     {"gpus.yaml", load_gpus},
+        {"os_python.yaml", load_os_python},         {"micromamba.yaml", load_micromamba},
+        {"pytorch.yaml", load_pytorch},             {"tensorflow.yaml", load_tensorflow},
+        {"jax.yaml", load_jax},
+    };
+    return k_loaders;
+}
+
+std::string base_name(const std::string& name)
+{
+    std::size_t slash = name.rfind('/');
+    return slash == std::string::npos ? name : name.substr(slash + 1);
+}
+
+void load_file(const std::string& file, const std::string& text, const FileLoader& loader, KnowledgeTables& out,
+               Diagnostics& diagnostics)
+{
+    Reader reader(file, diagnostics);
+    try {
+        loader(reader, YAML::Load(text), out);
+    } catch (const YAML::Exception& error) {
+        SourceLocation where{file, error.mark.line + 1, error.mark.column + 1};
+        diagnostics.error(k_bad_data, error.msg, where, "fix the knowledge table (see docs/knowledge.md)");
+    }
+}
+
+}  // namespace
+
+Knowledge::Knowledge(std::shared_ptr<const KnowledgeTables> tables) : m_tables(std::move(tables)) {}
+
+const Knowledge& Knowledge::builtin()
+{
+    static const Knowledge knowledge = [] {
+        std::map<std::string, std::string> texts;
+        for (std::string_view name : embedded_names()) {
+            if (name.starts_with(k_data_prefix) && name.ends_with(".yaml")) {
+                texts[std::string(name)] = std::string(*embedded_file(name));
+            }
+        }
+        Diagnostics diagnostics;
+        auto loaded = from_texts(texts, diagnostics);
+        if (diagnostics.has_errors()) {
+            for (const auto& diagnostic : diagnostics.items()) {
+                std::fprintf(stderr, "%s\n", format_diagnostic(diagnostic).c_str());
+            }
+            std::fprintf(stderr, "cudagen: the built-in knowledge tables are broken\n");
+            std::abort();
+        }
+        return *loaded;
+    }();
+    return knowledge;
+}
+
+std::unique_ptr<Knowledge> Knowledge::from_texts(const std::map<std::string, std::string>& texts,
+                                                 Diagnostics& diagnostics)
+{
+    std::map<std::string, std::string> by_base;
+    for (const auto& [name, text] : texts) {
+        by_base[base_name(name)] = text;
+    }
+    auto tables = std::make_shared<KnowledgeTables>();
+    for (const auto& [file, loader] : file_loaders()) {
+        auto found = by_base.find(file);
+        if (found == by_base.end()) {
+            diagnostics.error(k_bad_data, "knowledge table file " + file + " is missing", {file, 0, 0},
+                              "add generator/data/" + file);
+            continue;
+        }
+        load_file(file, found->second, loader, *tables, diagnostics);
+    }
+    return std::make_unique<Knowledge>(std::move(tables));
+}
+
+}  // namespace cudagen

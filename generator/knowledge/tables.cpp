@@ -1,0 +1,266 @@
+// Query helpers over the loaded tables.
+#include "knowledge/tables.hpp"
+
+#include "core/text.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace cudagen {
+
+bool ImageRelease::has_arch(std::string_view os_token, std::string_view arch) const
+{
+    auto found = os.find(std::string(os_token));
+    if (found == os.end()) {
+        return false;
+    }
+    return std::find(found->second.begin(), found->second.end(), arch) != found->second.end();
+}
+
+bool ImageRelease::has_cudnn(std::string_view os_token) const
+{
+    return !cudnn_flavor.empty() && has_os(os_token) && !no_cudnn_os.contains(std::string(os_token));
+}
+
+bool PythonRange::contains(const Version& python) const
+{
+    Version wanted = python.major_minor();
+    return (wanted >= min && wanted <= max) || experimental_only(python);
+}
+
+bool PythonRange::experimental_only(const Version& python) const
+{
+    Version wanted = python.major_minor();
+    return std::any_of(experimental.begin(), experimental.end(), [&](const Version& v) { return v == wanted; });
+}
+
+std::string PythonRange::str() const
+{
+    std::string out = min.str() + "-" + max.str();
+    if (!experimental.empty()) {
+        std::vector<std::string> names;
+        for (const auto& version : experimental) {
+            names.push_back(version.str());
+        }
+        out += " (" + join(names, ", ") + " experimental)";
+    }
+    return out;
+}
+
+const TorchVariant* TorchRelease::variant(std::string_view name) const
+{
+    auto found = std::find_if(variants.begin(), variants.end(), [&](const TorchVariant& v) { return v.name == name; });
+    return found == variants.end() ? nullptr : &*found;
+}
+
+const TorchPatch* TorchRelease::patch(const Version& wanted) const
+{
+    auto found = std::find_if(patches.begin(), patches.end(), [&](const TorchPatch& p) { return p.version == wanted; });
+    return found == patches.end() ? nullptr : &*found;
+}
+
+const ImageRelease* KnowledgeTables::image(const Version& cuda) const
+{
+    if (cuda.size() != 3) {
+        return nullptr;
+    }
+    auto found = std::find_if(images.begin(), images.end(), [&](const ImageRelease& i) { return i.cuda == cuda; });
+    return found == images.end() ? nullptr : &*found;
+}
+
+const ImageRelease* KnowledgeTables::current_image(int major, int minor) const
+{
+    const ImageRelease* newest_unconfirmed = nullptr;
+    for (const auto& release : images) {  // newest first
+        if (release.cuda.major() != major || release.cuda.minor() != minor) {
+            continue;
+        }
+        if (!release.unconfirmed) {
+            return &release;
+        }
+        if (!newest_unconfirmed) {
+            newest_unconfirmed = &release;
+        }
+    }
+    return newest_unconfirmed;
+}
+
+bool KnowledgeTables::superseded(const ImageRelease& release) const
+{
+    const ImageRelease* current = current_image(release.cuda.major(), release.cuda.minor());
+    return current && current->cuda > release.cuda && !current->unconfirmed;
+}
+
+const ImageRelease* KnowledgeTables::newest_confirmed_image() const
+{
+    auto found = std::find_if(images.begin(), images.end(), [](const ImageRelease& i) { return !i.unconfirmed; });
+    return found == images.end() ? nullptr : &*found;
+}
+
+std::vector<std::string> KnowledgeTables::image_versions() const
+{
+    std::vector<std::string> out;
+    for (const auto& release : images) {
+        out.push_back(release.cuda.str());
+    }
+    return out;
+}
+
+std::optional<Version> KnowledgeTables::mvc_floor(int major) const
+{
+    for (const auto& floor : mvc_floors) {
+        if (floor.major == major) {
+            return floor.min_driver;
+        }
+    }
+    return std::nullopt;
+}
+
+const ToolkitDriver* KnowledgeTables::toolkit_driver(const Version& cuda) const
+{
+    const ToolkitDriver* newest_of_minor = nullptr;
+    for (const auto& row : toolkit_drivers) {
+        if (row.cuda == cuda) {
+            return &row;
+        }
+        if (row.cuda.starts_with(cuda.major_minor()) && (!newest_of_minor || row.cuda > newest_of_minor->cuda)) {
+            newest_of_minor = &row;
+        }
+    }
+    return newest_of_minor;
+}
+
+const NvccTarget* KnowledgeTables::nvcc_target(std::string_view sm) const
+{
+    auto found = std::find_if(nvcc_targets.begin(), nvcc_targets.end(), [&](const NvccTarget& t) { return t.sm == sm; });
+    return found == nvcc_targets.end() ? nullptr : &*found;
+}
+
+bool KnowledgeTables::compilable(const NvccTarget& target, const Version& cuda) const
+{
+    Version release = cuda.major_minor();
+    return release >= target.min_cuda && (!target.max_cuda || release <= *target.max_cuda);
+}
+
+std::vector<const NvccTarget*> KnowledgeTables::compilable_targets(const Version& cuda) const
+{
+    std::vector<const NvccTarget*> out;
+    for (const auto& target : nvcc_targets) {
+        if (compilable(target, cuda)) {
+            out.push_back(&target);
+        }
+    }
+    return out;
+}
+
+std::string normalize_gpu_name(std::string_view name)
+{
+    std::string out;
+    for (char c : to_lower(name)) {
+        if (c != ' ' && c != '-' && c != '_') {
+            out += c;
+        }
+    }
+    static constexpr std::array<std::string_view, 4> k_prefixes = {"nvidia", "geforce", "tesla", "quadro"};
+    for (std::string_view prefix : k_prefixes) {
+        if (out.starts_with(prefix) && out.size() > prefix.size()) {
+            out.erase(0, prefix.size());
+        }
+    }
+    return out;
+}
+
+const GpuModel* KnowledgeTables::gpu(std::string_view name) const
+{
+    std::string wanted = normalize_gpu_name(name);
+    for (const auto& model : gpus) {
+        if (std::find(model.names.begin(), model.names.end(), wanted) != model.names.end()) {
+            return &model;
+        }
+    }
+    return nullptr;
+}
+
+std::vector<std::string> KnowledgeTables::gpu_names() const
+{
+    std::vector<std::string> out;
+    for (const auto& model : gpus) {
+        out.insert(out.end(), model.names.begin(), model.names.end());
+    }
+    return out;
+}
+
+const OsPython* KnowledgeTables::os_python(std::string_view os) const
+{
+    auto found = std::find_if(os_pythons.begin(), os_pythons.end(), [&](const OsPython& row) { return row.os == os; });
+    return found == os_pythons.end() ? nullptr : &*found;
+}
+
+std::vector<std::string> KnowledgeTables::os_tokens() const
+{
+    std::set<std::string> tokens;
+    for (const auto& release : images) {
+        for (const auto& [os, arches] : release.os) {
+            tokens.insert(os);
+        }
+    }
+    return {tokens.begin(), tokens.end()};
+}
+
+const TorchRelease* KnowledgeTables::torch_release(const Version& version) const
+{
+    Version wanted = version.major_minor();
+    auto found = std::find_if(torch.begin(), torch.end(), [&](const TorchRelease& r) { return r.version == wanted; });
+    return found == torch.end() ? nullptr : &*found;
+}
+
+std::vector<std::string> KnowledgeTables::torch_versions() const
+{
+    std::vector<std::string> out;
+    for (const auto& release : torch) {
+        out.push_back(release.version.str());
+        for (const auto& patch : release.patches) {
+            out.push_back(patch.version.str());
+        }
+    }
+    return out;
+}
+
+const TensorflowRelease* KnowledgeTables::tensorflow_release(const Version& version) const
+{
+    for (const auto& release : tensorflow) {  // newest first: X.Y picks the newest listed patch
+        bool same = version.size() >= 3 ? release.version == version : release.version.starts_with(version);
+        if (same) {
+            return &release;
+        }
+    }
+    return nullptr;
+}
+
+std::vector<std::string> KnowledgeTables::tensorflow_versions() const
+{
+    std::vector<std::string> out;
+    for (const auto& release : tensorflow) {
+        out.push_back(release.version.str());
+    }
+    return out;
+}
+
+const JaxRelease* KnowledgeTables::jax_release(const Version& version) const
+{
+    const JaxRelease* applying = nullptr;
+    for (const auto& release : jax) {  // oldest first
+        if (release.version <= version) {
+            applying = &release;
+        }
+    }
+    return applying;
+}
+
+const JaxExtra* KnowledgeTables::jax_extra(std::string_view name) const
+{
+    auto found = std::find_if(jax_extras.begin(), jax_extras.end(), [&](const JaxExtra& e) { return e.name == name; });
+    return found == jax_extras.end() ? nullptr : &*found;
+}
+
+}  // namespace cudagen

@@ -1,0 +1,205 @@
+// The compatibility tables, typed, as loaded from generator/data/*.yaml.
+// Rows keep `unconfirmed` where the reference marks them; each table keeps its
+// source and the date it was read (TableInfo). Query helpers live here too so
+// resolve/ and check/ ask questions instead of walking rows.
+#pragma once
+
+#include "core/version.hpp"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cudagen {
+
+struct TableInfo {
+    std::string file;    // "pytorch.yaml"
+    std::string name;    // "releases"
+    std::string source;
+    std::string read;    // date the source was read, YYYY-MM-DD
+    std::size_t rows = 0;
+};
+
+// --- cuda_releases.yaml -------------------------------------------------------------
+struct MvcFloor {
+    int major = 0;
+    Version min_driver;
+};
+
+struct ToolkitDriver {
+    Version cuda;    // X.Y.Z (Z = update)
+    Version driver;  // minimum Linux driver
+    bool unconfirmed = false;
+};
+
+// --- nvcc_targets.yaml --------------------------------------------------------------
+struct NvccTarget {
+    std::string sm;      // "90a"
+    int number = 0;      // 90
+    std::string suffix;  // "", "a", "f"
+    Version min_cuda;
+    std::optional<Version> max_cuda;
+    bool unconfirmed = false;
+};
+
+// --- cuda_images.yaml ---------------------------------------------------------------
+struct ImageRelease {
+    Version cuda;                 // 12.4.1
+    bool unconfirmed = false;
+    bool eol = false;
+    bool inherited = false;       // os/cudnn fields copied from the newest confirmed row of its X.Y
+    std::string cudnn_flavor;     // "cudnn-", "cudnn9-", "cudnn8-" or "" (no cudnn images)
+    std::string cudnn;            // 9.1.0.70
+    std::optional<std::vector<int>> fc_branches;  // forward-compat driver branches; nullopt = unknown
+    std::map<std::string, std::vector<std::string>> os;  // ubuntu22.04 -> [amd64, arm64]
+    std::set<std::string> no_cudnn_os;
+    std::string note;
+
+    bool has_os(std::string_view os_token) const { return os.contains(std::string(os_token)); }
+    bool has_arch(std::string_view os_token, std::string_view arch) const;
+    bool has_cudnn(std::string_view os_token) const;
+};
+
+// --- gpus.yaml ----------------------------------------------------------------------
+struct GpuModel {
+    int major = 0;
+    int minor = 0;
+    std::string arch;                // Hopper
+    std::vector<std::string> names;  // normalized: h100, rtx4090
+    bool unconfirmed = false;
+};
+
+// --- os_python.yaml -----------------------------------------------------------------
+struct OsPython {
+    std::string os;
+    Version python;  // 3.10
+    std::string family;
+    bool unconfirmed = false;
+};
+
+// --- micromamba.yaml ----------------------------------------------------------------
+struct MicromambaRelease {
+    std::string version;                     // 2.9.0-0
+    std::map<std::string, std::string> file;    // TARGETARCH -> asset file name
+    std::map<std::string, std::string> sha256;  // TARGETARCH -> sha256
+};
+
+// --- frameworks ---------------------------------------------------------------------
+struct PythonRange {
+    Version min;
+    Version max;
+    std::vector<Version> experimental;
+
+    bool contains(const Version& python) const;
+    bool experimental_only(const Version& python) const;
+    std::string str() const;  // "3.8-3.11 (3.12 experimental)"
+};
+
+struct TorchVariant {
+    std::string name;  // cu121
+    Version cuda;      // 12.1
+    bool experimental = false;
+    std::vector<std::string> arch_list;  // "8.0", "9.0"
+    bool ptx = false;
+    bool unconfirmed = false;
+};
+
+struct TorchPatch {
+    Version version;  // 2.3.1
+    std::string torchvision;
+    std::string torchaudio;
+    bool unconfirmed = false;
+};
+
+struct TorchRelease {
+    Version version;  // 2.3
+    PythonRange python;
+    std::string pypi_default;
+    bool pypi_default_unconfirmed = false;
+    std::vector<TorchVariant> variants;  // oldest CUDA first
+    std::vector<TorchPatch> patches;     // oldest first
+    std::string note;
+
+    const TorchVariant* variant(std::string_view name) const;
+    const TorchPatch* patch(const Version& version) const;
+};
+
+struct TensorflowRelease {
+    Version version;  // 2.15.0
+    PythonRange python;
+    Version cuda;     // 12.2
+    std::string cudnn;
+    bool pip_cuda = false;  // tensorflow[and-cuda] exists
+};
+
+struct JaxExtra {
+    std::string name;  // cuda12
+    int cuda_major = 0;
+    Version built_with;
+    Version min_cuda;
+    Version min_driver;
+    Version min_cc;
+    Version since;
+};
+
+struct JaxRelease {
+    Version version;  // applies from this version up to the next row
+    Version python_min;
+    std::vector<std::string> extras;
+};
+
+struct KnowledgeTables {
+    std::vector<TableInfo> tables;
+
+    std::vector<MvcFloor> mvc_floors;
+    std::vector<ToolkitDriver> toolkit_drivers;
+    std::vector<NvccTarget> nvcc_targets;
+    std::set<std::string> nvcc_unconfirmed_cuda;  // "13.1"
+    std::vector<ImageRelease> images;             // newest first
+    std::vector<GpuModel> gpus;
+    std::vector<OsPython> os_pythons;
+    std::vector<MicromambaRelease> micromamba;
+    std::vector<TorchRelease> torch;              // oldest first
+    std::vector<TensorflowRelease> tensorflow;    // newest first
+    std::vector<JaxExtra> jax_extras;
+    std::vector<JaxRelease> jax;                  // oldest first
+    Version jax_newest_known;
+
+    // --- CUDA releases and images ---
+    const ImageRelease* image(const Version& cuda) const;  // exact X.Y.Z
+    // Newest confirmed point release of X.Y, else newest unconfirmed; null when none.
+    const ImageRelease* current_image(int major, int minor) const;
+    bool superseded(const ImageRelease& release) const;
+    const ImageRelease* newest_confirmed_image() const;
+    std::vector<std::string> image_versions() const;  // "12.4.1", ... for "did you mean"
+    std::optional<Version> mvc_floor(int major) const;
+    // The toolkit driver for a tag: exact row, else the newest row of X.Y.
+    const ToolkitDriver* toolkit_driver(const Version& cuda) const;
+
+    // --- nvcc ---
+    const NvccTarget* nvcc_target(std::string_view sm) const;
+    bool compilable(const NvccTarget& target, const Version& cuda) const;
+    std::vector<const NvccTarget*> compilable_targets(const Version& cuda) const;
+
+    // --- GPUs, OS ---
+    const GpuModel* gpu(std::string_view name) const;  // any spelling, see normalize_gpu_name
+    std::vector<std::string> gpu_names() const;
+    const OsPython* os_python(std::string_view os) const;
+    std::vector<std::string> os_tokens() const;
+
+    // --- frameworks ---
+    const TorchRelease* torch_release(const Version& version) const;  // by X.Y
+    std::vector<std::string> torch_versions() const;                   // "2.3.1", ...
+    const TensorflowRelease* tensorflow_release(const Version& version) const;  // X.Y or X.Y.Z
+    std::vector<std::string> tensorflow_versions() const;
+    const JaxRelease* jax_release(const Version& version) const;
+    const JaxExtra* jax_extra(std::string_view name) const;
+};
+
+// "GeForce RTX 4090" -> "rtx4090"
+std::string normalize_gpu_name(std::string_view name);
+
+}  // namespace cudagen

@@ -1,0 +1,158 @@
+#include "load/grammar.hpp"
+
+#include "core/text.hpp"
+#include "core/version.hpp"
+
+#include <regex>
+#include <vector>
+
+namespace cudagen {
+
+namespace {
+
+struct Grammar {
+    std::string_view name;
+    std::string_view summary;
+    std::string_view pattern;  // ECMAScript regex the whole value must match ("" = custom only)
+    std::string_view fix;
+};
+
+// Shell and Dockerfile metacharacters never belong in names; catching them
+// here is the first escaping layer (the renderer quotes values again per context).
+const std::vector<Grammar>& grammars()
+{
+    static const std::vector<Grammar> table = {
+        {"image-name", "`[a-z0-9][a-z0-9._-]*`, at most 128 characters", "[a-z0-9][a-z0-9._-]{0,127}",
+         "use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit"},
+        {"cuda-version", "X.Y or X.Y.Z", "[0-9]{1,2}\\.[0-9]{1,2}(\\.[0-9]{1,2})?", "write the version as X.Y or X.Y.Z, e.g. \"12.4.1\""},
+        {"version", "X.Y or X.Y.Z", "[0-9]{1,3}\\.[0-9]{1,3}(\\.[0-9]{1,3})?", "write the version as X.Y or X.Y.Z, e.g. \"2.3.1\""},
+        {"python-version", "X.Y", "3\\.[0-9]{1,2}", "write the Python version as X.Y in quotes, e.g. \"3.11\""},
+        {"os-token", "as in nvidia/cuda tags: ubuntu22.04, ubi9, rockylinux9, ...", "[a-z]+[0-9]+(\\.[0-9]+)?",
+         "use an OS token as in nvidia/cuda tags, e.g. ubuntu22.04 or ubi9"},
+        {"framework-name", "pytorch, tensorflow or jax", "pytorch|tensorflow|jax", "use pytorch, tensorflow or jax"},
+        {"framework-channel", "pip or conda", "pip|conda", "use pip or conda"},
+        {"package-name", "a Python package name", "[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?",
+         "write a package name such as torchvision"},
+        {"pip-requirement", "name[extras] with optional version clauses (==, >=, <=, ~=, !=, <, >)",
+         "[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?(\\[[A-Za-z0-9._-]+(,[A-Za-z0-9._-]+)*\\])?"
+         "( ?(==|>=|<=|~=|!=|===|<|>) ?[A-Za-z0-9.*+!_-]+( ?, ?(==|>=|<=|~=|!=|<|>) ?[A-Za-z0-9.*+!_-]+)*)?",
+         "write one requirement such as \"fastapi==0.111.0\"; environment markers (';'), options and URLs are not accepted"},
+        {"apt-package", "a Debian package name, optionally =version", "[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+~:-]+)?",
+         "write a package name such as libgl1 or libgl1=1.7.0-1"},
+        {"gpu-arch", "a compute capability (8.0), an sm_XX/compute_XX target or a GPU name (h100, \"rtx 4090\")",
+         "([0-9]{1,2}\\.[0-9][af]?|(sm|compute)_[0-9]{2,3}[af]?|[A-Za-z][A-Za-z0-9 ._-]{0,40})",
+         "write a compute capability such as \"9.0\", a target such as sm_90, or a GPU name such as h100"},
+        {"platform", "linux/amd64 or linux/arm64", "linux/(amd64|arm64)", "use linux/amd64 or linux/arm64"},
+        {"context-path", "a relative path inside the profile's folder", "", "use a path relative to the profile's folder, without '..'"},
+        {"absolute-path", "an absolute path in the image", "/[A-Za-z0-9._/@+-]*", "use an absolute path such as /app"},
+        {"shell-command", "one line of shell", "", "split the command into several list items, one line each"},
+        {"env-name", "`[A-Za-z_][A-Za-z0-9_]*`", "[A-Za-z_][A-Za-z0-9_]*", "use letters, digits and '_' for the variable name"},
+        {"user-name", "a user name or a numeric uid", "([a-z_][a-z0-9_-]{0,31}|[0-9]{1,10})", "use a name such as app, or a uid"},
+        {"registry", "host[:port]/path, lowercase", "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*",
+         "write a registry prefix such as ghcr.io/acme or docker.io/nvidia"},
+        {"tag-template", "repository[:tag] with {name}, {cuda}, {os}, {framework}, {framework_version}",
+         "[a-z0-9{][a-z0-9._/{}-]*(:[A-Za-z0-9_{][A-Za-z0-9_.{}-]{0,127})?",
+         "write a tag such as \"{name}:{cuda}\""},
+        {"url", "an http(s) URL", "https?://[A-Za-z0-9._~:/?#@!$&()*+,=%-]+", "write a URL such as https://pypi.example.com/simple"},
+        {"syntax-ref", "a frontend image reference", "[a-z0-9][a-z0-9./_-]*(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?",
+         "write a reference such as docker/dockerfile:1.7"},
+    };
+    return table;
+}
+
+const Grammar* find_grammar(std::string_view name)
+{
+    for (const auto& grammar : grammars()) {
+        if (grammar.name == name) {
+            return &grammar;
+        }
+    }
+    return nullptr;
+}
+
+bool has_control_characters(std::string_view value)
+{
+    for (unsigned char c : value) {
+        if (c < 0x20 || c == 0x7f) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Paths that must stay inside the build context: relative, no '..' step out.
+std::optional<GrammarError> check_context_path(std::string_view field, std::string_view value)
+{
+    if (value.empty() || value.front() == '/') {
+        return GrammarError{std::string(field) + " '" + std::string(value) + "' must be relative to the profile's folder",
+                            "use a path relative to the profile's folder, e.g. app/"};
+    }
+    int depth = 0;
+    for (const auto& step : split(value, '/')) {
+        if (step == "..") {
+            --depth;
+        } else if (!step.empty() && step != ".") {
+            ++depth;
+        }
+        if (depth < 0) {
+            return GrammarError{std::string(field) + " '" + std::string(value) + "' leaves the profile's folder (the build context)",
+                                "move the file into the profile's folder and refer to it without '..'"};
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<GrammarError> check_special(std::string_view grammar, std::string_view field, std::string_view value)
+{
+    if (grammar == "cuda-version" && (value == "latest" || to_lower(value) == "latest")) {
+        return GrammarError{"cuda 'latest' is not a version: nvidia/cuda has no 'latest' tag (pulling it fails with 'manifest unknown')",
+                            "pin a CUDA version such as \"12.4.1\", or omit cuda to let the framework pick it"};
+    }
+    if (grammar == "context-path") {
+        return check_context_path(field, value);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view grammar_summary(std::string_view grammar)
+{
+    const Grammar* found = find_grammar(grammar);
+    return found ? found->summary : std::string_view{};
+}
+
+std::optional<GrammarError> check_grammar(std::string_view grammar, std::string_view field, std::string_view value)
+{
+    const Grammar* found = find_grammar(grammar);
+    if (!found) {
+        return std::nullopt;
+    }
+    if (has_control_characters(value)) {
+        return GrammarError{std::string(field) + " contains a newline or another control character", std::string(found->fix)};
+    }
+    if (auto special = check_special(grammar, field, value)) {
+        return special;
+    }
+    if (found->pattern.empty()) {
+        return std::nullopt;
+    }
+    static thread_local std::vector<std::pair<std::string_view, std::regex>> compiled;
+    const std::regex* pattern = nullptr;
+    for (const auto& [name, regex] : compiled) {
+        if (name == found->name) {
+            pattern = &regex;
+        }
+    }
+    if (!pattern) {
+        compiled.emplace_back(found->name, std::regex(std::string(found->pattern)));
+        pattern = &compiled.back().second;
+    }
+    if (!std::regex_match(value.begin(), value.end(), *pattern)) {
+        std::string shown = value.size() > 60 ? std::string(value.substr(0, 60)) + "..." : std::string(value);
+        return GrammarError{std::string(field) + " '" + shown + "' is not " + std::string(found->summary), std::string(found->fix)};
+    }
+    return std::nullopt;
+}
+
+}  // namespace cudagen

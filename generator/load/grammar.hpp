@@ -1,0 +1,20 @@
+// The grammar of each scalar field: what text is acceptable, in words for the
+// reference page and as a check that says what is wrong and how to fix it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cudagen {
+
+struct GrammarError {
+    std::string message;
+    std::string fix;
+};
+
+// `value` is the scalar as written; `field` names it in messages.
+std::optional<GrammarError> check_grammar(std::string_view grammar, std::string_view field, std::string_view value);
+std::string_view grammar_summary(std::string_view grammar);
+
+}  // namespace cudagen

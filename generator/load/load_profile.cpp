@@ -1,0 +1,333 @@
+#include "load/load_profile.hpp"
+
+#include "core/text.hpp"
+#include "load/grammar.hpp"
+#include "load/schema.hpp"
+#include "load/yaml_tree.hpp"
+
+#include <charconv>
+
+namespace cudagen {
+
+namespace {
+
+LocatedString located(const YamlNode& node)
+{
+    return {node.value, node.where, true};
+}
+
+class ProfileLoader {
+public:
+    ProfileLoader(RawProfile& profile, Diagnostics& diagnostics) : m_profile(profile), m_diagnostics(diagnostics) {}
+
+    void load_section(const YamlNode& node, const std::string& prefix);
+
+private:
+    void load_field(const FieldSpec& field, const YamlNode& key, const YamlNode& value);
+    void report_unknown(const YamlNode& key, const std::string& prefix);
+    void report_missing(const YamlNode& section, const std::string& prefix);
+    bool expect_kind(const FieldSpec& field, const YamlNode& value, YamlNode::Kind kind, std::string_view wanted);
+    std::optional<LocatedString> scalar(const FieldSpec& field, const YamlNode& value);
+    std::optional<Located<bool>> boolean(const FieldSpec& field, const YamlNode& value);
+    LocatedStrings string_list(const FieldSpec& field, const YamlNode& value);
+    std::vector<Located<int>> port_list(const FieldSpec& field, const YamlNode& value);
+    std::vector<RawCopy> copy_list(const FieldSpec& field, const YamlNode& value);
+    std::vector<std::pair<LocatedString, LocatedString>> string_map(const FieldSpec& field, const YamlNode& value);
+    void bind(const FieldSpec& field, const YamlNode& value);
+
+    RawProfile& m_profile;
+    Diagnostics& m_diagnostics;
+};
+
+void ProfileLoader::load_section(const YamlNode& node, const std::string& prefix)
+{
+    if (!node.is_map()) {
+        std::string what = prefix.empty() ? "the profile" : "'" + prefix + "'";
+        m_diagnostics.error("schema/wrong-type", what + " must be a mapping of keys, not " + std::string(yaml_kind_name(node.kind)),
+                            node.where, prefix.empty() ? "start the file with 'name: my-image'" : "indent the keys under '" + prefix + ":'");
+        return;
+    }
+    for (const auto& [key, value] : node.entries) {
+        std::string path = prefix.empty() ? key.value : prefix + "." + key.value;
+        const FieldSpec* field = find_field(path);
+        if (!field) {
+            report_unknown(key, prefix);
+            continue;
+        }
+        load_field(*field, key, value);
+    }
+    report_missing(node, prefix);
+}
+
+void ProfileLoader::report_unknown(const YamlNode& key, const std::string& prefix)
+{
+    std::vector<std::string> keys = child_keys(prefix);
+    std::string where = prefix.empty() ? "at the top level" : "in '" + prefix + "'";
+    std::string suggestion = did_you_mean(key.value, keys);
+    m_diagnostics.error("schema/unknown-key", "unknown key '" + key.value + "' " + where + suggestion, key.where,
+                        suggestion.empty() ? "allowed keys: " + join(keys, ", ") : "rename it to '" + *closest_match(key.value, keys) + "'");
+}
+
+void ProfileLoader::report_missing(const YamlNode& section, const std::string& prefix)
+{
+    for (const auto& key : child_keys(prefix)) {
+        std::string path = prefix.empty() ? key : prefix + "." + key;
+        const FieldSpec* field = find_field(path);
+        bool present = false;
+        for (const auto& entry : section.entries) {
+            present = present || entry.first.value == key;
+        }
+        if (field->required && !present) {
+            std::string where = prefix.empty() ? "the profile" : "'" + prefix + "'";
+            m_diagnostics.error("schema/missing-key", where + " needs '" + key + "'", section.where,
+                                "add '" + key + ": " + std::string(field->example) + "'");
+        }
+    }
+}
+
+void ProfileLoader::load_field(const FieldSpec& field, const YamlNode& key, const YamlNode& value)
+{
+    if (value.is_null()) {
+        m_diagnostics.error("schema/missing-value", "'" + std::string(field.path) + "' has no value", key.where,
+                            "give it a value, e.g. " + std::string(field.path) + ": " + std::string(field.example) +
+                                ", or remove the key");
+        return;
+    }
+    if (field.kind == FieldKind::section) {
+        if (field.path == "framework") {
+            m_profile.framework.emplace();
+            m_profile.framework->where = key.where;
+        }
+        load_section(value, std::string(field.path));
+        return;
+    }
+    bind(field, value);
+}
+
+bool ProfileLoader::expect_kind(const FieldSpec& field, const YamlNode& value, YamlNode::Kind kind, std::string_view wanted)
+{
+    if (value.kind == kind) {
+        return true;
+    }
+    std::string fix = "write it as " + std::string(wanted) + ", e.g. " + std::string(field.path) + ": " + std::string(field.example);
+    m_diagnostics.error("schema/wrong-type",
+                        "'" + std::string(field.path) + "' must be " + std::string(wanted) + ", not " +
+                            std::string(yaml_kind_name(value.kind)),
+                        value.where, fix);
+    return false;
+}
+
+std::optional<LocatedString> ProfileLoader::scalar(const FieldSpec& field, const YamlNode& value)
+{
+    if (!expect_kind(field, value, YamlNode::Kind::scalar, "a single value")) {
+        return std::nullopt;
+    }
+    if (auto error = check_grammar(field.grammar, field.path, value.value)) {
+        m_diagnostics.error("schema/bad-value", error->message, value.where, error->fix);
+        return std::nullopt;
+    }
+    return located(value);
+}
+
+std::optional<Located<bool>> ProfileLoader::boolean(const FieldSpec& field, const YamlNode& value)
+{
+    if (!expect_kind(field, value, YamlNode::Kind::scalar, "true or false")) {
+        return std::nullopt;
+    }
+    // YAML 1.2 booleans only: 'yes', 'on' and quoted "true" are the classic traps.
+    if (value.plain && (value.value == "true" || value.value == "false")) {
+        return Located<bool>{value.value == "true", value.where, true};
+    }
+    m_diagnostics.error("schema/wrong-type", "'" + std::string(field.path) + "' must be true or false, not '" + value.value + "'",
+                        value.where, "write " + std::string(field.path) + ": true or " + std::string(field.path) + ": false, without quotes");
+    return std::nullopt;
+}
+
+LocatedStrings ProfileLoader::string_list(const FieldSpec& field, const YamlNode& value)
+{
+    LocatedStrings out;
+    if (!expect_kind(field, value, YamlNode::Kind::sequence, "a list")) {
+        return out;
+    }
+    for (const auto& item : value.items) {
+        if (auto text = scalar(field, item)) {
+            out.push_back(*text);
+        }
+    }
+    return out;
+}
+
+std::vector<Located<int>> ProfileLoader::port_list(const FieldSpec& field, const YamlNode& value)
+{
+    std::vector<Located<int>> out;
+    if (!expect_kind(field, value, YamlNode::Kind::sequence, "a list of ports")) {
+        return out;
+    }
+    for (const auto& item : value.items) {
+        int port = 0;
+        auto [end, ec] = std::from_chars(item.value.data(), item.value.data() + item.value.size(), port);
+        bool ok = item.is_scalar() && item.plain && ec == std::errc{} && end == item.value.data() + item.value.size() &&
+                  port >= 1 && port <= 65535;
+        if (!ok) {
+            m_diagnostics.error("schema/bad-value", "'" + std::string(field.path) + "' entry '" + item.value + "' is not a port number",
+                                item.where, "use a number from 1 to 65535, e.g. 8000");
+            continue;
+        }
+        out.push_back({port, item.where, true});
+    }
+    return out;
+}
+
+std::vector<RawCopy> ProfileLoader::copy_list(const FieldSpec& field, const YamlNode& value)
+{
+    std::vector<RawCopy> out;
+    if (!expect_kind(field, value, YamlNode::Kind::sequence, "a list of {src, dst}")) {
+        return out;
+    }
+    bool from_context = field.path != "build.artifacts";
+    FieldSpec src{field.path, FieldKind::string, true, from_context ? "context-path" : "absolute-path", "", "", "src/"};
+    FieldSpec dst{field.path, FieldKind::string, true, "absolute-path", "", "", "/src"};
+    for (const auto& item : value.items) {
+        if (!expect_kind(field, item, YamlNode::Kind::map, "a list of {src, dst}")) {
+            continue;
+        }
+        RawCopy copy;
+        copy.where = item.where;
+        for (const auto& [key, entry] : item.entries) {
+            if (key.value == "src") {
+                copy.src = scalar(src, entry).value_or(LocatedString{});
+            } else if (key.value == "dst") {
+                copy.dst = scalar(dst, entry).value_or(LocatedString{});
+            } else {
+                m_diagnostics.error("schema/unknown-key",
+                                    "unknown key '" + key.value + "' in a '" + std::string(field.path) + "' entry" +
+                                        did_you_mean(key.value, {"src", "dst"}),
+                                    key.where, "each entry has exactly 'src' and 'dst'");
+            }
+        }
+        if (!copy.src.present || !copy.dst.present) {
+            m_diagnostics.error("schema/missing-key", "a '" + std::string(field.path) + "' entry needs both 'src' and 'dst'",
+                                item.where, "write it as {src: " + std::string(from_context ? "app/" : "/src/build/app") + ", dst: /app}");
+            continue;
+        }
+        out.push_back(copy);
+    }
+    return out;
+}
+
+std::vector<std::pair<LocatedString, LocatedString>> ProfileLoader::string_map(const FieldSpec& field, const YamlNode& value)
+{
+    std::vector<std::pair<LocatedString, LocatedString>> out;
+    if (!expect_kind(field, value, YamlNode::Kind::map, "a mapping of NAME: value")) {
+        return out;
+    }
+    FieldSpec text{field.path, FieldKind::string, false, "", "", "", "info"};
+    for (const auto& [key, entry] : value.entries) {
+        auto name = scalar(field, key);
+        if (entry.is_null()) {
+            m_diagnostics.error("schema/missing-value", "environment variable '" + key.value + "' has no value", key.where,
+                                "write " + key.value + ": \"\" for an empty value");
+            continue;
+        }
+        auto content = scalar(text, entry);
+        if (name && content) {
+            if (content->value.find('\n') != std::string::npos) {
+                m_diagnostics.error("schema/bad-value", "environment variable '" + key.value + "' contains a newline", entry.where,
+                                    "write the value on one line");
+                continue;
+            }
+            out.emplace_back(*name, *content);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+// Where each field lands in RawProfile: adding a field is one line here plus
+// one row in the schema.
+void ProfileLoader::bind(const FieldSpec& field, const YamlNode& value)
+{
+    RawProfile& p = m_profile;
+    auto set_string = [&](LocatedString& target) {
+        if (auto text = scalar(field, value)) {
+            target = *text;
+        }
+    };
+    auto set_bool = [&](Located<bool>& target) {
+        if (auto flag = boolean(field, value)) {
+            target = *flag;
+        }
+    };
+    auto set_list = [&](LocatedStrings& target) { target = string_list(field, value); };
+    std::string_view path = field.path;
+    if (path == "name") set_string(p.name);
+    else if (path == "cuda") set_string(p.cuda);
+    else if (path == "os") set_string(p.os);
+    else if (path == "cudnn") set_bool(p.cudnn);
+    else if (path == "python") set_string(p.python);
+    else if (path == "framework.name") set_string(p.framework->name);
+    else if (path == "framework.version") set_string(p.framework->version);
+    else if (path == "framework.with") set_list(p.framework->with);
+    else if (path == "framework.channel") set_string(p.framework->channel);
+    else if (path == "conda.environment") set_string(p.conda_environment);
+    else if (path == "pip.requirements") set_string(p.pip_requirements);
+    else if (path == "pip.packages") set_list(p.pip_packages);
+    else if (path == "pip.extra_index_urls") set_list(p.pip_extra_index_urls);
+    else if (path == "apt") set_list(p.apt);
+    else if (path == "apt_build") set_list(p.apt_build);
+    else if (path == "gpu_archs") set_list(p.gpu_archs);
+    else if (path == "ptx") set_bool(p.ptx);
+    else if (path == "platforms") set_list(p.platforms);
+    else if (path == "build.copy") p.build.copy = copy_list(field, value);
+    else if (path == "build.run") set_list(p.build.run);
+    else if (path == "build.artifacts") p.build.artifacts = copy_list(field, value);
+    else if (path == "app.copy") p.app.copy = copy_list(field, value);
+    else if (path == "app.workdir") set_string(p.app.workdir);
+    else if (path == "app.env") p.app.env = string_map(field, value);
+    else if (path == "app.expose") p.app.expose = port_list(field, value);
+    else if (path == "app.cmd") set_list(p.app.cmd);
+    else if (path == "app.entrypoint") set_list(p.app.entrypoint);
+    else if (path == "app.user") set_string(p.app.user);
+    else if (path == "image.registry") set_string(p.image.registry);
+    else if (path == "image.tags") set_list(p.image.tags);
+    else if (path == "image.base_registry") set_string(p.image.base_registry);
+    else if (path == "verify") set_bool(p.verify);
+    else if (path == "dockerfile_syntax") set_string(p.dockerfile_syntax);
+}
+
+std::optional<RawProfile> load_profile_from_string(std::string text, const std::string& file,
+                                                   const std::filesystem::path& context_dir, Diagnostics& diagnostics)
+{
+    RawProfile profile;
+    profile.file = file;
+    profile.context_dir = context_dir;
+    profile.text = std::move(text);
+    std::size_t errors_before = diagnostics.error_count();
+    std::optional<YamlNode> root = parse_yaml(profile.text, file, diagnostics);
+    if (!root) {
+        return std::nullopt;
+    }
+    ProfileLoader loader(profile, diagnostics);
+    loader.load_section(*root, "");
+    if (diagnostics.error_count() > errors_before) {
+        return std::nullopt;
+    }
+    return profile;
+}
+
+std::optional<RawProfile> load_profile_file(const std::string& path, Diagnostics& diagnostics)
+{
+    std::string file = path.empty() ? "cudagen.yaml" : path;
+    std::optional<std::string> text = read_file(file);
+    if (!text) {
+        std::string fix = path.empty() ? "pass a profile, e.g. cudagen generate profiles/cuda-cpp.yaml, or create cudagen.yaml here"
+                                       : "check the path";
+        diagnostics.error("io/cannot-read", "cannot read profile '" + file + "'", {file, 0, 0}, fix);
+        return std::nullopt;
+    }
+    std::filesystem::path context = std::filesystem::absolute(std::filesystem::path(file)).parent_path();
+    return load_profile_from_string(std::move(*text), file, context.lexically_normal(), diagnostics);
+}
+
+}  // namespace cudagen

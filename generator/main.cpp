@@ -1,0 +1,6 @@
+#include "cli/run.hpp"
+
+int main(int argc, char** argv)
+{
+    return cudagen::run(argc, argv);
+}

@@ -1,0 +1,81 @@
+// The profile as written: every value with its file:line:column.
+// Produced by load/, checked by validate/, read only by resolve/.
+#pragma once
+
+#include "core/located.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cudagen {
+
+using LocatedString = Located<std::string>;
+using LocatedStrings = std::vector<LocatedString>;
+
+struct RawCopy {
+    LocatedString src;
+    LocatedString dst;
+    SourceLocation where;
+};
+
+struct RawFramework {
+    LocatedString name;     // pytorch | tensorflow | jax
+    LocatedString version;  // "2.3.1" or "2.3"
+    LocatedStrings with;    // companions: torchvision, torchaudio
+    LocatedString channel;  // pip (default) | conda
+    SourceLocation where;
+};
+
+struct RawBuild {
+    std::vector<RawCopy> copy;
+    LocatedStrings run;
+    std::vector<RawCopy> artifacts;
+};
+
+struct RawApp {
+    std::vector<RawCopy> copy;
+    LocatedString workdir;
+    std::vector<std::pair<LocatedString, LocatedString>> env;  // in file order
+    std::vector<Located<int>> expose;
+    LocatedStrings cmd;
+    LocatedStrings entrypoint;
+    LocatedString user;
+};
+
+struct RawImage {
+    LocatedString registry;
+    LocatedStrings tags;
+    LocatedString base_registry;
+};
+
+struct RawProfile {
+    std::string file;                   // the path as the user gave it (used in diagnostics)
+    std::filesystem::path context_dir;  // the profile's folder: the build context
+    std::string text;                   // the file's text, for carets in diagnostics
+
+    LocatedString name;
+    LocatedString cuda;
+    LocatedString os;
+    Located<bool> cudnn;
+    LocatedString python;
+    std::optional<RawFramework> framework;
+    LocatedString conda_environment;
+    LocatedString pip_requirements;
+    LocatedStrings pip_packages;
+    LocatedStrings pip_extra_index_urls;
+    LocatedStrings apt;          // installed in the devel and the runtime stage
+    LocatedStrings apt_build;    // devel stage only
+    LocatedStrings gpu_archs;
+    Located<bool> ptx;           // PTX for the newest arch (default true)
+    LocatedStrings platforms;
+    RawBuild build;
+    RawApp app;
+    RawImage image;
+    Located<bool> verify;        // build cudagen-verify into the image (default true)
+    LocatedString dockerfile_syntax;  // emit "# syntax=<value>" (off by default)
+};
+
+}  // namespace cudagen

@@ -1,0 +1,234 @@
+#include "render/contexts.hpp"
+
+#include "core/embedded.hpp"
+#include "core/encoding.hpp"
+#include "core/text.hpp"
+
+namespace cudagen {
+
+using json = nlohmann::json;
+
+namespace {
+
+// Packages every image needs for cudagen's own steps.
+const std::vector<std::string> k_devel_base_packages = {"ca-certificates"};
+
+json apt_block(std::vector<std::string> packages)
+{
+    if (packages.empty()) {
+        return false;
+    }
+    return json{{"packages", packages}};
+}
+
+std::vector<std::string> devel_packages(const ResolvedProfile& p)
+{
+    std::vector<std::string> packages = k_devel_base_packages;
+    if (p.python.source == "system") {
+        packages.insert(packages.end(), {"python3", "python3-venv"});
+    }
+    if (p.python.source == "micromamba") {
+        packages.push_back("curl");
+    }
+    packages.insert(packages.end(), p.apt_build.begin(), p.apt_build.end());
+    packages.insert(packages.end(), p.apt.begin(), p.apt.end());
+    return packages;
+}
+
+std::vector<std::string> runtime_packages(const ResolvedProfile& p)
+{
+    std::vector<std::string> packages;
+    if (p.python.source == "system") {
+        packages.push_back("python3");
+    }
+    packages.insert(packages.end(), p.apt.begin(), p.apt.end());
+    return packages;
+}
+
+json copies(const std::vector<ResolvedCopy>& list, const std::string& chown = "")
+{
+    json out = json::array();
+    for (const auto& copy : list) {
+        json item = {{"src", copy.src}, {"dst", copy.dst}};
+        item["chown"] = chown.empty() ? json(false) : json(chown);
+        out.push_back(item);
+    }
+    return out;
+}
+
+std::string exec_form(const std::vector<std::string>& argv)
+{
+    return argv.empty() ? "" : json(argv).dump();
+}
+
+std::vector<std::string> base64_lines(std::string_view data)
+{
+    std::string encoded = base64_encode(data);
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < encoded.size(); i += 76) {
+        lines.push_back(encoded.substr(i, 76));
+    }
+    return lines;
+}
+
+std::optional<json> verify_files(Diagnostics& diagnostics)
+{
+    json files = json::array();
+    for (std::string_view name : {"verify.cu", "framework_check.py"}) {
+        std::string path = "samples/verify/" + std::string(name);
+        std::optional<std::string_view> text = embedded_file(path);
+        if (!text) {
+            diagnostics.error("internal/missing-sample", "this cudagen was built without " + path, {},
+                              "rebuild cudagen from a complete source tree, or set verify: false in the profile");
+            return std::nullopt;
+        }
+        files.push_back({{"name", name}, {"sha256", sha256_hex(*text)}, {"base64_lines", base64_lines(*text)}});
+    }
+    return files;
+}
+
+std::string arch_summary(const ResolvedProfile& p)
+{
+    std::vector<std::string> archs;
+    for (const auto& arch : p.gpu_archs.value) {
+        archs.push_back("sm_" + arch.sm());
+    }
+    std::string text = archs.empty() ? "none" : join(archs, ", ");
+    return text + (p.ptx ? " + PTX for the newest" : ", no PTX");
+}
+
+json framework_json(const ResolvedProfile& p)
+{
+    if (!p.framework) {
+        return false;
+    }
+    const ResolvedFramework& f = *p.framework;
+    return {{"name", f.name}, {"version", f.version.value}, {"cuda_variant", f.cuda_variant.value},
+            {"index_url", f.index_url.value}};
+}
+
+json framework_install(const ResolvedProfile& p)
+{
+    if (!p.framework || p.framework->channel == "conda" || p.framework->requirements.empty()) {
+        return false;
+    }
+    return {{"index_url", p.framework->index_url.value}, {"requirements", p.framework->requirements}};
+}
+
+json pip_blocks(const ResolvedProfile& p, json& context)
+{
+    json extra = p.pip_extra_index_urls;
+    context["pip_requirements"] =
+        p.pip_requirements.empty() ? json(false) : json{{"file", p.pip_requirements}, {"extra_index_urls", extra}};
+    context["pip_packages"] = p.pip_packages.empty() ? json(false) : json{{"packages", p.pip_packages}, {"extra_index_urls", extra}};
+    return context;
+}
+
+json conda_json(const ResolvedProfile& p)
+{
+    if (p.python.source != "micromamba" || p.conda.environment_file.empty()) {
+        return false;
+    }
+    auto sha = [&](const std::string& arch) {
+        auto found = p.conda.micromamba_sha256.find(arch);
+        return found == p.conda.micromamba_sha256.end() ? std::string("unknown") : found->second;
+    };
+    return {{"micromamba_version", p.conda.micromamba_version}, {"sha256_amd64", sha("amd64")}, {"sha256_arm64", sha("arm64")},
+            {"cuda_override", p.conda.cuda_override}, {"environment_file", p.conda.environment_file},
+            {"env_prefix", p.python.env_prefix}};
+}
+
+std::string user_spec(const ResolvedProfile& p)
+{
+    const std::string& user = p.user.value;
+    bool numeric = !user.empty() && user.find_first_not_of("0123456789") == std::string::npos;
+    return numeric ? user + ":" + user : user;
+}
+
+}  // namespace
+
+std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diagnostics& diagnostics)
+{
+    json c;
+    c["cudagen_version"] = CUDAGEN_VERSION;
+    c["dockerfile_syntax"] = p.dockerfile_syntax.empty() ? json(false) : json(p.dockerfile_syntax);
+    c["profile_file"] = std::filesystem::path(p.profile_file).filename().string();
+    c["name"] = p.name;
+    c["cuda"] = p.cuda.value;
+    c["os"] = p.os.value;
+    c["cudnn"] = p.cudnn.value;
+    c["base_note"] = "devel " + p.devel_image.value + ", runtime flavor " + p.runtime_flavor;
+    c["devel_image"] = p.devel_image.value;
+    c["runtime_image"] = p.runtime_image.value;
+    c["framework"] = framework_json(p);
+    c["framework_install"] = framework_install(p);
+    c["arch_summary"] = arch_summary(p);
+    c["torch_arch_list"] = p.torch_cuda_arch_list;
+    c["needs_targetarch"] = p.python.source == "micromamba";
+    c["devel_apt"] = apt_block(devel_packages(p));
+    c["runtime_apt"] = apt_block(runtime_packages(p));
+    c["env_prefix"] = p.python.env_prefix;
+    c["python_system"] = p.python.source == "system";
+    c["python_env"] = p.python.needed;
+    c["conda"] = conda_json(p);
+    pip_blocks(p, c);
+    c["verify"] = p.verify;
+    c["verify_gencode"] = p.nvcc_gencode;
+    c["verify_framework"] = p.framework ? p.framework->name : "none";
+    if (p.verify) {
+        std::optional<json> files = verify_files(diagnostics);
+        if (!files) {
+            return std::nullopt;
+        }
+        c["verify_files"] = *files;
+    }
+    c["build_copy"] = copies(p.build_copy);
+    c["build_run"] = p.build_run;
+    c["artifacts"] = copies(p.artifacts);
+    bool root = p.user.value == "root" || p.user.value == "0";
+    bool numeric = p.user.value.find_first_not_of("0123456789") == std::string::npos;
+    c["create_user"] = !root && !numeric;
+    c["user"] = p.user.value;
+    c["user_spec"] = user_spec(p);
+    c["app_copy"] = copies(p.app_copy, root ? "" : user_spec(p));
+    json env = json::array();
+    for (const auto& [name, value] : p.env) {
+        env.push_back({{"name", name}, {"value", value}});
+    }
+    c["env"] = env;
+    c["workdir"] = p.workdir.value;
+    c["expose"] = p.expose;
+    c["entrypoint_json"] = exec_form(p.entrypoint);
+    c["cmd_json"] = exec_form(p.cmd);
+    return c;
+}
+
+TemplateContext bake_context(const std::vector<BakeTarget>& targets)
+{
+    json c;
+    c["cudagen_version"] = CUDAGEN_VERSION;
+    json list = json::array();
+    std::vector<std::string> files;
+    for (const auto& target : targets) {
+        const ResolvedProfile& p = *target.profile;
+        files.push_back(std::filesystem::path(p.profile_file).filename().string());
+        std::vector<std::string> cache_from;
+        std::vector<std::string> cache_to;
+        if (!p.image_registry.empty()) {
+            std::string ref = p.image_registry + "/" + p.name + ":buildcache";
+            cache_from.push_back("type=registry,ref=" + ref);
+            cache_to.push_back("type=registry,ref=" + ref + ",mode=max");
+        } else {
+            cache_from.push_back("type=local,src=.buildcache/" + p.name);
+            cache_to.push_back("type=local,dest=.buildcache/" + p.name + ",mode=max");
+        }
+        list.push_back({{"name", p.name}, {"context", target.context}, {"dockerfile", target.dockerfile},
+                        {"platforms", p.platforms.value}, {"tags", p.image_tags}, {"cache_from", cache_from},
+                        {"cache_to", cache_to}, {"profile", files.back()}, {"cuda", p.cuda.value}});
+    }
+    c["targets"] = list;
+    c["profiles_hint"] = join(files, " ");
+    return c;
+}
+
+}  // namespace cudagen

@@ -1,0 +1,21 @@
+// Template contexts: the only place that decides what a template can see.
+#pragma once
+
+#include "core/diagnostic.hpp"
+#include "model/resolved_profile.hpp"
+#include "render/template.hpp"
+
+#include <optional>
+
+namespace cudagen {
+
+std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& profile, Diagnostics& diagnostics);
+
+struct BakeTarget {
+    const ResolvedProfile* profile;
+    std::string context;     // relative to the bake file's folder
+    std::string dockerfile;  // relative to the context
+};
+TemplateContext bake_context(const std::vector<BakeTarget>& targets);
+
+}  // namespace cudagen

@@ -1,0 +1,52 @@
+// A small, strict, logic-light template language for the files cudagen writes.
+//
+//   {{ path }}            a value; dotted paths walk objects ("base.devel")
+//   {{ path | filter }}   the value escaped for an output context: json, hcl, sh,
+//                         env (Dockerfile ENV/LABEL), text (one line of prose)
+//   {{# path }}...{{/ path }}  a list: once per item (the item becomes the scope,
+//                          "." is the item itself); true: once; an object: once
+//                          with it as scope; false or []: not at all
+//   {{^ path }}...{{/ path }}  the opposite
+//   {{@first}} {{@last}}  inside a list: booleans usable as sections
+//   {{> name }}           another template file, templates/<name>.tmpl
+//   {{! comment }}
+//
+// Strict: a path that is not defined, a missing partial or an unbalanced tag
+// is an error at template:line:column, never an empty string. Unfiltered
+// values must be plain tokens (letters, digits, ._:/@+=,-); anything else
+// must name its escaping context with a filter, so that no value reaches a
+// Dockerfile, a shell or HCL unescaped.
+#pragma once
+
+#include "core/diagnostic.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cudagen {
+
+using TemplateContext = nlohmann::json;
+// Loads a partial's text by name ("verify_sample" -> templates/verify_sample.tmpl).
+using PartialLoader = std::function<std::optional<std::string>(std::string_view name)>;
+
+struct TemplateSource {
+    std::string name;  // "templates/Dockerfile.tmpl", used in errors
+    std::string text;
+};
+
+// Renders or reports one error (with its location) in `diagnostics`.
+std::optional<std::string> render_template(const TemplateSource& source, const TemplateContext& context,
+                                           const PartialLoader& partials, Diagnostics& diagnostics);
+
+// The escaping layer, one function per output context.
+std::string escape_json_string(std::string_view text);   // "text" with JSON escapes
+std::string escape_hcl_string(std::string_view text);    // "text" with HCL escapes, ${ and %{ doubled
+std::string escape_shell_word(std::string_view text);    // 'text' for POSIX sh
+std::string escape_dockerfile_value(std::string_view text);  // "text" for ENV/LABEL, $ not expanded
+bool is_plain_token(std::string_view text);
+
+}  // namespace cudagen

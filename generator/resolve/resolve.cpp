@@ -1,0 +1,178 @@
+#include "resolve/resolve.hpp"
+
+#include "core/text.hpp"
+
+namespace cudagen {
+
+std::string_view origin_name(Origin origin)
+{
+    switch (origin) {
+    case Origin::profile: return "profile";
+    case Origin::default_value: return "default";
+    case Origin::derived: return "derived";
+    }
+    return "default";
+}
+
+namespace {
+
+constexpr std::string_view k_default_base_registry = "docker.io/nvidia";
+constexpr std::string_view k_default_user = "app";
+constexpr std::string_view k_default_workdir = "/app";
+constexpr std::string_view k_verify_binary = "/opt/cudagen/bin/cudagen-verify";
+
+template <class T>
+Resolved<T> from_profile(const Located<T>& value, std::string reason = "set in the profile")
+{
+    return {value.value, Origin::profile, std::move(reason), value.where};
+}
+
+std::vector<std::string> values(const LocatedStrings& list)
+{
+    std::vector<std::string> out;
+    for (const auto& item : list) {
+        out.push_back(item.value);
+    }
+    return out;
+}
+
+std::vector<ResolvedCopy> copies(const std::vector<RawCopy>& list)
+{
+    std::vector<ResolvedCopy> out;
+    for (const auto& copy : list) {
+        out.push_back({copy.src.value, copy.dst.value});
+    }
+    return out;
+}
+
+Resolved<std::string> pick_base_registry(const RawProfile& raw, const ResolveOptions& options)
+{
+    if (!options.base_registry.empty()) {
+        return {options.base_registry, Origin::derived, "--base-registry on the command line", {}};
+    }
+    if (raw.image.base_registry.present) {
+        return from_profile(raw.image.base_registry);
+    }
+    return {std::string(k_default_base_registry), Origin::default_value, "NVIDIA's images on Docker Hub", {}};
+}
+
+void fill_stages(const RawProfile& raw, ResolvedProfile& out)
+{
+    out.pip_requirements = raw.pip_requirements.value;
+    out.pip_packages = values(raw.pip_packages);
+    out.pip_extra_index_urls = values(raw.pip_extra_index_urls);
+    out.apt = values(raw.apt);
+    out.apt_build = values(raw.apt_build);
+    out.build_copy = copies(raw.build.copy);
+    out.build_run = values(raw.build.run);
+    out.artifacts = copies(raw.build.artifacts);
+    out.app_copy = copies(raw.app.copy);
+    out.workdir = raw.app.workdir.present ? from_profile(raw.app.workdir)
+                                          : Resolved<std::string>{std::string(k_default_workdir), Origin::default_value,
+                                                                  "cudagen's default working directory", {}};
+    for (const auto& [name, value] : raw.app.env) {
+        out.env.emplace_back(name.value, value.value);
+    }
+    for (const auto& port : raw.app.expose) {
+        out.expose.push_back(port.value);
+    }
+    out.cmd = values(raw.app.cmd);
+    out.entrypoint = values(raw.app.entrypoint);
+    out.user = raw.app.user.present ? from_profile(raw.app.user)
+                                    : Resolved<std::string>{std::string(k_default_user), Origin::default_value,
+                                                            "containers run as a non-root user unless the profile says otherwise", {}};
+}
+
+void fill_options(const RawProfile& raw, ResolvedProfile& out)
+{
+    out.verify = !raw.verify.present || raw.verify.value;
+    out.ptx = !raw.ptx.present || raw.ptx.value;
+    out.dockerfile_syntax = raw.dockerfile_syntax.value;
+    if (out.cmd.empty() && out.entrypoint.empty() && out.verify) {
+        out.cmd = {std::string(k_verify_binary)};
+    }
+    if (raw.platforms.empty()) {
+        out.platforms = {{"linux/amd64"}, Origin::default_value, "the build machine's usual platform", {}};
+    } else {
+        out.platforms = {values(raw.platforms), Origin::profile, "set in the profile", raw.platforms.front().where};
+    }
+}
+
+void prepare_python(const RawProfile& raw, ResolvedProfile& out)
+{
+    out.python.needed = raw.framework.has_value() || !raw.pip_packages.empty() || raw.pip_requirements.present ||
+                        raw.conda_environment.present;
+    out.conda.environment_file = raw.conda_environment.value;
+}
+
+// After version resolution: a conda environment always means micromamba;
+// otherwise the resolver's choice stands, and plain pip uses the OS's python3.
+void finish_python(const RawProfile& raw, ResolvedProfile& out)
+{
+    if (raw.conda_environment.present) {
+        out.python.source = "micromamba";
+    } else if (out.python.source.empty() && out.python.needed) {
+        out.python.source = "system";
+    }
+    out.python.env_prefix = out.python.source == "micromamba" ? "/opt/env" : "/opt/venv";
+}
+
+std::string expand_tag(const std::string& pattern, const ResolvedProfile& out)
+{
+    const std::vector<std::pair<std::string, std::string>> values = {
+        {"{name}", out.name},
+        {"{cuda}", out.cuda.value},
+        {"{os}", out.os.value},
+        {"{framework}", out.framework ? out.framework->name : "cuda"},
+        {"{framework_version}", out.framework ? out.framework->version.value : out.cuda.value},
+    };
+    std::string text = pattern;
+    for (const auto& [key, value] : values) {
+        for (std::size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size())) {
+            text.replace(at, key.size(), value);
+        }
+    }
+    return text;
+}
+
+void fill_tags(const RawProfile& raw, ResolvedProfile& out)
+{
+    out.image_registry = raw.image.registry.value;
+    std::vector<std::string> patterns = values(raw.image.tags);
+    if (patterns.empty()) {
+        patterns = {"{name}:{cuda}"};
+    }
+    std::string prefix = out.image_registry.empty() ? "" : out.image_registry + "/";
+    for (const auto& pattern : patterns) {
+        std::string tag = expand_tag(pattern, out);
+        if (tag.find(':') == std::string::npos) {
+            tag += ":latest";
+        }
+        out.image_tags.push_back(prefix + tag);
+    }
+}
+
+}  // namespace
+
+std::optional<ResolvedProfile> resolve(const RawProfile& raw, const Knowledge& knowledge, const ResolveOptions& options,
+                                       Diagnostics& diagnostics)
+{
+    ResolvedProfile out;
+    out.name = raw.name.value;
+    out.profile_file = raw.file;
+    out.context_dir = raw.context_dir.string();
+    out.base_registry = pick_base_registry(raw, options);
+    fill_stages(raw, out);
+    fill_options(raw, out);
+    prepare_python(raw, out);
+    std::size_t errors_before = diagnostics.error_count();
+    resolve_versions(raw, knowledge, out, diagnostics);
+    if (diagnostics.error_count() > errors_before) {
+        return std::nullopt;
+    }
+    finish_python(raw, out);
+    fill_tags(raw, out);
+    return out;
+}
+
+}  // namespace cudagen

@@ -1,0 +1,361 @@
+// The framework: pinned version, the CUDA it wants, its wheel variant and index,
+// companion versions and the pip/conda requirement strings.
+#include "resolve/resolve_versions_detail.hpp"
+
+#include "core/text.hpp"
+
+#include <algorithm>
+
+namespace cudagen::detail {
+
+namespace {
+
+constexpr const char* k_unknown_version = "framework/unknown-version";
+constexpr const char* k_torch_index = "https://download.pytorch.org/whl/";
+
+const std::vector<std::string> k_framework_names = {"pytorch", "tensorflow", "jax"};
+
+std::string pip_pin(const std::string& name, const std::string& version) { return name + "==" + version; }
+std::string conda_pin(const std::string& name, const std::string& version) { return name + "=" + version; }
+
+void report_unknown_version(VersionContext& context, const std::string& what, const std::vector<std::string>& known,
+                            const std::string& example)
+{
+    const RawFramework& raw = *context.raw.framework;
+    auto hint = closest_match(raw.version.value, known);
+    std::string fix = hint ? "did you mean '" + *hint + "'? " : "";
+    fix += "use a version from the table (e.g. " + example + ") or add the release to generator/data/";
+    context.diagnostics.error(k_unknown_version, what, raw.version.where, fix);
+}
+
+bool resolve_torch_version(VersionContext& context, const Version& wanted)
+{
+    const KnowledgeTables& tables = context.tables;
+    const RawFramework& raw = *context.raw.framework;
+    context.torch = tables.torch_release(wanted);
+    const TorchPatch* patch = nullptr;
+    if (context.torch) {
+        patch = wanted.size() == 2 ? &context.torch->patches.back() : context.torch->patch(wanted);
+    }
+    std::string example = tables.torch.back().patches.back().version.str();
+    if (!patch) {
+        report_unknown_version(context,
+                               "torch " + raw.version.value + " is not in the PyTorch table (known: " +
+                                   tables.torch.front().version.str() + " to " + example + ")",
+                               tables.torch_versions(), example);
+        return false;
+    }
+    context.torch_patch = patch;
+    std::string reason = wanted.size() == 2 ? "newest patch release of torch " + raw.version.value
+                                            : "as written in the profile";
+    context.out.framework->version = resolved(patch->version.str(), Origin::profile, reason, raw.version.where);
+    return true;
+}
+
+bool resolve_tensorflow_version(VersionContext& context, const Version& wanted)
+{
+    const RawFramework& raw = *context.raw.framework;
+    context.tensorflow = context.tables.tensorflow_release(wanted);
+    if (!context.tensorflow) {
+        std::string example = context.tables.tensorflow.front().version.str();
+        report_unknown_version(context, "tensorflow " + raw.version.value + " is not in the TensorFlow table",
+                               context.tables.tensorflow_versions(), example);
+        return false;
+    }
+    std::string pinned = context.tensorflow->version.str();
+    std::string reason = pinned == raw.version.value
+                             ? "as written in the profile"
+                             : "the release of tensorflow " + raw.version.value + " in the tested-configurations table";
+    context.out.framework->version = resolved(pinned, Origin::profile, reason, raw.version.where);
+    return true;
+}
+
+bool resolve_jax_version(VersionContext& context, const Version& wanted)
+{
+    const RawFramework& raw = *context.raw.framework;
+    context.jax = context.tables.jax_release(wanted);
+    if (!context.jax) {
+        std::string first = context.tables.jax.front().version.str();
+        context.diagnostics.error(k_unknown_version,
+                                  "jax " + raw.version.value + " predates the CUDA 12 plugin wheels (jax " + first + "+)",
+                                  raw.version.where, "use jax " + first + " or newer");
+        return false;
+    }
+    bool padded = wanted.size() == 2;
+    std::string pinned = padded ? wanted.str() + ".0" : wanted.str();
+    std::string reason = padded ? "X.Y.0 of jax " + raw.version.value + " (the table has no JAX patch lists)"
+                                : "as written in the profile";
+    context.out.framework->version = resolved(pinned, Origin::profile, reason, raw.version.where);
+    return true;
+}
+
+// The version to resolve: as written, else the newest the tables know.
+std::string wanted_version_text(const VersionContext& context, const std::string& name)
+{
+    const RawFramework& raw = *context.raw.framework;
+    if (raw.version.present) {
+        return raw.version.value;
+    }
+    if (name == "pytorch") {
+        return context.tables.torch.back().patches.back().version.str();
+    }
+    if (name == "tensorflow") {
+        return context.tables.tensorflow.front().version.str();
+    }
+    return context.tables.jax_newest_known.str();
+}
+
+const TorchVariant* pick_torch_variant(const TorchRelease& release, const Version& cuda)
+{
+    Version wanted = cuda.major_minor();
+    const TorchVariant* below = nullptr;  // newest same-major variant <= wanted
+    const TorchVariant* above = nullptr;  // oldest same-major variant > wanted
+    const TorchVariant* any_below = nullptr;
+    for (const auto& variant : release.variants) {  // oldest CUDA first
+        if (variant.cuda == wanted) {
+            return &variant;
+        }
+        bool same_major = variant.cuda.major() == wanted.major();
+        if (variant.cuda < wanted) {
+            any_below = &variant;
+            below = same_major ? &variant : below;
+        } else if (same_major && !above) {
+            above = &variant;
+        }
+    }
+    if (below || above) {
+        return below ? below : above;
+    }
+    return any_below ? any_below : &release.variants.front();
+}
+
+std::string torch_variant_reason(const TorchVariant& variant, const VersionContext& context)
+{
+    const std::string& torch = context.out.framework->version.value;
+    const std::string& cuda = context.out.cuda.value;
+    if (variant.cuda == Version::parse(cuda)->major_minor()) {
+        return variant.name + " is the torch " + torch + " wheel built for CUDA " + variant.cuda.str();
+    }
+    if (variant.cuda.major() == Version::parse(cuda)->major()) {
+        return "torch " + torch + " has no wheel for CUDA " + Version::parse(cuda)->major_minor().str() + "; " +
+               variant.name + " is the nearest of CUDA " + std::to_string(variant.cuda.major());
+    }
+    return "torch " + torch + " has no CUDA " + std::to_string(Version::parse(cuda)->major()) + " wheel; " +
+           variant.name + " is the nearest (see compat/torch-no-wheel-for-cuda)";
+}
+
+bool add_torch_companions(VersionContext& context, ResolvedFramework& framework)
+{
+    const TorchPatch& patch = *context.torch_patch;
+    bool ok = true;
+    for (const auto& companion : context.raw.framework->with) {
+        const std::string& name = companion.value;
+        std::string version = name == "torchvision" ? patch.torchvision : name == "torchaudio" ? patch.torchaudio : "";
+        if (version.empty()) {
+            context.diagnostics.error("framework/unknown-companion",
+                                      "'" + name + "' is not a companion cudagen pins for pytorch" +
+                                          did_you_mean(name, {"torchvision", "torchaudio"}),
+                                      companion.where, "use torchvision or torchaudio, or list it under pip.packages");
+            ok = false;
+            continue;
+        }
+        framework.companions[name] = resolved(version, Origin::derived,
+                                              "the " + name + " release paired with torch " + patch.version.str(),
+                                              companion.where);
+    }
+    return ok;
+}
+
+void add_torch_requirements(ResolvedFramework& framework, const TorchVariant& variant)
+{
+    bool conda = framework.channel == "conda";
+    auto pin = conda ? conda_pin : pip_pin;
+    framework.requirements.push_back(pin(conda ? "pytorch" : "torch", framework.version.value));
+    if (conda) {
+        framework.requirements.push_back(conda_pin("pytorch-cuda", variant.cuda.str()));
+    }
+    for (const auto& [name, version] : framework.companions) {
+        framework.requirements.push_back(pin(name, version.value));
+    }
+}
+
+bool resolve_torch_details(VersionContext& context)
+{
+    ResolvedFramework& framework = *context.out.framework;
+    const TorchVariant& variant = *pick_torch_variant(*context.torch, *Version::parse(context.out.cuda.value));
+    SourceLocation where = context.raw.framework->version.where;
+    framework.cuda_variant = resolved(variant.name, Origin::derived, torch_variant_reason(variant, context), where);
+    framework.cuda_version = variant.cuda.str();
+    if (framework.channel == "conda") {
+        framework.index_url = resolved(std::string(), Origin::derived,
+                                       "conda channel: pytorch-cuda=" + variant.cuda.str() + " from -c pytorch -c nvidia", where);
+    } else {
+        framework.index_url = resolved(k_torch_index + variant.name, Origin::derived,
+                                       "PyTorch's index for " + variant.name + " wheels (PyPI's torch is " +
+                                           (context.torch->pypi_default.empty() ? "another build" : context.torch->pypi_default) + ")",
+                                       where);
+    }
+    framework.arch_list = variant.arch_list;
+    framework.arch_list_has_ptx = variant.ptx;
+    bool ok = add_torch_companions(context, framework);
+    add_torch_requirements(framework, variant);
+    return ok;
+}
+
+bool reject_companions(VersionContext& context)
+{
+    for (const auto& companion : context.raw.framework->with) {
+        context.diagnostics.error("framework/unknown-companion",
+                                  "'" + companion.value + "' is not a companion cudagen pins for " +
+                                      context.out.framework->name,
+                                  companion.where, "list it under pip.packages with a version");
+    }
+    return context.raw.framework->with.empty();
+}
+
+bool resolve_tensorflow_details(VersionContext& context)
+{
+    ResolvedFramework& framework = *context.out.framework;
+    const TensorflowRelease& release = *context.tensorflow;
+    SourceLocation where = context.raw.framework->version.where;
+    std::string variant = release.pip_cuda ? "and-cuda" : "";
+    std::string reason = release.pip_cuda ? "tensorflow[and-cuda] installs the CUDA " + release.cuda.str() + " and cuDNN " +
+                                                release.cudnn + " pip wheels it is built with"
+                                          : "tensorflow " + release.version.str() + " uses the image's CUDA and cuDNN";
+    framework.cuda_variant = resolved(variant, Origin::derived, reason, where);
+    framework.cuda_version = release.cuda.str();
+    framework.index_url = resolved(std::string(), Origin::default_value, "tensorflow comes from PyPI");
+    std::string package = release.pip_cuda ? "tensorflow[and-cuda]" : "tensorflow";
+    framework.requirements.push_back(pip_pin(package, framework.version.value));
+    return reject_companions(context);
+}
+
+const JaxExtra* pick_jax_extra(const VersionContext& context, int cuda_major)
+{
+    const JaxExtra* newest = nullptr;
+    for (const auto& name : context.jax->extras) {
+        const JaxExtra* extra = context.tables.jax_extra(name);
+        if (extra && extra->cuda_major == cuda_major) {
+            return extra;
+        }
+        if (extra && (!newest || extra->cuda_major > newest->cuda_major)) {
+            newest = extra;
+        }
+    }
+    return newest;
+}
+
+bool resolve_jax_details(VersionContext& context)
+{
+    ResolvedFramework& framework = *context.out.framework;
+    int major = Version::parse(context.out.cuda.value)->major();
+    const JaxExtra& extra = *pick_jax_extra(context, major);
+    SourceLocation where = context.raw.framework->version.where;
+    std::string reason = extra.cuda_major == major
+                             ? "jax[" + extra.name + "] matches the image's CUDA " + std::to_string(major)
+                             : "jax " + framework.version.value + " has no CUDA " + std::to_string(major) +
+                                   " extra; jax[" + extra.name + "] is the newest it has";
+    framework.cuda_variant = resolved(extra.name, Origin::derived, reason, where);
+    framework.cuda_version = extra.built_with.str();
+    framework.index_url = resolved(std::string(), Origin::default_value, "jax comes from PyPI");
+    framework.requirements.push_back(pip_pin("jax[" + extra.name + "]", framework.version.value));
+    return reject_companions(context);
+}
+
+}  // namespace
+
+bool resolve_framework_version(VersionContext& context)
+{
+    if (!context.raw.framework) {
+        return true;
+    }
+    const RawFramework& raw = *context.raw.framework;
+    std::string name = to_lower(raw.name.value);
+    if (std::find(k_framework_names.begin(), k_framework_names.end(), name) == k_framework_names.end()) {
+        context.diagnostics.error("framework/unknown-name",
+                                  "unknown framework '" + raw.name.value + "'" + did_you_mean(name, k_framework_names),
+                                  raw.name.where, "use pytorch, tensorflow or jax");
+        return false;
+    }
+    ResolvedFramework& framework = context.out.framework.emplace();
+    framework.name = name;
+    framework.channel = raw.channel.present ? raw.channel.value : "pip";
+    framework.where = raw.where;
+    std::string text = wanted_version_text(context, name);
+    auto wanted = Version::parse(text);
+    if (!wanted || wanted->size() < 2 || wanted->size() > 3) {
+        context.diagnostics.error(k_unknown_version, "'" + text + "' is not a " + name + " version (X.Y or X.Y.Z)",
+                                  raw.version.where, "write the version as X.Y or X.Y.Z, e.g. \"2.3.1\"");
+        return false;
+    }
+    bool ok = name == "pytorch"      ? resolve_torch_version(context, *wanted)
+              : name == "tensorflow" ? resolve_tensorflow_version(context, *wanted)
+                                     : resolve_jax_version(context, *wanted);
+    if (ok && !raw.version.present) {
+        framework.version.origin = Origin::default_value;
+        framework.version.reason = "newest " + name + " release in the tables";
+        framework.version.where = raw.where;
+    }
+    return ok;
+}
+
+const ImageRelease* framework_cuda(const VersionContext& context, std::string& reason)
+{
+    const KnowledgeTables& tables = context.tables;
+    const std::string version = context.out.framework ? context.out.framework->version.value : "";
+    if (context.torch) {
+        for (auto variant = context.torch->variants.rbegin(); variant != context.torch->variants.rend(); ++variant) {
+            if (const ImageRelease* image = tables.current_image(variant->cuda.major(), variant->cuda.minor())) {
+                reason = "newest CUDA with a " + variant->name + " wheel for torch " + version + "; newest point release of " +
+                         variant->cuda.str() + " with images";
+                return image;
+            }
+        }
+    }
+    if (context.tensorflow) {
+        const Version& cuda = context.tensorflow->cuda;
+        reason = "tensorflow " + version + " is built and tested with CUDA " + cuda.str() + "; newest point release with images";
+        return tables.current_image(cuda.major(), cuda.minor());
+    }
+    if (context.jax) {
+        const JaxExtra* extra = pick_jax_extra(context, 99);
+        for (const auto& image : tables.images) {  // newest first
+            if (!image.unconfirmed && image.cuda.major() == extra->cuda_major && image.cuda >= extra->min_cuda) {
+                reason = "jax " + version + " has jax[" + extra->name + "] wheels; newest confirmed CUDA " +
+                         std::to_string(extra->cuda_major) + " release";
+                return &image;
+            }
+        }
+    }
+    return nullptr;
+}
+
+bool resolve_framework_details(VersionContext& context)
+{
+    if (!context.out.framework) {
+        return true;
+    }
+    if (context.torch) {
+        return resolve_torch_details(context);
+    }
+    if (context.tensorflow) {
+        return resolve_tensorflow_details(context);
+    }
+    return resolve_jax_details(context);
+}
+
+std::optional<PythonRange> framework_python_range(const VersionContext& context)
+{
+    if (context.torch) {
+        return context.torch->python;
+    }
+    if (context.tensorflow) {
+        return context.tensorflow->python;
+    }
+    if (context.jax) {
+        return PythonRange{context.jax->python_min, Version({3, 99}), {}};
+    }
+    return std::nullopt;
+}
+
+}  // namespace cudagen::detail

@@ -1,0 +1,108 @@
+#include "validate/validate.hpp"
+
+#include "core/text.hpp"
+
+#include <filesystem>
+#include <algorithm>
+#include <set>
+
+namespace cudagen {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_inside(const fs::path& root, const fs::path& candidate)
+{
+    auto [root_end, candidate_it] = std::mismatch(root.begin(), root.end(), candidate.begin(), candidate.end());
+    return root_end == root.end();
+}
+
+// The file must exist and, once symbolic links are followed, still be inside
+// the context: Docker would refuse it otherwise, at build time.
+void check_context_file(const RawProfile& profile, const LocatedString& path, std::string_view field, Diagnostics& diagnostics)
+{
+    if (!path.present) {
+        return;
+    }
+    std::error_code error;
+    fs::path root = fs::weakly_canonical(profile.context_dir, error);
+    fs::path target = profile.context_dir / path.value;
+    if (!fs::exists(target, error)) {
+        diagnostics.error("path/not-found",
+                          std::string(field) + " '" + path.value + "' does not exist in the profile's folder " + profile.context_dir.string(),
+                          path.where, "create it, or fix the path (it is relative to the profile's folder)");
+        return;
+    }
+    fs::path resolved = fs::weakly_canonical(target, error);
+    if (!is_inside(root, resolved)) {
+        diagnostics.error("path/outside-context",
+                          std::string(field) + " '" + path.value + "' resolves to " + resolved.string() + ", outside the build context",
+                          path.where, "copy the file into the profile's folder instead of linking to it");
+    }
+}
+
+const std::vector<std::string>& tag_placeholders()
+{
+    static const std::vector<std::string> names = {"name", "cuda", "os", "framework", "framework_version"};
+    return names;
+}
+
+void check_tag_template(const LocatedString& tag, Diagnostics& diagnostics)
+{
+    std::string_view text = tag.value;
+    std::size_t open = text.find('{');
+    while (open != std::string_view::npos) {
+        std::size_t close = text.find('}', open);
+        if (close == std::string_view::npos) {
+            diagnostics.error("schema/bad-value", "tag '" + tag.value + "' has a '{' without its '}'", tag.where,
+                              "write placeholders as {name}");
+            return;
+        }
+        std::string name(text.substr(open + 1, close - open - 1));
+        const auto& known = tag_placeholders();
+        if (std::find(known.begin(), known.end(), name) == known.end()) {
+            diagnostics.error("schema/bad-value", "tag '" + tag.value + "' uses unknown placeholder {" + name + "}" + did_you_mean(name, known),
+                              tag.where, "use one of {" + join(known, "}, {") + "}");
+        }
+        open = text.find('{', close);
+    }
+}
+
+void check_duplicates(const LocatedStrings& values, std::string_view field, Diagnostics& diagnostics)
+{
+    std::set<std::string> seen;
+    for (const auto& value : values) {
+        if (!seen.insert(value.value).second) {
+            diagnostics.warning("schema/duplicate-entry", std::string(field) + " lists '" + value.value + "' twice", value.where,
+                                "remove the second entry");
+        }
+    }
+}
+
+}  // namespace
+
+void validate_profile(const RawProfile& profile, Diagnostics& diagnostics)
+{
+    check_context_file(profile, profile.conda_environment, "conda.environment", diagnostics);
+    check_context_file(profile, profile.pip_requirements, "pip.requirements", diagnostics);
+    for (const auto& copy : profile.build.copy) {
+        check_context_file(profile, copy.src, "build.copy src", diagnostics);
+    }
+    for (const auto& copy : profile.app.copy) {
+        check_context_file(profile, copy.src, "app.copy src", diagnostics);
+    }
+    for (const auto& tag : profile.image.tags) {
+        check_tag_template(tag, diagnostics);
+    }
+    check_duplicates(profile.platforms, "platforms", diagnostics);
+    check_duplicates(profile.apt, "apt", diagnostics);
+    check_duplicates(profile.gpu_archs, "gpu_archs", diagnostics);
+    if (profile.framework && profile.framework->channel.present && profile.framework->channel.value == "conda" &&
+        !profile.conda_environment.present) {
+        diagnostics.error("schema/missing-key", "framework.channel is conda but the profile has no conda.environment",
+                          profile.framework->channel.where, "add conda: {environment: environment.yml}, or use channel: pip");
+    }
+}
+
+}  // namespace cudagen
