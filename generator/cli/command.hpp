@@ -25,5 +25,6 @@ CommandAction setup_generate(CLI::App& sub);
 CommandAction setup_check(CLI::App& sub);
 CommandAction setup_resolve(CLI::App& sub);
 CommandAction setup_schema(CLI::App& sub);
+CommandAction setup_verify(CLI::App& sub);
 
 }  // namespace cudagen

@@ -9,6 +9,7 @@ const std::vector<CommandSpec>& command_table()
         {"check", "Validate a profile and run the compatibility checks", &setup_check},
         {"resolve", "Print the fully resolved profile and where each value came from", &setup_resolve},
         {"schema", "Print the profile reference (the schema the loader enforces)", &setup_schema},
+        {"verify", "Run an image's cudagen-verify on the GPU through docker and report its verdict", &setup_verify},
     };
     return table;
 }

@@ -82,7 +82,7 @@ std::optional<json> verify_files(Diagnostics& diagnostics)
                               "rebuild cudagen from a complete source tree, or set verify: false in the profile");
             return std::nullopt;
         }
-        files.push_back({{"name", name}, {"sha256", sha256_hex(*text)}, {"base64_lines", base64_lines(*text)}});
+        files.push_back({{"name", name}, {"sha256", sha256_hex(*text)}, {"base64_lines", base64_lines(gzip_compress(*text))}});
     }
     return files;
 }
@@ -115,18 +115,17 @@ json framework_install(const ResolvedProfile& p)
     return {{"index_url", p.framework->index_url.value}, {"requirements", p.framework->requirements}};
 }
 
-json pip_blocks(const ResolvedProfile& p, json& context)
+void add_pip_blocks(const ResolvedProfile& p, json& context)
 {
     json extra = p.pip_extra_index_urls;
     context["pip_requirements"] =
         p.pip_requirements.empty() ? json(false) : json{{"file", p.pip_requirements}, {"extra_index_urls", extra}};
     context["pip_packages"] = p.pip_packages.empty() ? json(false) : json{{"packages", p.pip_packages}, {"extra_index_urls", extra}};
-    return context;
 }
 
 json conda_json(const ResolvedProfile& p)
 {
-    if (p.python.source != "micromamba" || p.conda.environment_file.empty()) {
+    if (p.python.source != "micromamba") {
         return false;
     }
     auto sha = [&](const std::string& arch) {
@@ -135,14 +134,19 @@ json conda_json(const ResolvedProfile& p)
     };
     return {{"micromamba_version", p.conda.micromamba_version}, {"sha256_amd64", sha("amd64")}, {"sha256_arm64", sha("arm64")},
             {"cuda_override", p.conda.cuda_override}, {"environment_file", p.conda.environment_file},
-            {"env_prefix", p.python.env_prefix}};
+            {"env_prefix", p.python.env_prefix}, {"python_version", p.python.version.value}};
 }
 
-std::string user_spec(const ResolvedProfile& p)
+bool is_numeric(const std::string& text)
+{
+    return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// USER and --chown: a name created by useradd has a group of the same name.
+std::string user_spec(const ResolvedProfile& p, bool for_chown)
 {
     const std::string& user = p.user.value;
-    bool numeric = !user.empty() && user.find_first_not_of("0123456789") == std::string::npos;
-    return numeric ? user + ":" + user : user;
+    return is_numeric(user) || for_chown ? user + ":" + user : user;
 }
 
 }  // namespace
@@ -152,7 +156,7 @@ std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diag
     json c;
     c["cudagen_version"] = CUDAGEN_VERSION;
     c["dockerfile_syntax"] = p.dockerfile_syntax.empty() ? json(false) : json(p.dockerfile_syntax);
-    c["profile_file"] = std::filesystem::path(p.profile_file).filename().string();
+    c["profile_file"] = std::filesystem::path(p.profile_file).generic_string();
     c["name"] = p.name;
     c["cuda"] = p.cuda.value;
     c["os"] = p.os.value;
@@ -171,7 +175,7 @@ std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diag
     c["python_system"] = p.python.source == "system";
     c["python_env"] = p.python.needed;
     c["conda"] = conda_json(p);
-    pip_blocks(p, c);
+    add_pip_blocks(p, c);
     c["verify"] = p.verify;
     c["verify_gencode"] = p.nvcc_gencode;
     c["verify_framework"] = p.framework ? p.framework->name : "none";
@@ -186,11 +190,10 @@ std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diag
     c["build_run"] = p.build_run;
     c["artifacts"] = copies(p.artifacts);
     bool root = p.user.value == "root" || p.user.value == "0";
-    bool numeric = p.user.value.find_first_not_of("0123456789") == std::string::npos;
-    c["create_user"] = !root && !numeric;
+    c["create_user"] = !root && !is_numeric(p.user.value);
     c["user"] = p.user.value;
-    c["user_spec"] = user_spec(p);
-    c["app_copy"] = copies(p.app_copy, root ? "" : user_spec(p));
+    c["user_spec"] = user_spec(p, false);
+    c["app_copy"] = copies(p.app_copy, root ? "" : user_spec(p, true));
     json env = json::array();
     for (const auto& [name, value] : p.env) {
         env.push_back({{"name", name}, {"value", value}});
@@ -211,7 +214,7 @@ TemplateContext bake_context(const std::vector<BakeTarget>& targets)
     std::vector<std::string> files;
     for (const auto& target : targets) {
         const ResolvedProfile& p = *target.profile;
-        files.push_back(std::filesystem::path(p.profile_file).filename().string());
+        files.push_back(std::filesystem::path(p.profile_file).generic_string());
         std::vector<std::string> cache_from;
         std::vector<std::string> cache_to;
         if (!p.image_registry.empty()) {

@@ -22,7 +22,7 @@ void report_unknown_version(VersionContext& context, const std::string& what, co
                             const std::string& example)
 {
     const RawFramework& raw = *context.raw.framework;
-    auto hint = closest_match(raw.version.value, known);
+    auto hint = context.torch ? context.torch->patches.back().version.str() : closest_match(raw.version.value, known);
     std::string fix = hint ? "did you mean '" + *hint + "'? " : "";
     fix += "use a version from the table (e.g. " + example + ") or add the release to generator/data/";
     context.diagnostics.error(k_unknown_version, what, raw.version.where, fix);

@@ -31,9 +31,13 @@ class Failure(Exception):
         self.verdict, self.diagnosis, self.fix = verdict, diagnosis, fix
 
 
-def import_framework(module, pip_name):
+def import_framework(module, pip_name, report):
+    """Imports the framework; its import time is reported since it dominates the check."""
+    start = time.monotonic()
     try:
-        return __import__(module)
+        framework = __import__(module)
+        report["import_ms"] = round((time.monotonic() - start) * 1000, 1)
+        return framework
     except ImportError as e:
         raise Failure("not-installed", f"{module} cannot be imported: {e}",
                       f"install {pip_name} in the image (profile `framework`), or run with --framework none")
@@ -75,7 +79,7 @@ def torch_covers(arch_list, major, minor):
 
 
 def check_pytorch(report):
-    torch = import_framework("torch", "torch")
+    torch = import_framework("torch", "torch", report)
     report["version"] = torch.__version__
     cuda = getattr(torch.version, "cuda", None)
     report["cuda_version"] = cuda
@@ -126,7 +130,7 @@ def check_torch_device(torch, index, arch_list):
 # -- TensorFlow ----------------------------------------------------------------
 
 def check_tensorflow(report):
-    tf = import_framework("tensorflow", "tensorflow[and-cuda]")
+    tf = import_framework("tensorflow", "tensorflow[and-cuda]", report)
     report["version"] = tf.__version__
     info = dict(tf.sysconfig.get_build_info())
     report["cuda_version"] = info.get("cuda_version")
@@ -166,7 +170,7 @@ def jax_cuda_plugin():
 def check_jax(report):
     # cudagen-verify measures bandwidth while this runs: don't let JAX take 75% of the GPU.
     os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
-    jax = import_framework("jax", "jax[cuda13]")
+    jax = import_framework("jax", "jax[cuda13]", report)
     report["version"] = jax.__version__
     plugin = jax_cuda_plugin()
     report["cuda_plugin"] = plugin

@@ -95,6 +95,15 @@ print(json.dumps({"bytes_per_copy": n, "copies": 10, "ms": ms, "d2d_gbps": 2 * n
 EOF
 }
 
+# Runs a command in a private mount namespace where libcuda.so.1 reads as
+# /dev/null: a container started without --gpus, made for real on this machine.
+hide_driver() {
+    local lib
+    lib=$(python3 -c 'import ctypes; ctypes.CDLL("libcuda.so.1")
+print(next(l.split()[-1] for l in open("/proc/self/maps") if "libcuda.so" in l))') || return 98
+    unshare -m sh -c 'mount --bind /dev/null "$0" && exec "$@"' "$lib" "$@"
+}
+
 fake_cpu_torch() {
     mkdir -p "$work/fake/torch"
     cat >"$work/fake/torch/__init__.py" <<'EOF'
@@ -126,6 +135,8 @@ main() {
     run_case dockerfile_build 0 json "$work/dockerfile_80_90ptx" --json
     run_case sm80_sass_only 13 json "$work/sm80_sass_only" --json
     run_case ptx80_only_jit 0 json "$work/ptx80_only" --json
+    run_case no_driver_hidden 10 json hide_driver "$bin" --json
+    run_case no_driver_hidden_human 10 txt hide_driver "$bin"
     CUDA_VISIBLE_DEVICES="" run_case no_visible_device 12 json "$bin" --json
     CUDA_VISIBLE_DEVICES="" run_case no_visible_device_human 12 txt "$bin"
 

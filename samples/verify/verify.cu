@@ -363,11 +363,11 @@ Verdict measure_copies(DeviceReport& d) {
     VERIFY_CUDA(cudaMalloc(&b, dev_bytes), "cudaMalloc");
     size_t words = k_host_bytes / 4, bad = words;
     for (size_t i = 0; i < words; ++i) host[i] = pattern(i);
-    VERIFY_CUDA(time_copies(a, host, k_host_bytes, cudaMemcpyHostToDevice, 8, k_host_bytes, d.h2d), "host-to-device copy");
+    VERIFY_CUDA(time_copies(a, host, k_host_bytes, cudaMemcpyHostToDevice, 16, k_host_bytes, d.h2d), "host-to-device copy");
     // A device-to-device copy reads and writes every byte: N bytes copied move 2N.
     VERIFY_CUDA(time_copies(b, a, dev_bytes, cudaMemcpyDeviceToDevice, 10, 2.0 * dev_bytes, d.d2d), "device-to-device copy");
     std::memset(host, 0, k_host_bytes);
-    VERIFY_CUDA(time_copies(host, b, k_host_bytes, cudaMemcpyDeviceToHost, 8, k_host_bytes, d.d2h), "device-to-host copy");
+    VERIFY_CUDA(time_copies(host, b, k_host_bytes, cudaMemcpyDeviceToHost, 16, k_host_bytes, d.d2h), "device-to-host copy");
     for (size_t i = 0; i < words && bad == words; ++i)
         if (host[i] != pattern(i)) bad = i;
     cudaFreeHost(host);
@@ -517,8 +517,9 @@ void print_human(const Report& r) {
     const Verdict& v = r.verdict;
     std::printf("cudagen-verify: %s (exit %d)\n", v.exit_code ? "FAILED" : "OK", v.exit_code);
     if (r.driver_version)
-        std::printf("  driver: CUDA %s %s, runtime: CUDA %s\n", cuda_text(r.driver_version).c_str(),
-                    r.driver_release.c_str(), cuda_text(r.runtime_version).c_str());
+        std::printf("  driver: CUDA %s (%s), runtime: CUDA %s\n", cuda_text(r.driver_version).c_str(),
+                    r.driver_release.empty() ? "release unknown" : r.driver_release.c_str(),
+                    cuda_text(r.runtime_version).c_str());
     for (const DeviceReport& d : r.devices) {
         std::printf("  GPU %d: %s, sm_%d, %.1f GiB, kernel from %s\n", d.index, d.name.c_str(), d.cc,
                     d.memory_bytes / 1073741824.0, d.kernel_source.empty() ? "-" : d.kernel_source.c_str());

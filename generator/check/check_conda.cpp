@@ -1,0 +1,158 @@
+// conda/* and the conda half of framework/*: reads the profile's conda
+// environment file and reports at its lines.
+// - cudatoolkit next to pytorch >= 1.13 from the pytorch channel: that channel's
+//   CUDA builds depend on pytorch-cuda (from the nvidia channel); with cudatoolkit
+//   the solver settles on a CPU-only pytorch (the failure in the seed article).
+// - companions pinned in the env must match the framework release.
+// - a CUDA package of another major than the image's brings a second runtime.
+#include "check/check_context.hpp"
+
+#include "core/text.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+
+namespace cudagen::checks {
+
+namespace {
+
+struct EnvEntry {
+    Requirement spec;
+    std::string text;
+    SourceLocation where;
+    bool pip = false;
+};
+
+struct CondaEnv {
+    std::string file;  // as shown in diagnostics
+    std::vector<std::string> channels;
+    std::vector<EnvEntry> entries;
+};
+
+SourceLocation at(const std::string& file, const YAML::Node& node)
+{
+    return {file, node.Mark().line + 1, node.Mark().column + 1};
+}
+
+void read_dependencies(const YAML::Node& list, CondaEnv& env, bool pip)
+{
+    for (const auto& item : list) {
+        if (item.IsMap() && item["pip"] && item["pip"].IsSequence()) {
+            read_dependencies(item["pip"], env, true);
+        } else if (item.IsScalar()) {
+            std::string text = item.as<std::string>();
+            Requirement spec = pip ? parse_pip_requirement(text) : parse_conda_spec(text);
+            env.entries.push_back({spec, text, at(env.file, item), pip});
+        }
+    }
+}
+
+std::optional<CondaEnv> load_env(const CheckContext& context)
+{
+    const auto& path = context.raw.conda_environment;
+    if (!path.present) {
+        return std::nullopt;
+    }
+    auto text = read_file((context.raw.context_dir / path.value).string());
+    if (!text) {
+        return std::nullopt;  // validation reports missing files
+    }
+    CondaEnv env;
+    env.file = (std::filesystem::path(context.raw.file).parent_path() / path.value).string();
+    try {
+        YAML::Node root = YAML::Load(*text);
+        if (root["channels"] && root["channels"].IsSequence()) {
+            env.channels = root["channels"].as<std::vector<std::string>>();
+        }
+        if (root["dependencies"] && root["dependencies"].IsSequence()) {
+            read_dependencies(root["dependencies"], env, false);
+        }
+    } catch (const YAML::Exception& error) {
+        context.report("conda/unreadable-environment", "cannot read " + env.file + ": " + error.msg,
+                       at(env.file, YAML::Node()), "fix the YAML of the environment file");
+        return std::nullopt;
+    }
+    return env;
+}
+
+const EnvEntry* find_entry(const CondaEnv& env, std::string_view name)
+{
+    for (const auto& entry : env.entries) {
+        if (!entry.pip && entry.spec.name == name) {
+            return &entry;
+        }
+    }
+    return nullptr;
+}
+
+bool has_channel(const CondaEnv& env, std::string_view channel)
+{
+    return std::find(env.channels.begin(), env.channels.end(), channel) != env.channels.end();
+}
+
+void check_cudatoolkit(const CheckContext& context, const CondaEnv& env)
+{
+    const EnvEntry* toolkit = find_entry(env, "cudatoolkit");
+    const EnvEntry* pytorch = find_entry(env, "pytorch");
+    bool from_channel = has_channel(env, "pytorch") || (pytorch && pytorch->text.starts_with("pytorch::"));
+    if (!toolkit || !from_channel || (!pytorch && !context.torch)) {
+        return;
+    }
+    std::string version = pytorch && !pytorch->spec.version.empty() ? pytorch->spec.version
+                                                                       : pinned_version(context, "pytorch");
+    auto parsed = Version::parse(version);
+    if (parsed && *parsed < Version({1, 13})) {
+        return;
+    }
+    std::string cuda = toolkit->spec.version.empty() ? context.cuda.major_minor().str() : toolkit->spec.version;
+    context.report("conda/cudatoolkit-with-pytorch-channel",
+                   toolkit->text + " with pytorch " + (version.empty() ? "(unpinned)" : version) +
+                       " from the pytorch channel: since 1.13 its CUDA builds need pytorch-cuda, so the solver picks a CPU-only pytorch",
+                   toolkit->where, "replace " + toolkit->text + " with pytorch-cuda=" + cuda + " and add the nvidia channel");
+}
+
+void check_env_pins(const CheckContext& context, const CondaEnv& env)
+{
+    for (const auto& entry : env.entries) {
+        std::string pinned = pinned_version(context, entry.spec.name);
+        if (pinned.empty() || entry.spec.version.empty() ||
+            pin_agrees(entry.spec.op, entry.spec.version, pinned, entry.spec.name)) {
+            continue;
+        }
+        context.report("framework/companion-mismatch",
+                       entry.text + " in " + env.file + " conflicts with " + context.framework_label() + ", which pairs with " +
+                           entry.spec.name + " " + pinned,
+                       entry.where, "pin " + entry.spec.name + "=" + pinned + " or remove the pin");
+    }
+}
+
+void check_env_cuda_major(const CheckContext& context, const CondaEnv& env)
+{
+    for (const char* package : {"pytorch-cuda", "cudatoolkit", "cuda-version", "cuda-toolkit"}) {
+        const EnvEntry* entry = find_entry(env, package);
+        auto version = entry ? Version::parse(entry->spec.version) : std::nullopt;
+        if (!version || version->major() == context.cuda.major()) {
+            continue;
+        }
+        context.report("framework/two-cuda-runtimes",
+                       entry->text + " in " + env.file + " brings CUDA " + std::to_string(version->major()) +
+                           " libraries into a CUDA " + context.cuda.str() + " image: two CUDA runtimes in one process",
+                       entry->where, "pin " + std::string(package) + "=" + context.cuda.major_minor().str() + " to match the image");
+    }
+}
+
+}  // namespace
+
+void check_conda(const CheckContext& context)
+{
+    auto env = load_env(context);
+    if (!env) {
+        return;
+    }
+    check_cudatoolkit(context, *env);
+    check_env_pins(context, *env);
+    check_env_cuda_major(context, *env);
+}
+
+}  // namespace cudagen::checks

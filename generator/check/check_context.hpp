@@ -1,0 +1,56 @@
+// Shared state of the check rules (one CheckContext per profile) and the
+// helpers every rule file uses. Rule severities come from the catalog
+// (rules.cpp), so a rule file only says what is wrong and what to do.
+#pragma once
+
+#include "check/check.hpp"
+#include "knowledge/tables.hpp"
+
+namespace cudagen::checks {
+
+struct CheckContext {
+    const RawProfile& raw;
+    const ResolvedProfile& resolved;
+    const KnowledgeTables& tables;
+    const HostFacts& host;
+    Diagnostics& diagnostics;
+
+    Version cuda{};                          // the image's X.Y.Z
+    const ImageRelease* image = nullptr;     // its row in cuda_images.yaml
+    const TorchRelease* torch = nullptr;     // framework rows, when the framework is that one
+    const TorchVariant* torch_variant = nullptr;
+    const TensorflowRelease* tensorflow = nullptr;
+    const JaxRelease* jax = nullptr;
+    const JaxExtra* jax_extra = nullptr;
+
+    // Adds a finding with the severity the catalog gives `code`.
+    void report(std::string_view code, std::string message, SourceLocation where, std::string fix) const;
+
+    // Where the CUDA version came from (the cuda line, else the framework's version line).
+    SourceLocation cuda_where() const;
+    SourceLocation os_where() const;
+    SourceLocation framework_where() const;
+    std::string framework_label() const;  // "torch 2.3.1"
+};
+
+void check_tags(const CheckContext& context);
+void check_framework(const CheckContext& context);
+void check_archs(const CheckContext& context);
+void check_driver(const CheckContext& context);
+void check_conda(const CheckContext& context);
+
+// "torchvision==0.17.0+cu121" -> {"torchvision", "==", "0.17.0"}; empty name when unparsable.
+struct Requirement {
+    std::string name;
+    std::string op;
+    std::string version;
+};
+Requirement parse_pip_requirement(std::string_view text);
+// "torchvision=0.17=py310_0", "torchvision 0.17.0" -> {"torchvision", "=", "0.17"}
+Requirement parse_conda_spec(std::string_view text);
+// The version cudagen pins for `package` (torch, torchvision, ...) or "".
+std::string pinned_version(const CheckContext& context, const std::string& package);
+// True when `written` (with operator op) is compatible with the pinned version.
+bool pin_agrees(const std::string& op, const std::string& written, const std::string& pinned, const std::string& package);
+
+}  // namespace cudagen::checks

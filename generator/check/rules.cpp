@@ -1,0 +1,214 @@
+// The rule catalog. Each example is a whole profile; a unit test runs it
+// through load, resolve and check and expects exactly example_message.
+#include "check/rules.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace cudagen {
+
+namespace {
+
+constexpr Severity E = Severity::error;
+constexpr Severity W = Severity::warning;
+
+// clang-format off
+const std::vector<RuleInfo> k_rules = {
+    // --- resolve: the profile names something that does not exist --------------------------
+    {"tag/no-such-cuda", E, "resolve",
+     "The CUDA release has no nvidia/cuda images (no such release, e.g. 12.7, or a point release that never shipped).",
+     "name: demo\ncuda: \"12.7\"\n", "", "",
+     "CUDA 12.7 has no nvidia/cuda images (no such release in the tag table)"},
+    {"tag/latest", E, "resolve",
+     "`latest` is not an nvidia/cuda tag: it was removed and pulls fail with 'manifest unknown' (NVIDIA/nvidia-docker#1454). "
+     "The profile loader rejects it first; resolution rejects it for profiles built in code.",
+     "name: demo\ncuda: latest\n", "", "",
+     "cuda: latest is not a tag: nvidia/cuda has no 'latest' (manifest unknown)"},
+    {"framework/unknown-name", E, "resolve",
+     "The framework is not one cudagen knows (pytorch, tensorflow, jax). The profile loader usually rejects it first.",
+     "name: demo\nframework: {name: pytorh, version: \"2.3\"}\n", "", "",
+     "unknown framework 'pytorh' (did you mean 'pytorch'?)"},
+    {"framework/unknown-version", E, "resolve",
+     "The framework version is not in the knowledge tables, so its wheels and CUDA cannot be resolved "
+     "(replicate/cog#390: 'couldn't automatically determine a CUDA version for torch==1.10.1').",
+     "name: demo\nframework: {name: pytorch, version: \"1.10.2\"}\n", "", "",
+     "torch 1.10.2 is not in the PyTorch table (known: 1.13 to 2.14.0)"},
+    {"framework/unknown-companion", E, "resolve",
+     "framework.with names a package cudagen does not pin for that framework.",
+     "name: demo\nframework: {name: pytorch, version: \"2.3\", with: [torchtext]}\n", "", "",
+     "'torchtext' is not a companion cudagen pins for pytorch"},
+    {"arch/unknown-gpu", E, "resolve",
+     "A GPU arch is neither a compute capability, an sm_/compute_ target nor a GPU in the table (also for --gpu).",
+     "name: demo\ngpu_archs: [a1000]\n", "", "",
+     "'a1000' is neither a compute capability, an sm_XX target nor a known GPU (did you mean 'a100'?)"},
+    // --- check: framework and CUDA --------------------------------------------------------
+    {"compat/torch-no-wheel-for-cuda", E, "check",
+     "PyTorch has no wheel for the image's CUDA major: extensions built with the image's nvcc will not load into torch.",
+     "name: demo\ncuda: \"13.0\"\nframework: {name: pytorch, version: \"2.3.1\"}\n", "", "",
+     "torch 2.3.1 has no wheel for CUDA 13.0 (its wheels: cu118, cu121)"},
+    {"compat/torch-cuda-minor-differs", W, "check",
+     "The image's CUDA X.Y has no torch wheel of its own; the nearest wheel of the same major runs, but extensions build "
+     "with a different minor than torch's.",
+     "name: demo\ncuda: \"12.6\"\nframework: {name: pytorch, version: \"2.5.1\"}\n", "", "",
+     "torch 2.5.1 has no cu126 wheel; its cu124 wheel (CUDA 12.4) will run on the CUDA 12.6.3 image"},
+    {"compat/tensorflow-cuda-mismatch", E, "check",
+     "TensorFlow before 2.14 loads the image's CUDA libraries and needs the CUDA it was built with.",
+     "name: demo\ncuda: \"12.2\"\nframework: {name: tensorflow, version: \"2.12\"}\n", "", "",
+     "tensorflow 2.12.0 is built for CUDA 11.8 and loads the image's libraries, but the image has CUDA 12.2.2"},
+    {"compat/tensorflow-needs-cudnn", E, "check",
+     "TensorFlow before 2.14 needs cuDNN from the image.",
+     "name: demo\ncudnn: false\nframework: {name: tensorflow, version: \"2.12\"}\n", "", "",
+     "tensorflow 2.12.0 needs cuDNN 8.6 from the image, but cudnn is false"},
+    {"compat/jax-no-wheel-for-cuda", E, "check",
+     "The JAX release has no jax[cudaNN] extra for the image's CUDA major (or the image is older than the extra needs).",
+     "name: demo\ncuda: \"13.0\"\nframework: {name: jax, version: \"0.4.30\"}\n", "", "",
+     "jax 0.4.30 has no CUDA 13 wheels (extras: cuda12)"},
+    {"framework/two-cuda-runtimes", W, "check",
+     "The framework (or a conda package) brings CUDA libraries of another major than the image's: two CUDA runtimes end up "
+     "in one process.",
+     "name: demo\ncuda: \"13.0\"\nframework: {name: tensorflow, version: \"2.15\"}\n", "", "",
+     "tensorflow 2.15.0 brings CUDA 12.2 pip libraries into a CUDA 13.0.2 image: two CUDA runtimes in one process"},
+    {"framework/companion-mismatch", E, "check",
+     "A companion (torchvision, torchaudio) or the framework itself is pinned in pip.packages or the conda environment to "
+     "a version that does not pair with the framework release.",
+     "name: demo\nframework: {name: pytorch, version: \"2.3.1\"}\npip:\n  packages: [\"torchvision==0.17.0\"]\n", "", "",
+     "torchvision==0.17.0 in pip.packages conflicts with torch 2.3.1, which pairs with torchvision 0.18.1"},
+    {"python/out-of-range", E, "check",
+     "The Python version has no wheels of the framework release.",
+     "name: demo\npython: \"3.13\"\nframework: {name: pytorch, version: \"2.3\"}\n", "", "",
+     "Python 3.13 is outside torch 2.3.1's range 3.8-3.11 (3.12 experimental)"},
+    {"python/experimental", W, "check",
+     "The framework release supports the Python version only experimentally.",
+     "name: demo\npython: \"3.12\"\nframework: {name: pytorch, version: \"2.3\"}\n", "", "",
+     "torch 2.3.1 supports Python 3.12 only experimentally (stable: 3.8-3.11)"},
+    {"conda/cudatoolkit-with-pytorch-channel", E, "check",
+     "cudatoolkit next to pytorch >= 1.13 from the pytorch channel: that channel's CUDA builds depend on pytorch-cuda from "
+     "the nvidia channel, so the solver settles on a CPU-only pytorch (torch.cuda.is_available() is False).",
+     "name: demo\nframework: {name: pytorch, version: \"2.3.1\", channel: conda}\nconda:\n  environment: environment.yml\n", "",
+     "channels: [pytorch, conda-forge]\ndependencies:\n  - python=3.10\n  - pytorch=2.3.1\n  - cudatoolkit=12.1\n",
+     "cudatoolkit=12.1 with pytorch 2.3.1 from the pytorch channel: since 1.13 its CUDA builds need pytorch-cuda, so the "
+     "solver picks a CPU-only pytorch"},
+    {"conda/unreadable-environment", E, "check",
+     "The conda environment file is not valid YAML.",
+     "name: demo\nconda:\n  environment: environment.yml\n", "", "dependencies: [python=3.11\n",
+     "cannot read environment.yml: end of sequence flow not found"},
+    // --- check: driver ---------------------------------------------------------------------
+    {"compat/driver-too-old", E, "check",
+     "With --driver: the driver is older than the image's CUDA (NVIDIA_REQUIRE_CUDA refuses to start the container: "
+     "NVIDIA/nvidia-container-toolkit#940) and not on a forward-compat branch, or older than the framework's CUDA major needs.",
+     "name: demo\nframework: {name: pytorch, version: \"2.3\"}\n", "--driver 450.80.02", "",
+     "driver 450.80.02 is too old for CUDA 12.1.1 images (NVIDIA_REQUIRE_CUDA cuda>=12.1 needs 530.30.02 or newer)"},
+    {"compat/driver-needs-forward-compat", W, "check",
+     "With --driver: the driver is older than the image's CUDA but on a branch the image accepts through cuda-compat, "
+     "which works on datacenter GPUs only.",
+     "name: demo\ncuda: \"12.4\"\n", "--driver 535.104.05", "",
+     "driver 535.104.05 is older than CUDA 12.4 (550.54.14); the image starts only on datacenter GPUs through its "
+     "cuda-compat package (branch 535)"},
+    {"compat/driver-unparsable", E, "check",
+     "--driver is not a version.",
+     "name: demo\n", "--driver latest", "",
+     "--driver 'latest' is not a driver version"},
+    // --- check: tags -----------------------------------------------------------------------
+    {"tag/no-such-os", E, "check",
+     "The CUDA release is not built for the OS (e.g. CUDA 13 dropped Ubuntu 20.04).",
+     "name: demo\ncuda: \"13.0\"\nos: ubuntu20.04\n", "", "",
+     "nvidia/cuda 13.0.2 is not built for ubuntu20.04 (it has amzn2023, azl3, opensuse15, oraclelinux8, oraclelinux9, "
+     "rockylinux8, rockylinux9, ubi8, ubi9, ubuntu22.04, ubuntu24.04)"},
+    {"tag/no-cudnn-for-os", E, "check",
+     "The CUDA release has no cudnn flavor for the OS (e.g. 12.5.1 on ubuntu24.04).",
+     "name: demo\ncuda: \"12.5\"\nos: ubuntu24.04\ncudnn: true\n", "", "",
+     "nvidia/cuda 12.5.1 has no cudnn images for ubuntu24.04"},
+    {"tag/no-image-for-platform", E, "check",
+     "A requested platform has no image for that CUDA release and OS (e.g. no arm64 Ubuntu images before 11.2.2).",
+     "name: demo\ncuda: \"11.1\"\nos: ubuntu20.04\nplatforms: [linux/amd64, linux/arm64]\n", "", "",
+     "nvidia/cuda 11.1.1 has no arm64 image for ubuntu20.04 (only amd64)"},
+    {"tag/superseded", W, "check",
+     "An older point release: NVIDIA supports only the newest point release of each X.Y and deletes old tags "
+     "(replicate/cog#1162, NVIDIA/nvidia-docker#1768).",
+     "name: demo\ncuda: \"12.4.0\"\n", "", "",
+     "CUDA 12.4.0 is superseded by 12.4.1; NVIDIA supports only the newest point release and deletes old tags"},
+    {"tag/eol", W, "check",
+     "The release is end-of-life: its tags may be deleted from Docker Hub (replicate/cog#863).",
+     "name: demo\ncuda: \"11.4\"\n", "", "",
+     "nvidia/cuda 11.4.3 is end-of-life: its tags may be deleted from Docker Hub at any time"},
+    {"tag/unconfirmed", W, "check",
+     "The release's tags were only seen in public Dockerfiles or a Docker Hub scan, not in NVIDIA's repository.",
+     "name: demo\ncuda: \"13.3\"\n", "", "",
+     "nvidia/cuda 13.3.1 tags were only seen in public Dockerfiles, not in NVIDIA's repository"},
+    // --- check: GPU archs ------------------------------------------------------------------
+    {"arch/not-compilable", E, "check",
+     "The image's nvcc cannot compile a GPU arch (e.g. CUDA 13 removed sm_50-sm_72; sm_120 needs CUDA 12.8).",
+     "name: demo\ncuda: \"13.0\"\ngpu_archs: [\"7.0\"]\n", "", "",
+     "CUDA 13.0.2 cannot compile sm_70 (nvcc supports it from CUDA 11.0 to 12.9)"},
+    {"arch/not-in-wheel", E, "check",
+     "A GPU (from gpu_archs or --gpu) has no kernels in the framework's wheel: 'no kernel image is available' or "
+     "'sm_120 is not compatible with the current PyTorch installation' (pytorch/pytorch#167244, replicate/cog#436).",
+     "name: demo\nframework: {name: pytorch, version: \"2.6\"}\n", "--gpu \"rtx 5090\"", "",
+     "torch 2.6.0 cu126 has no kernels for rtx 5090 (sm_120): its wheel has 5.0;6.0;7.0;7.5;8.0;8.6;9.0 without PTX"},
+    {"arch/gpu-not-targeted", E, "check",
+     "With --gpu: what the image compiles (gpu_archs, PTX) cannot run on the GPU.",
+     "name: demo\ncuda: \"12.4\"\ngpu_archs: [\"9.0\"]\nptx: false\n", "--gpu a100", "",
+     "the image compiles for 9.0, which cannot run on a100 (sm_80) ('no kernel image is available for execution on the "
+     "device')"},
+};
+// clang-format on
+
+std::string_view severity_word(Severity severity) { return severity == Severity::error ? "error" : "warning"; }
+
+std::string markdown_entry(const RuleInfo& rule)
+{
+    std::string out = "## `" + std::string(rule.code) + "`\n\n";
+    out += "**" + std::string(severity_word(rule.severity)) + "** (" + std::string(rule.stage) + "). " +
+           std::string(rule.summary) + "\n\n";
+    out += "Profile:\n\n```yaml\n" + std::string(rule.example) + "```\n\n";
+    if (!rule.example_environment.empty()) {
+        out += "environment.yml:\n\n```yaml\n" + std::string(rule.example_environment) + "```\n\n";
+    }
+    std::string command = rule.stage == "resolve" ? "cudagen resolve" : "cudagen check";
+    out += "`" + command + (rule.example_host.empty() ? "" : " " + std::string(rule.example_host)) + "` reports:\n\n";
+    out += "```\n" + std::string(severity_word(rule.severity)) + ": " + std::string(rule.example_message) + " [" +
+           std::string(rule.code) + "]\n```\n\n";
+    return out;
+}
+
+}  // namespace
+
+std::vector<RuleInfo> rule_catalog()
+{
+    return k_rules;
+}
+
+const RuleInfo& rule_info(std::string_view code)
+{
+    auto found = std::find_if(k_rules.begin(), k_rules.end(), [&](const RuleInfo& r) { return r.code == code; });
+    if (found == k_rules.end()) {
+        std::fprintf(stderr, "cudagen: internal error: rule %.*s is not in the catalog\n", static_cast<int>(code.size()),
+                     code.data());
+        std::abort();
+    }
+    return *found;
+}
+
+std::string render_rules_markdown()
+{
+    std::string out = "# cudagen rules\n\n";
+    out += "Every diagnostic code `cudagen resolve`, `cudagen check` and `cudagen generate` can report from the "
+           "compatibility knowledge.\nErrors exit with status 1; warnings do not change the exit status.\n\n";
+    out += "Generated from `generator/check/rules.cpp` (`render_rules_markdown()`); do not edit by hand. "
+           "`CUDAGEN_UPDATE_GOLDEN=1 cudagen_unit_tests --gtest_filter='RulesDoc*'` rewrites it, and a unit test "
+           "runs every example below and expects its message.\n\n";
+    out += "| Code | Severity | Stage | Summary |\n|---|---|---|---|\n";
+    for (const auto& rule : k_rules) {
+        out += "| [`" + std::string(rule.code) + "`](#" + std::string(rule.code) + ") | " +
+               std::string(severity_word(rule.severity)) + " | " + std::string(rule.stage) + " | " + std::string(rule.summary) +
+               " |\n";
+    }
+    out += "\n";
+    for (const auto& rule : k_rules) {
+        out += markdown_entry(rule);
+    }
+    return out;
+}
+
+}  // namespace cudagen

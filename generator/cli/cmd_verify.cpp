@@ -1,0 +1,61 @@
+// cudagen verify IMAGE [--gpus SPEC | --cdi] [--runtime-arg ARG]... [--json] [--timeout S]
+#include "cli/command.hpp"
+#include "core/process.hpp"
+#include "verify/verify_image.hpp"
+
+#include <iostream>
+#include <memory>
+
+namespace cudagen {
+
+namespace {
+
+struct VerifyCommandOptions {
+    VerifyImageOptions image;
+    bool json = false;
+    int timeout_seconds = 600;
+};
+
+constexpr const char* k_verify_footer =
+    "Exit codes: 0 the GPU works in the image; 10-15 cudagen-verify's verdict (10 also when docker\n"
+    "cannot attach a GPU: no NVIDIA Container Toolkit); 2 docker rejected an option; 20 no docker\n"
+    "command; 21 Docker daemon not reachable; 22 image not found; 23 image has no\n"
+    "/opt/cudagen/bin/cudagen-verify; 24 docker failed otherwise or printed no verdict.";
+
+int verify(const VerifyCommandOptions& options, ProcessRunner& runner)
+{
+    VerifyImageOptions image = options.image;
+    image.timeout = std::chrono::seconds(options.timeout_seconds);
+    VerifyVerdict verdict = verify_image(image, runner);
+    if (options.json) {
+        std::cout << verdict.raw << "\n";
+    } else {
+        std::cout << format_verdict(verdict, image.image);
+    }
+    return verdict.exit_code;
+}
+
+}  // namespace
+
+CommandAction setup_verify(CLI::App& sub)
+{
+    auto options = std::make_shared<VerifyCommandOptions>();
+    sub.add_option("image", options->image.image, "Image built by cudagen (it carries " +
+                                                      std::string(k_verifier_path) + ")")
+        ->required();
+    CLI::Option* gpus = sub.add_option("--gpus", options->image.gpus, "GPUs to attach, as docker run --gpus takes them")
+                            ->capture_default_str();
+    sub.add_flag("--cdi", options->image.cdi, "Attach GPUs through CDI (--device nvidia.com/gpu=all) instead of --gpus")
+        ->excludes(gpus);
+    sub.add_option("--runtime-arg", options->image.runtime_args,
+                   "One more docker run option, repeatable; write it joined: --runtime-arg=--shm-size=1g")
+        ->allow_extra_args(false);
+    sub.add_flag("--json", options->json, "Print the verdict JSON instead of the summary");
+    sub.add_option("--timeout", options->timeout_seconds, "Seconds before the check is stopped")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    sub.footer(k_verify_footer);
+    return [options] { return verify(*options, default_process_runner()); };
+}
+
+}  // namespace cudagen

@@ -1,0 +1,56 @@
+// `cudagen verify IMAGE`: runs the image's own cudagen-verify under `docker run`
+// with the GPU attached and turns whatever happens into one verdict: the image's
+// verdict when cudagen-verify ran, else a diagnosis of why docker could not run it.
+#pragma once
+
+#include "core/process.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cudagen {
+
+// Exit codes. 0 and 10-15 are cudagen-verify's own (samples/verify/verify.cu), passed
+// through; 10 is also ours when docker cannot attach a GPU at all, since the meaning
+// is the same: no NVIDIA driver reaches the container. 2 is a docker option that
+// docker rejected. 20-24 are failures around the check, before any verdict exists.
+inline constexpr int k_verify_no_driver = 10;
+inline constexpr int k_verify_docker_missing = 20;      // no docker CLI on PATH
+inline constexpr int k_verify_daemon_unreachable = 21;  // CLI present, daemon not answering
+inline constexpr int k_verify_image_missing = 22;       // not local and not pullable
+inline constexpr int k_verify_no_verifier = 23;         // image lacks /opt/cudagen/bin/cudagen-verify
+inline constexpr int k_verify_docker_failed = 24;       // anything else, incl. no readable verdict
+
+inline constexpr std::string_view k_verifier_path = "/opt/cudagen/bin/cudagen-verify";
+
+struct VerifyImageOptions {
+    std::string image;
+    std::string gpus = "all";                // docker run --gpus SPEC
+    bool cdi = false;                        // --device nvidia.com/gpu=all instead of --gpus
+    std::vector<std::string> runtime_args;   // passed to docker run before the image
+    std::string docker = "docker";
+    std::chrono::seconds timeout{600};       // framework checks can take minutes
+};
+
+struct VerifyVerdict {
+    int exit_code = 0;
+    std::string diagnosis;
+    std::string fix;
+    bool from_image = false;  // true: cudagen-verify ran in the image and printed it
+    nlohmann::json json;      // the image's verdict, or one of the same shape made here
+    std::string raw;          // the verdict text exactly as printed (or json.dump())
+};
+
+// docker run --rm <gpu request> <runtime args> IMAGE /opt/cudagen/bin/cudagen-verify --json
+std::vector<std::string> verify_image_argv(const VerifyImageOptions& options);
+
+VerifyVerdict verify_image(const VerifyImageOptions& options, ProcessRunner& runner);
+
+// A few lines for people: the outcome, devices, diagnosis and fix.
+std::string format_verdict(const VerifyVerdict& verdict, std::string_view image);
+
+}  // namespace cudagen

@@ -1,0 +1,110 @@
+// Golden files for every rendered artifact of every shipped profile, one test
+// per case. CUDAGEN_UPDATE_GOLDEN=1 rewrites them; review the diff.
+#include "cli/pipeline.hpp"
+#include "core/text.hpp"
+#include "render/render.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace cudagen {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct GoldenCase {
+    std::string name;                   // folder under tests/golden/
+    std::vector<std::string> profiles;  // relative to the repository
+};
+
+std::vector<RenderedFile> render_case(const GoldenCase& golden)
+{
+    fs::current_path(CUDAGEN_SOURCE_DIR);
+    PipelineOptions options;
+    options.profiles = golden.profiles;
+    PipelineResult result = run_pipeline(options);
+    std::ostringstream messages;
+    print_diagnostics(result.diagnostics, result.raw, messages);
+    EXPECT_EQ(result.exit_code, 0) << messages.str();
+    Diagnostics diagnostics;
+    RenderOptions render{fs::path(CUDAGEN_SOURCE_DIR) / "build" / "cudagen", golden.profiles.size() > 1};
+    auto files = render_profiles(result.resolved, render, diagnostics);
+    EXPECT_TRUE(files.has_value());
+    return files.value_or(std::vector<RenderedFile>{});
+}
+
+void PrintTo(const GoldenCase& golden, std::ostream* out)
+{
+    *out << golden.name;
+}
+
+class Golden : public ::testing::TestWithParam<GoldenCase> {};
+
+TEST_P(Golden, MatchesRenderedFiles)
+{
+    const GoldenCase& golden = GetParam();
+    fs::path folder = fs::path(CUDAGEN_SOURCE_DIR) / "tests" / "golden" / golden.name;
+    bool update = std::getenv("CUDAGEN_UPDATE_GOLDEN") != nullptr;
+    std::vector<RenderedFile> files = render_case(golden);
+    ASSERT_FALSE(files.empty());
+    for (const auto& file : files) {
+        fs::path expected_path = folder / file.path;
+        if (update) {
+            fs::create_directories(expected_path.parent_path());
+            std::ofstream(expected_path, std::ios::binary) << file.content;
+            continue;
+        }
+        std::optional<std::string> expected = read_file(expected_path.string());
+        ASSERT_TRUE(expected) << "missing golden file " << expected_path << " (run with CUDAGEN_UPDATE_GOLDEN=1)";
+        EXPECT_EQ(file.content, *expected) << "rendered " << file.path << " differs from " << expected_path;
+    }
+}
+
+TEST_P(Golden, RendersIdenticallyTwice)
+{
+    std::vector<RenderedFile> first = render_case(GetParam());
+    std::vector<RenderedFile> second = render_case(GetParam());
+    ASSERT_EQ(first.size(), second.size());
+    for (std::size_t i = 0; i < first.size(); ++i) {
+        EXPECT_EQ(first[i].path, second[i].path);
+        EXPECT_EQ(first[i].content, second[i].content);
+    }
+}
+
+std::vector<GoldenCase> golden_cases()
+{
+    std::vector<GoldenCase> cases;
+    fs::path profiles = fs::path(CUDAGEN_SOURCE_DIR) / "profiles";
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(profiles)) {
+        if (fs::exists(entry.path() / "cudagen.yaml")) {
+            names.push_back(entry.path().filename().string());
+        }
+    }
+    std::sort(names.begin(), names.end());
+    for (const auto& name : names) {
+        cases.push_back({name, {"profiles/" + name + "/cudagen.yaml"}});
+    }
+    cases.push_back({"multi", {"profiles/cuda-cpp/cudagen.yaml", "profiles/service-lite/cudagen.yaml"}});
+    return cases;
+}
+
+std::string case_name(const ::testing::TestParamInfo<GoldenCase>& info)
+{
+    std::string name = info.param.name;
+    std::replace(name.begin(), name.end(), '-', '_');
+    return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(ShippedProfiles, Golden, ::testing::ValuesIn(golden_cases()), case_name);
+
+TEST(ShippedProfiles, AtLeastSixShip)
+{
+    EXPECT_GE(golden_cases().size(), 7u);  // six profiles and the multi-profile case
+}
+
+}  // namespace
+}  // namespace cudagen

@@ -1,0 +1,296 @@
+// Version resolution: what cudagen picks when a profile leaves values out,
+// the reasons it records, and the errors that stop resolution.
+#include "knowledge/knowledge.hpp"
+#include "load/load_profile.hpp"
+#include "resolve/resolve.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cudagen {
+namespace {
+
+struct Outcome {
+    std::optional<ResolvedProfile> profile;
+    Diagnostics diagnostics;
+};
+
+Outcome resolve_text(const std::string& text)
+{
+    Outcome outcome;
+    auto raw = load_profile_from_string(text, "profile.yaml", "/tmp/ctx", outcome.diagnostics);
+    if (!raw) {
+        ADD_FAILURE() << "profile did not load: "
+                      << (outcome.diagnostics.empty() ? "" : format_diagnostic(outcome.diagnostics.items()[0]));
+        return outcome;
+    }
+    outcome.profile = resolve(*raw, Knowledge::builtin(), {}, outcome.diagnostics);
+    return outcome;
+}
+
+ResolvedProfile resolve_ok(const std::string& text)
+{
+    Outcome outcome = resolve_text(text);
+    for (const auto& d : outcome.diagnostics.items()) {
+        ADD_FAILURE() << format_diagnostic(d);
+    }
+    return outcome.profile.value_or(ResolvedProfile{});
+}
+
+Diagnostic single_error(const std::string& text)
+{
+    Outcome outcome = resolve_text(text);
+    EXPECT_FALSE(outcome.profile);
+    EXPECT_EQ(outcome.diagnostics.items().size(), 1u);
+    return outcome.diagnostics.empty() ? Diagnostic{} : outcome.diagnostics.items()[0];
+}
+
+const char* const k_torch_23 = R"(name: svc
+framework:
+  name: pytorch
+  version: "2.3"
+  with: [torchvision, torchaudio]
+)";
+
+TEST(ResolveVersions, TorchVersionXYMeansItsNewestPatch)
+{
+    ResolvedProfile p = resolve_ok(k_torch_23);
+    ASSERT_TRUE(p.framework);
+    EXPECT_EQ(p.framework->version.value, "2.3.1");
+    EXPECT_EQ(p.framework->version.reason, "newest patch release of torch 2.3");
+    EXPECT_EQ(p.framework->version.where.line, 4);
+}
+
+TEST(ResolveVersions, OmittedCudaComesFromTheNewestWheelOfTheFramework)
+{
+    ResolvedProfile p = resolve_ok(k_torch_23);
+    EXPECT_EQ(p.cuda.value, "12.1.1");
+    EXPECT_EQ(p.cuda.origin, Origin::derived);
+    EXPECT_EQ(p.cuda.reason,
+              "newest CUDA with a cu121 wheel for torch 2.3.1; newest point release of 12.1 with images");
+    EXPECT_EQ(p.framework->cuda_variant.value, "cu121");
+    EXPECT_EQ(p.framework->cuda_version, "12.1");
+    EXPECT_EQ(p.framework->index_url.value, "https://download.pytorch.org/whl/cu121");
+}
+
+TEST(ResolveVersions, CompanionsArePinnedToTheTorchRelease)
+{
+    ResolvedProfile p = resolve_ok(k_torch_23);
+    EXPECT_EQ(p.framework->companions.at("torchvision").value, "0.18.1");
+    EXPECT_EQ(p.framework->companions.at("torchaudio").value, "2.3.1");
+    EXPECT_EQ(p.framework->requirements,
+              (std::vector<std::string>{"torch==2.3.1", "torchaudio==2.3.1", "torchvision==0.18.1"}));
+}
+
+TEST(ResolveVersions, BaseImagesUseTheNewestUbuntuAndTheRuntimeFlavor)
+{
+    ResolvedProfile p = resolve_ok(k_torch_23);
+    EXPECT_EQ(p.os.value, "ubuntu22.04");
+    EXPECT_EQ(p.devel_image.value, "docker.io/nvidia/cuda:12.1.1-devel-ubuntu22.04");
+    EXPECT_EQ(p.runtime_image.value, "docker.io/nvidia/cuda:12.1.1-runtime-ubuntu22.04");
+    EXPECT_EQ(p.runtime_flavor, "runtime");
+    EXPECT_FALSE(p.cudnn.value);
+}
+
+TEST(ResolveVersions, CudaXYMeansItsNewestPointRelease)
+{
+    ResolvedProfile p = resolve_ok("name: x\ncuda: \"12.4\"\n");
+    EXPECT_EQ(p.cuda.value, "12.4.1");
+    EXPECT_EQ(p.cuda.origin, Origin::profile);
+    EXPECT_EQ(p.cuda.reason, "newest point release of CUDA 12.4 with images");
+}
+
+TEST(ResolveVersions, WithoutFrameworkTheNewestConfirmedCudaIsPicked)
+{
+    ResolvedProfile p = resolve_ok("name: x\n");
+    EXPECT_EQ(p.cuda.value, "13.2.0");
+    EXPECT_EQ(p.os.value, "ubuntu24.04");
+    EXPECT_EQ(p.cuda.reason, "newest CUDA release with confirmed nvidia/cuda images");
+    EXPECT_FALSE(p.python.needed);
+}
+
+// pytorch/builder#1811: "12.4.0-cudnn8-devel-ubuntu22.04" does not exist: the
+// cuDNN flavor is spelled cudnn8- up to 12.2, cudnn9- for 12.3 and cudnn- from 12.4.
+TEST(ResolveVersions, CudnnFlavorIsSpelledPerRelease)
+{
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"11.8", "docker.io/nvidia/cuda:11.8.0-cudnn8-devel-ubuntu22.04"},
+        {"12.3", "docker.io/nvidia/cuda:12.3.2-cudnn9-devel-ubuntu22.04"},
+        {"12.4.0", "docker.io/nvidia/cuda:12.4.0-cudnn-devel-ubuntu22.04"},
+    };
+    for (const auto& [cuda, image] : cases) {
+        ResolvedProfile p = resolve_ok("name: x\ncudnn: true\ncuda: \"" + cuda + "\"\n");
+        EXPECT_EQ(p.devel_image.value, image) << cuda;
+        EXPECT_EQ(p.runtime_image.value, image.substr(0, image.find("devel")) + "runtime-ubuntu22.04") << cuda;
+    }
+}
+
+TEST(ResolveVersions, DefaultOsHasTheCudnnFlavorForEveryPlatform)
+{
+    // 12.5.1 has ubuntu24.04 images but no cudnn flavor for it.
+    ResolvedProfile p = resolve_ok("name: x\ncuda: \"12.5\"\ncudnn: true\nplatforms: [linux/amd64, linux/arm64]\n");
+    EXPECT_EQ(p.os.value, "ubuntu22.04");
+    EXPECT_EQ(p.os.reason, "newest Ubuntu with CUDA 12.5.1 images for amd64 and arm64 with cuDNN");
+    EXPECT_EQ(p.cudnn_flavor, "cudnn-");
+}
+
+TEST(ResolveVersions, GpuArchsAcceptCcSmAndGpuNames)
+{
+    ResolvedProfile p = resolve_ok("name: x\ncuda: \"12.4.1\"\ngpu_archs: [\"8.0\", sm_90a, H100, \"rtx 4090\"]\n");
+    ASSERT_EQ(p.gpu_archs.value.size(), 4u);
+    EXPECT_EQ(p.nvcc_gencode, (std::vector<std::string>{
+                                  "-gencode=arch=compute_80,code=sm_80",
+                                  "-gencode=arch=compute_89,code=sm_89",
+                                  "-gencode=arch=compute_90,code=sm_90",
+                                  "-gencode=arch=compute_90a,code=sm_90a",
+                                  "-gencode=arch=compute_90,code=compute_90",
+                              }));
+    EXPECT_EQ(p.torch_cuda_arch_list, "8.0;8.9;9.0+PTX;9.0a");
+    EXPECT_EQ(p.cmake_cuda_architectures, "80-real;89-real;90;90a-real");
+    EXPECT_EQ(p.gpu_archs.value[1].written, "rtx 4090");
+}
+
+TEST(ResolveVersions, PtxFalseLeavesOutThePtxTarget)
+{
+    ResolvedProfile p = resolve_ok("name: x\ncuda: \"12.4.1\"\nptx: false\ngpu_archs: [\"8.6\", compute_90]\n");
+    EXPECT_EQ(p.nvcc_gencode, (std::vector<std::string>{"-gencode=arch=compute_86,code=sm_86",
+                                                         "-gencode=arch=compute_90,code=sm_90"}));
+    EXPECT_EQ(p.torch_cuda_arch_list, "8.6;9.0");
+    EXPECT_EQ(p.cmake_cuda_architectures, "86-real;90-real");
+}
+
+TEST(ResolveVersions, DefaultArchsOfATorchProfileAreTheWheelArchs)
+{
+    ResolvedProfile p = resolve_ok(k_torch_23);
+    EXPECT_EQ(p.torch_cuda_arch_list, "5.0;6.0;7.0;7.5;8.0;8.6;9.0+PTX");
+    EXPECT_EQ(p.gpu_archs.origin, Origin::derived);
+    EXPECT_EQ(p.gpu_archs.reason, "the archs of the torch 2.3.1 cu121 wheel that CUDA 12.1.1 can compile");
+}
+
+TEST(ResolveVersions, DefaultArchsWithoutFrameworkAreCMakesAllMajor)
+{
+    // CMake's all-major for CUDA >= 13.0 is 75 80 90 100 110 120.
+    ResolvedProfile p = resolve_ok("name: x\ncuda: \"13.0\"\n");
+    EXPECT_EQ(p.cmake_cuda_architectures, "75-real;80-real;90-real;100-real;110-real;120");
+}
+
+TEST(ResolveVersions, ExplicitCudaWithoutExactWheelPicksTheNearestOfItsMajor)
+{
+    ResolvedProfile p = resolve_ok("name: x\ncuda: \"12.6\"\nframework: {name: pytorch, version: \"2.5.1\"}\n");
+    EXPECT_EQ(p.framework->cuda_variant.value, "cu124");
+    EXPECT_EQ(p.framework->cuda_variant.reason, "torch 2.5.1 has no wheel for CUDA 12.6; cu124 is the nearest of CUDA 12");
+}
+
+TEST(ResolveVersions, TensorflowBefore214UsesTheImageCudnn)
+{
+    ResolvedProfile p = resolve_ok("name: x\nframework: {name: tensorflow, version: \"2.12\"}\n");
+    EXPECT_EQ(p.framework->version.value, "2.12.0");
+    EXPECT_EQ(p.cuda.value, "11.8.0");
+    EXPECT_TRUE(p.cudnn.value);
+    EXPECT_EQ(p.cudnn.origin, Origin::derived);
+    EXPECT_EQ(p.devel_image.value, "docker.io/nvidia/cuda:11.8.0-cudnn8-devel-ubuntu22.04");
+    EXPECT_EQ(p.runtime_image.value, "docker.io/nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04");
+    EXPECT_EQ(p.framework->requirements, (std::vector<std::string>{"tensorflow==2.12.0"}));
+}
+
+TEST(ResolveVersions, TensorflowFrom214InstallsAndCuda)
+{
+    ResolvedProfile p = resolve_ok("name: x\nframework: {name: tensorflow, version: \"2.15\"}\n");
+    EXPECT_EQ(p.cuda.value, "12.2.2");
+    EXPECT_EQ(p.framework->cuda_variant.value, "and-cuda");
+    EXPECT_EQ(p.framework->requirements, (std::vector<std::string>{"tensorflow[and-cuda]==2.15.0"}));
+    EXPECT_FALSE(p.cudnn.value);
+}
+
+TEST(ResolveVersions, JaxPicksItsNewestCudaExtra)
+{
+    ResolvedProfile p = resolve_ok("name: x\nframework: {name: jax, version: \"0.8.0\"}\n");
+    EXPECT_EQ(p.cuda.value, "13.2.0");
+    EXPECT_EQ(p.framework->cuda_variant.value, "cuda13");
+    EXPECT_EQ(p.framework->requirements, (std::vector<std::string>{"jax[cuda13]==0.8.0"}));
+    EXPECT_EQ(p.python.version.value, "3.12");
+    EXPECT_EQ(p.python.source, "system");
+}
+
+TEST(ResolveVersions, PythonComesFromMicromambaWhenTheOsPythonIsOutOfRange)
+{
+    // ubuntu24.04 ships 3.12, which torch 2.3 supports only experimentally.
+    ResolvedProfile p = resolve_ok("name: x\ncuda: \"12.6\"\nos: ubuntu24.04\nframework: {name: pytorch, version: \"2.3\"}\n");
+    EXPECT_EQ(p.python.version.value, "3.11");
+    EXPECT_EQ(p.python.source, "micromamba");
+    EXPECT_EQ(p.python.version.reason,
+              "the newest Python pytorch 2.3.1 supports (ubuntu24.04 ships 3.12, outside 3.8-3.11 (3.12 experimental))");
+}
+
+TEST(ResolveVersions, CondaProfilesGetMicromambaPinnedWithChecksums)
+{
+    ResolvedProfile p = resolve_ok(std::string(k_torch_23) + "conda:\n  environment: environment.yml\n");
+    EXPECT_EQ(p.python.source, "micromamba");
+    EXPECT_EQ(p.conda.cuda_override, "12.1");
+    EXPECT_EQ(p.conda.micromamba_version, "2.9.0-0");
+    EXPECT_EQ(p.conda.micromamba_sha256.at("amd64"), "366cd9cd8be14df1ab8ed50352a82111082a36686b2d389fdb79a92c3fafb3e3");
+    EXPECT_EQ(p.conda.micromamba_sha256.at("arm64"), "9f93b974adcb4d166996af969b6cd371287d1a3e52733704727884d9b74cb7a7");
+}
+
+TEST(ResolveVersions, CondaChannelPinsPytorchCuda)
+{
+    ResolvedProfile p = resolve_ok("name: x\nframework: {name: pytorch, version: \"2.3.1\", channel: conda}\n");
+    EXPECT_EQ(p.framework->requirements, (std::vector<std::string>{"pytorch=2.3.1", "pytorch-cuda=12.1"}));
+    EXPECT_EQ(p.framework->index_url.value, "");
+}
+
+// replicate/cog#390: "Cog couldn't automatically determine a CUDA version for torch==1.10.1".
+TEST(ResolveVersionsErrors, UnknownTorchVersionIsLocatedAndSuggestsOne)
+{
+    Diagnostic d = single_error("name: x\nframework:\n  name: pytorch\n  version: \"2.3.7\"\n");
+    EXPECT_EQ(d.code, "framework/unknown-version");
+    EXPECT_EQ(d.message, "torch 2.3.7 is not in the PyTorch table (known: 1.13 to 2.14.0)");
+    EXPECT_EQ(d.where.line, 4);
+    EXPECT_EQ(d.where.column, 12);
+    EXPECT_EQ(d.fix, "did you mean '2.3.1'? use a version from the table (e.g. 2.14.0) or add the release to generator/data/");
+}
+
+TEST(ResolveVersionsErrors, UnknownGpuNameSuggestsTheClosest)
+{
+    Diagnostic d = single_error("name: x\ngpu_archs: [\"8.0\", h1OO]\n");
+    EXPECT_EQ(d.code, "arch/unknown-gpu");
+    EXPECT_EQ(d.message, "'h1OO' is neither a compute capability, an sm_XX target nor a known GPU (did you mean 'h100'?)");
+    EXPECT_EQ(d.where.line, 2);
+    EXPECT_EQ(d.where.column, 20);
+}
+
+TEST(ResolveVersionsErrors, CudaReleaseThatDoesNotExist)
+{
+    Diagnostic d = single_error("name: x\ncuda: \"12.4.7\"\n");
+    EXPECT_EQ(d.code, "tag/no-such-cuda");
+    EXPECT_EQ(d.message, "CUDA 12.4.7 has no nvidia/cuda images (no such release in the tag table)");
+    EXPECT_EQ(d.fix, "use cuda: \"12.4.1\"");
+    EXPECT_EQ(d.where.line, 2);
+    EXPECT_EQ(single_error("name: x\ncuda: \"12.7\"\n").code, "tag/no-such-cuda");  // there is no CUDA 12.7
+}
+
+// NVIDIA/nvidia-docker#1454: nvidia/cuda:latest was removed ("manifest unknown").
+TEST(ResolveVersionsErrors, LatestIsNotATag)
+{
+    // The loader already rejects it; resolution must too when given a RawProfile directly.
+    RawProfile raw;
+    raw.file = "profile.yaml";
+    raw.name = {"x", {"profile.yaml", 1, 7}, true};
+    raw.cuda = {"latest", {"profile.yaml", 2, 7}, true};
+    Diagnostics diagnostics;
+    EXPECT_FALSE(resolve(raw, Knowledge::builtin(), {}, diagnostics));
+    ASSERT_EQ(diagnostics.items().size(), 1u);
+    const Diagnostic& d = diagnostics.items()[0];
+    EXPECT_EQ(d.where.line, 2);
+    EXPECT_EQ(d.code, "tag/latest");
+    EXPECT_EQ(d.fix, "pin a release, e.g. cuda: \"13.2.0\"");
+}
+
+TEST(ResolveVersionsErrors, UnknownCompanion)
+{
+    Diagnostic d = single_error("name: x\nframework: {name: pytorch, version: \"2.3\", with: [torchvison]}\n");
+    EXPECT_EQ(d.code, "framework/unknown-companion");
+    EXPECT_EQ(d.message, "'torchvison' is not a companion cudagen pins for pytorch (did you mean 'torchvision'?)");
+}
+
+}  // namespace
+}  // namespace cudagen
