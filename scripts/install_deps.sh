@@ -21,7 +21,7 @@ readonly k_venv="${CUDAGEN_TOOLS_VENV:-/opt/cudagen-tools}"
 readonly k_bin_dir=/usr/local/bin
 readonly k_apt_packages=(
     build-essential cmake g++ make pkg-config git ca-certificates curl xz-utils
-    libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libfmt-dev
+    libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libfmt-dev zlib1g-dev
     python3 python3-pip python3-venv debootstrap shellcheck
 )
 # Pinned: the versions the test suite was last run with.

@@ -154,6 +154,18 @@ const std::vector<RuleInfo> k_rules = {
 };
 // clang-format on
 
+// GitHub's anchor for a heading "`tag/no-such-os`": punctuation other than '-' dropped.
+std::string heading_anchor(std::string_view code)
+{
+    std::string out;
+    for (char c : code) {
+        if (c != '/') {
+            out += c;
+        }
+    }
+    return out;
+}
+
 std::string_view severity_word(Severity severity) { return severity == Severity::error ? "error" : "warning"; }
 
 std::string markdown_entry(const RuleInfo& rule)
@@ -200,7 +212,7 @@ std::string render_rules_markdown()
            "runs every example below and expects its message.\n\n";
     out += "| Code | Severity | Stage | Summary |\n|---|---|---|---|\n";
     for (const auto& rule : k_rules) {
-        out += "| [`" + std::string(rule.code) + "`](#" + std::string(rule.code) + ") | " +
+        out += "| [`" + std::string(rule.code) + "`](#" + heading_anchor(rule.code) + ") | " +
                std::string(severity_word(rule.severity)) + " | " + std::string(rule.stage) + " | " + std::string(rule.summary) +
                " |\n";
     }

@@ -1,0 +1,297 @@
+// The compatibility rules: every catalog example produces its message, and
+// real-world failures from public issue threads get the verdict and code they
+// deserve. Profiles go through the real loader, resolver and checks.
+#include "check/check.hpp"
+#include "check/check_context.hpp"
+#include "check/rules.hpp"
+#include "knowledge/knowledge.hpp"
+#include "load/load_profile.hpp"
+#include "resolve/resolve.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+
+namespace cudagen {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CheckRun {
+    Diagnostics diagnostics;
+    bool resolved = false;
+
+    std::set<std::string> codes() const
+    {
+        std::set<std::string> out;
+        for (const auto& d : diagnostics.items()) {
+            out.insert(d.code);
+        }
+        return out;
+    }
+    const Diagnostic* find(const std::string& code) const
+    {
+        for (const auto& d : diagnostics.items()) {
+            if (d.code == code) {
+                return &d;
+            }
+        }
+        return nullptr;
+    }
+    std::string dump() const
+    {
+        std::string out;
+        for (const auto& d : diagnostics.items()) {
+            out += format_diagnostic(d);
+        }
+        return out;
+    }
+};
+
+// "--driver 535.1 --gpu \"rtx 5090\"" -> HostFacts
+HostFacts parse_host(std::string_view flags)
+{
+    std::vector<std::string> words;
+    std::string word;
+    bool quoted = false;
+    for (char c : flags) {
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (c == ' ' && !quoted) {
+            if (!word.empty()) {
+                words.push_back(word);
+            }
+            word.clear();
+        } else {
+            word += c;
+        }
+    }
+    if (!word.empty()) {
+        words.push_back(word);
+    }
+    HostFacts host;
+    for (std::size_t i = 0; i + 1 < words.size(); i += 2) {
+        if (words[i] == "--driver") {
+            host.driver = words[i + 1];
+        } else {
+            host.gpus.push_back(words[i + 1]);
+        }
+    }
+    return host;
+}
+
+fs::path scratch_dir()
+{
+    static int counter = 0;
+    fs::path dir = fs::temp_directory_path() / ("cudagen-check-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::create_directories(dir);
+    return dir;
+}
+
+CheckRun check_profile(const std::string& profile, std::string_view host_flags = "", std::string_view environment = "")
+{
+    CheckRun run;
+    fs::path dir = scratch_dir();
+    if (!environment.empty()) {
+        std::ofstream(dir / "environment.yml") << environment;
+    }
+    auto raw = load_profile_from_string(profile, "profile.yaml", dir, run.diagnostics);
+    if (!raw) {
+        return run;
+    }
+    auto resolved = resolve(*raw, Knowledge::builtin(), {}, run.diagnostics);
+    if (resolved) {
+        run.resolved = true;
+        run_checks(*raw, *resolved, Knowledge::builtin(), parse_host(host_flags), run.diagnostics);
+    }
+    fs::remove_all(dir);
+    return run;
+}
+
+TEST(RuleCatalog, CodesAreUniqueKebabCaseWithAnArea)
+{
+    const std::regex shape(R"((tag|compat|arch|conda|python|framework)/[a-z0-9]+(-[a-z0-9]+)*)");
+    std::set<std::string> seen;
+    for (const auto& rule : rule_catalog()) {
+        std::string code(rule.code);
+        EXPECT_TRUE(std::regex_match(code, shape)) << code;
+        EXPECT_TRUE(seen.insert(code).second) << code;
+        EXPECT_FALSE(rule.summary.empty()) << code;
+    }
+}
+
+TEST(RuleCatalog, EveryExampleProducesItsMessage)
+{
+    // Caught by the profile loader (schema/bad-value) before resolution sees them.
+    const std::set<std::string_view> k_loader_first = {"tag/latest", "framework/unknown-name"};
+    for (const auto& rule : rule_catalog()) {
+        if (k_loader_first.contains(rule.code)) {
+            continue;
+        }
+        CheckRun run = check_profile(std::string(rule.example), rule.example_host, rule.example_environment);
+        const Diagnostic* d = run.find(std::string(rule.code));
+        ASSERT_NE(d, nullptr) << rule.code << " not reported; got:\n" << run.dump();
+        EXPECT_EQ(d->message, rule.example_message) << rule.code;
+        EXPECT_EQ(d->severity, rule.severity) << rule.code;
+        EXPECT_FALSE(d->fix.empty()) << rule.code;
+        EXPECT_EQ(run.resolved, rule.stage == "check") << rule.code;
+    }
+}
+
+TEST(RuleCatalog, ResolveRejectsLatestForProfilesBuiltInCode)
+{
+    RawProfile raw;
+    raw.file = "profile.yaml";
+    raw.name = {"demo", {"profile.yaml", 1, 7}, true};
+    raw.cuda = {"latest", {"profile.yaml", 2, 7}, true};
+    Diagnostics diagnostics;
+    resolve(raw, Knowledge::builtin(), {}, diagnostics);
+    ASSERT_EQ(diagnostics.items().size(), 1u);
+    EXPECT_EQ(diagnostics.items()[0].message, rule_info("tag/latest").example_message);
+}
+
+// --- profiles that work: no diagnostics at all ----------------------------------------------
+
+TEST(CheckVerdicts, CommonProfilesAreClean)
+{
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"name: a\nframework: {name: pytorch, version: \"2.3\", with: [torchvision, torchaudio]}\n", ""},
+        {"name: a\nframework: {name: pytorch, version: \"2.7.1\"}\ngpu_archs: [\"rtx 5090\", h100]\n", "--gpu \"rtx 5090\""},
+        {"name: a\nframework: {name: tensorflow, version: \"2.15\"}\n", "--driver 535.104.05"},
+        {"name: a\nframework: {name: jax, version: \"0.8.0\"}\n", "--driver 595.45.04 --gpu h100"},
+        {"name: a\ncuda: \"12.4.1\"\ncudnn: true\nplatforms: [linux/amd64, linux/arm64]\n", "--driver 550.54.15"},
+        {"name: a\nframework: {name: pytorch, version: \"2.3.1\"}\npip:\n  packages: [\"torchvision==0.18.1+cu121\", fastapi]\n", ""},
+    };
+    for (const auto& [profile, host] : cases) {
+        CheckRun run = check_profile(profile, host);
+        EXPECT_TRUE(run.resolved) << profile;
+        EXPECT_TRUE(run.diagnostics.empty()) << profile << run.dump();
+    }
+}
+
+// --- real-world cases ---------------------------------------------------------------------
+
+struct RealCase {
+    const char* thread;  // the public issue the case reproduces
+    std::string profile;
+    std::string host;
+    std::string environment;
+    bool expect_error;
+    std::string code;
+};
+
+TEST(CheckRealWorld, IssueThreadsGetTheRightVerdict)
+{
+    const std::vector<RealCase> cases = {
+        // RTX 5090 (sm_120) with a torch that predates Blackwell kernels.
+        {"pytorch/pytorch#167244", "name: a\nframework: {name: pytorch, version: \"2.6.0\"}\n", "--gpu \"RTX 5090\"", "", true,
+         "arch/not-in-wheel"},
+        // sglang on RTX 5090 / sm_120 needing cu128 builds.
+        {"sgl-project/sglang#7249", "name: a\ncuda: \"12.6\"\ngpu_archs: [sm_120]\n", "", "", true, "arch/not-compilable"},
+        // The wrong CUDA wheel installed for an RTX 3090 (sm_86): here the wheel is fine, the GPU is covered.
+        {"replicate/cog#436", "name: a\nframework: {name: pytorch, version: \"1.13.1\"}\n", "--gpu \"rtx 3090\"", "", false, ""},
+        // nvidia-container-cli: requirement error: unsatisfied condition: cuda>=12.x on an old driver.
+        {"NVIDIA/nvidia-container-toolkit#940", "name: a\ncuda: \"12.2\"\n", "--driver 470.57.02", "", false,
+         "compat/driver-needs-forward-compat"},
+        {"NVIDIA/nvidia-container-toolkit#940", "name: a\ncuda: \"12.8\"\n", "--driver 525.60.13", "", true,
+         "compat/driver-too-old"},
+        // "CUDA driver version is insufficient" with a cu13 wheel on an R570 driver.
+        {"NVIDIA/hpc-container-maker#239", "name: a\nframework: {name: pytorch, version: \"2.9.1\"}\n", "--driver 570.124.06", "",
+         true, "compat/driver-too-old"},
+        // Builds broke when the 11.2.0 base tag was deleted upstream.
+        {"replicate/cog#1162", "name: a\ncuda: \"11.2.2\"\n", "", "", false, "tag/eol"},
+        // A cudnn8 spelling for a 12.4 tag that never existed: cudagen spells it itself; 12.4.0 is superseded.
+        {"pytorch/builder#1811", "name: a\ncuda: \"12.4.0\"\ncudnn: true\n", "", "", false, "tag/superseded"},
+        // The seed article: cudatoolkit from the pytorch channel gives a CPU-only pytorch.
+        {"conda-forge/pytorch-cpu-feedstock#364",
+         "name: a\nframework: {name: pytorch, version: \"2.1.2\", channel: conda}\nconda:\n  environment: environment.yml\n", "",
+         "channels:\n  - pytorch\n  - conda-forge\ndependencies:\n  - pytorch=2.1.2\n  - cudatoolkit=12.1\n", true,
+         "conda/cudatoolkit-with-pytorch-channel"},
+        // Arm builds of an Ubuntu image that only exists for amd64.
+        {"NVIDIA/nvidia-docker#1116", "name: a\ncuda: \"11.0\"\nos: ubuntu20.04\nplatforms: [linux/arm64]\n", "", "", true,
+         "tag/no-image-for-platform"},
+        // Python 3.12 with a torch that only has experimental 3.12 wheels.
+        {"pytorch/pytorch#110436", "name: a\npython: \"3.12\"\nframework: {name: pytorch, version: \"2.2\"}\n", "", "", false,
+         "python/experimental"},
+        // Volta (V100) dropped from CUDA 13 and from torch 2.11's cu128/cu130 wheels.
+        {"pytorch/pytorch#172352", "name: a\nframework: {name: pytorch, version: \"2.11\"}\n", "--gpu v100", "", true,
+         "arch/not-in-wheel"},
+    };
+    for (const auto& c : cases) {
+        CheckRun run = check_profile(c.profile, c.host, c.environment);
+        EXPECT_EQ(run.diagnostics.has_errors(), c.expect_error) << c.thread << "\n" << run.dump();
+        if (!c.code.empty()) {
+            EXPECT_TRUE(run.codes().contains(c.code)) << c.thread << " expected " << c.code << "\n" << run.dump();
+        }
+    }
+}
+
+TEST(CheckRules, CompanionPinnedInTheCondaEnvIsReportedAtItsLine)
+{
+    CheckRun run = check_profile(
+        "name: a\nframework: {name: pytorch, version: \"2.3.1\"}\nconda:\n  environment: environment.yml\n", "",
+        "channels: [conda-forge]\ndependencies:\n  - python=3.10\n  - pip:\n    - torchaudio==2.2.0\n");
+    const Diagnostic* d = run.find("framework/companion-mismatch");
+    ASSERT_NE(d, nullptr) << run.dump();
+    EXPECT_EQ(d->where.line, 5);
+    EXPECT_EQ(d->where.column, 7);
+    EXPECT_EQ(d->message, "torchaudio==2.2.0 in environment.yml conflicts with torch 2.3.1, which pairs with torchaudio 2.3.1");
+}
+
+TEST(CheckRules, SecondCudaMajorFromCondaIsAWarning)
+{
+    CheckRun run = check_profile("name: a\ncuda: \"12.4\"\nconda:\n  environment: environment.yml\n", "",
+                            "dependencies:\n  - pytorch-cuda=11.8\n");
+    const Diagnostic* d = run.find("framework/two-cuda-runtimes");
+    ASSERT_NE(d, nullptr) << run.dump();
+    EXPECT_EQ(d->severity, Severity::warning);
+    EXPECT_EQ(d->fix, "pin pytorch-cuda=12.4 to match the image");
+}
+
+TEST(CheckRules, TorchaudioFromTheStableAbiServesNewerTorch)
+{
+    CheckRun run = check_profile("name: a\nframework: {name: pytorch, version: \"2.13\"}\npip:\n  packages: [\"torchaudio==2.11.0\"]\n");
+    EXPECT_FALSE(run.codes().contains("framework/companion-mismatch")) << run.dump();
+}
+
+TEST(CheckRules, DriverFixNamesTheNewestCudaThatStarts)
+{
+    CheckRun run = check_profile("name: a\ncuda: \"12.8\"\n", "--driver 555.42.06");
+    const Diagnostic* d = run.find("compat/driver-too-old");
+    ASSERT_NE(d, nullptr) << run.dump();
+    EXPECT_EQ(d->fix, "upgrade the driver to 570.26 or newer, or use cuda: \"12.5.1\"");
+    EXPECT_EQ(d->where.line, 2);
+}
+
+TEST(CheckRules, NotInWheelSuggestsTheWheelThatHasTheArch)
+{
+    // Pascal (P100) left the cu128 wheels of torch 2.8; cu126 still has it.
+    CheckRun run = check_profile("name: a\ncuda: \"12.8\"\nframework: {name: pytorch, version: \"2.8\"}\ngpu_archs: [p100]\n");
+    const Diagnostic* d = run.find("arch/not-in-wheel");
+    ASSERT_NE(d, nullptr) << run.dump();
+    EXPECT_EQ(d->fix, "use the cu126 wheel: cuda: \"12.6\"");
+    EXPECT_EQ(d->where.line, 4);
+}
+
+TEST(RequirementParsing, PipAndCondaSpecs)
+{
+    using checks::parse_conda_spec;
+    using checks::parse_pip_requirement;
+    auto pip = parse_pip_requirement("TorchVision==0.17.0+cu121");
+    EXPECT_EQ(pip.name, "torchvision");
+    EXPECT_EQ(pip.op, "==");
+    EXPECT_EQ(pip.version, "0.17.0");
+    EXPECT_EQ(parse_pip_requirement("fastapi").op, "");
+    EXPECT_EQ(parse_pip_requirement("torch>=2.0").op, ">=");
+    auto conda = parse_conda_spec("pytorch::torchvision=0.17=py310_cu121");
+    EXPECT_EQ(conda.name, "torchvision");
+    EXPECT_EQ(conda.op, "=");
+    EXPECT_EQ(conda.version, "0.17");
+    EXPECT_EQ(parse_conda_spec("cudatoolkit 11.8").version, "11.8");
+}
+
+}  // namespace
+}  // namespace cudagen

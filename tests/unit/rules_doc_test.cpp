@@ -1,0 +1,40 @@
+// docs/rules.md is rendered from the rule catalog; this test fails when the
+// two differ. CUDAGEN_UPDATE_GOLDEN=1 rewrites the file instead.
+#include "check/rules.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace cudagen {
+namespace {
+
+const std::string k_doc = std::string(CUDAGEN_SOURCE_DIR) + "/docs/rules.md";
+
+TEST(RulesDoc, MatchesTheRuleCatalog)
+{
+    std::string expected = render_rules_markdown();
+    const char* update = std::getenv("CUDAGEN_UPDATE_GOLDEN");
+    if (update && std::string(update) == "1") {
+        std::ofstream(k_doc, std::ios::binary) << expected;
+    }
+    std::ifstream in(k_doc, std::ios::binary);
+    ASSERT_TRUE(in) << k_doc << " is missing; run with CUDAGEN_UPDATE_GOLDEN=1";
+    std::stringstream actual;
+    actual << in.rdbuf();
+    EXPECT_EQ(actual.str(), expected) << "docs/rules.md is stale; run with CUDAGEN_UPDATE_GOLDEN=1";
+}
+
+TEST(RulesDoc, ListsEveryCode)
+{
+    std::string doc = render_rules_markdown();
+    for (const auto& rule : rule_catalog()) {
+        EXPECT_NE(doc.find("## `" + std::string(rule.code) + "`"), std::string::npos) << rule.code;
+    }
+}
+
+}  // namespace
+}  // namespace cudagen
