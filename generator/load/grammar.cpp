@@ -42,6 +42,7 @@ const std::vector<Grammar>& grammars()
         {"gpu-arch", "a compute capability (8.0), an sm_XX/compute_XX target or a GPU name (h100, \"rtx 4090\")",
          "([0-9]{1,2}\\.[0-9][af]?|(sm|compute)_[0-9]{2,3}[af]?|[A-Za-z][A-Za-z0-9 ._-]{0,40})",
          "write a compute capability such as \"9.0\", a target such as sm_90, or a GPU name such as h100"},
+        {"runtime-flavor", "base, runtime or cudnn-runtime", "base|runtime|cudnn-runtime", "use base, runtime or cudnn-runtime"},
         {"platform", "linux/amd64 or linux/arm64", "linux/(amd64|arm64)", "use linux/amd64 or linux/arm64"},
         {"context-path", "a relative path inside the profile's folder", "", "use a path relative to the profile's folder, without '..'"},
         {"absolute-path", "an absolute path in the image", "/[A-Za-z0-9._/@+-]*", "use an absolute path such as /app"},

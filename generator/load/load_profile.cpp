@@ -279,6 +279,7 @@ void ProfileLoader::bind(const FieldSpec& field, const YamlNode& value)
     else if (path == "gpu_archs") set_list(p.gpu_archs);
     else if (path == "ptx") set_bool(p.ptx);
     else if (path == "platforms") set_list(p.platforms);
+    else if (path == "runtime_flavor") set_string(p.runtime_flavor);
     else if (path == "build.copy") p.build.copy = copy_list(field, value);
     else if (path == "build.run") set_list(p.build.run);
     else if (path == "build.artifacts") p.build.artifacts = copy_list(field, value);

@@ -39,6 +39,8 @@ const std::vector<FieldSpec>& profile_schema()
         {"gpu_archs", K::string_list, false, "gpu-arch", "the framework wheel's architectures, else CUDA's major architectures",
          "GPUs to compile for: compute capabilities, sm_XX targets or GPU names.", "[\"8.0\", sm_90, h100]"},
         {"ptx", K::boolean, false, "", "true", "Embed PTX for the newest arch so newer GPUs can JIT-compile it.", "true"},
+        {"runtime_flavor", K::string, false, "runtime-flavor", "cudnn-runtime with cuDNN, else runtime",
+         "Flavor of the runtime stage's base image; base (cudart only) suits programs that link cudart statically.", "base"},
         {"platforms", K::string_list, false, "platform", "[linux/amd64]", "Target platforms for buildx.",
          "[linux/amd64, linux/arm64]"},
         {"build", K::section, false, "", "none", "The devel stage: compile user code.", ""},

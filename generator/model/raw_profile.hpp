@@ -71,6 +71,7 @@ struct RawProfile {
     LocatedStrings gpu_archs;
     Located<bool> ptx;           // PTX for the newest arch (default true)
     LocatedStrings platforms;
+    LocatedString runtime_flavor;  // base | runtime | cudnn-runtime
     RawBuild build;
     RawApp app;
     RawImage image;

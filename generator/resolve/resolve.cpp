@@ -117,6 +117,26 @@ void finish_python(const RawProfile& raw, ResolvedProfile& out)
     out.python.env_prefix = out.python.source == "micromamba" ? "/opt/env" : "/opt/venv";
 }
 
+// runtime_flavor in the profile replaces the resolver's choice of runtime base.
+void apply_runtime_flavor(const RawProfile& raw, ResolvedProfile& out, Diagnostics& diagnostics)
+{
+    if (!raw.runtime_flavor.present) {
+        return;
+    }
+    std::string flavor = raw.runtime_flavor.value;
+    if (flavor == "cudnn-runtime") {
+        if (out.cudnn_flavor.empty()) {
+            diagnostics.error("schema/bad-value", "runtime_flavor cudnn-runtime needs cudnn: true", raw.runtime_flavor.where,
+                              "set cudnn: true, or use runtime_flavor: runtime");
+            return;
+        }
+        flavor = out.cudnn_flavor + "runtime";
+    }
+    out.runtime_flavor = flavor;
+    out.runtime_image = {out.base_registry.value + "/cuda:" + out.cuda.value + "-" + flavor + "-" + out.os.value, Origin::profile,
+                         "runtime_flavor " + raw.runtime_flavor.value + " set in the profile", raw.runtime_flavor.where};
+}
+
 std::string expand_tag(const std::string& pattern, const ResolvedProfile& out)
 {
     const std::vector<std::pair<std::string, std::string>> values = {
@@ -171,6 +191,10 @@ std::optional<ResolvedProfile> resolve(const RawProfile& raw, const Knowledge& k
         return std::nullopt;
     }
     finish_python(raw, out);
+    apply_runtime_flavor(raw, out, diagnostics);
+    if (diagnostics.error_count() > errors_before) {
+        return std::nullopt;
+    }
     fill_tags(raw, out);
     return out;
 }

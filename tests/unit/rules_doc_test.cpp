@@ -25,7 +25,15 @@ TEST(RulesDoc, MatchesTheRuleCatalog)
     ASSERT_TRUE(in) << k_doc << " is missing; run with CUDAGEN_UPDATE_GOLDEN=1";
     std::stringstream actual;
     actual << in.rdbuf();
-    EXPECT_EQ(actual.str(), expected) << "docs/rules.md is stale; run with CUDAGEN_UPDATE_GOLDEN=1";
+    std::string text = actual.str();
+    std::size_t at = 0;
+    while (at < text.size() && at < expected.size() && text[at] == expected[at]) {
+        ++at;
+    }
+    std::size_t line_start = expected.rfind('\n', at == 0 ? 0 : at - 1);
+    line_start = line_start == std::string::npos ? 0 : line_start + 1;
+    EXPECT_TRUE(text == expected) << "docs/rules.md is stale (run with CUDAGEN_UPDATE_GOLDEN=1); first difference in the line:\n"
+                                  << expected.substr(line_start, expected.find('\n', at) - line_start);
 }
 
 TEST(RulesDoc, ListsEveryCode)
