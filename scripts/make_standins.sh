@@ -265,6 +265,7 @@ stage_context() {
     local flavor=$1 ctx=$2 cuda_dir=$3
     rm -rf "$ctx"
     mkdir -p "$ctx/root"
+    touch "$ctx.stamp"
     case $flavor in
         base) stage_base "$ctx/root" "$cuda_dir" ;;
         runtime) copy_libs "$ctx/root$cuda_dir/targets/x86_64-linux/lib" "${k_runtime_libs[@]}" ;;
@@ -272,6 +273,9 @@ stage_context() {
         cudnn-runtime) stage_cudnn "$ctx/root" 0 ;;
         cudnn-devel) stage_cudnn "$ctx/root" 1 ;;
     esac
+    # What was made here (links, config files) gets a fixed time: the inputs hash and
+    # BuildKit's context cache then change only when a file's content does.
+    find "$ctx/root" -newer "$ctx.stamp" -exec touch -h -d @0 {} +
 }
 
 context_manifest() {
@@ -406,7 +410,9 @@ make_tags() {
     shift
     local tag version flavor step built=" "
     for tag in "$@"; do
-        read -r version flavor <<<"$(parse_tag "$tag")"
+        local parsed
+        parsed=$(parse_tag "$tag") || exit 1
+        read -r version flavor <<<"$parsed"
         check_version "$version" "$any_version"
         for step in $(flavor_chain "$flavor"); do
             [[ $built == *" $version-$step "* ]] && continue
@@ -489,7 +495,10 @@ main() {
     report "${tags[@]}"
     if ((check)); then
         local version
-        read -r version _ <<<"$(parse_tag "${tags[0]}")"
+        version=$(parse_tag "${tags[0]}") || exit 1
+        version=${version%% *}
+        local step
+        for step in $(flavor_chain devel); do build_flavor "$version" "$step"; done
         probe_offline_builds "$version"
     fi
 }

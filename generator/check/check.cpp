@@ -134,12 +134,11 @@ void run_checks(const RawProfile& raw, const ResolvedProfile& resolved, const Kn
                 const HostFacts& host, Diagnostics& diagnostics)
 {
     const KnowledgeTables& tables = knowledge.tables();
-    checks::CheckContext context{raw, resolved, tables, host, diagnostics};
     auto cuda = Version::parse(resolved.cuda.value);
     if (!cuda) {
         return;
     }
-    context.cuda = *cuda;
+    checks::CheckContext context{raw, resolved, tables, host, diagnostics, *cuda};
     context.image = tables.image(*cuda);
     if (resolved.framework) {
         auto version = Version::parse(resolved.framework->version.value).value_or(Version());

@@ -12,6 +12,8 @@ namespace {
 
 struct VerifyCommandOptions {
     VerifyImageOptions image;
+    bool cdi = false;
+    bool no_gpu = false;
     bool json = false;
     int timeout_seconds = 600;
 };
@@ -25,6 +27,8 @@ constexpr const char* k_verify_footer =
 int verify(const VerifyCommandOptions& options, ProcessRunner& runner)
 {
     VerifyImageOptions image = options.image;
+    if (options.cdi) image.access = GpuAccess::cdi;
+    if (options.no_gpu) image.access = GpuAccess::none;
     image.timeout = std::chrono::seconds(options.timeout_seconds);
     VerifyVerdict verdict = verify_image(image, runner);
     if (options.json) {
@@ -45,8 +49,13 @@ CommandAction setup_verify(CLI::App& sub)
         ->required();
     CLI::Option* gpus = sub.add_option("--gpus", options->image.gpus, "GPUs to attach, as docker run --gpus takes them")
                             ->capture_default_str();
-    sub.add_flag("--cdi", options->image.cdi, "Attach GPUs through CDI (--device nvidia.com/gpu=all) instead of --gpus")
-        ->excludes(gpus);
+    CLI::Option* cdi = sub.add_flag("--cdi", options->cdi,
+                                    "Attach GPUs through CDI (--device nvidia.com/gpu=all) instead of --gpus")
+                           ->excludes(gpus);
+    sub.add_flag("--no-gpu", options->no_gpu,
+                 "Attach no GPU: the verdict must be 'no driver' (10); proves the verifier on a CPU-only host")
+        ->excludes(gpus)
+        ->excludes(cdi);
     sub.add_option("--runtime-arg", options->image.runtime_args,
                    "One more docker run option, repeatable; write it joined: --runtime-arg=--shm-size=1g")
         ->allow_extra_args(false);

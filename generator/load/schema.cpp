@@ -118,11 +118,22 @@ std::string render_schema_markdown()
         "| field | type | required | default | grammar | description | example |\n"
         "|---|---|---|---|---|---|---|\n";
     for (const auto& field : profile_schema()) {
-        std::string grammar = field.grammar.empty() ? "" : std::string(grammar_summary(field.grammar));
-        out += "| `" + std::string(field.path) + "` | " + std::string(field_kind_name(field.kind)) + " | " +
-               (field.required ? "yes" : "no") + " | " + std::string(field.default_text) + " | " + grammar + " | " +
-               std::string(field.description) + " | " + (field.example.empty() ? "" : "`" + std::string(field.example) + "`") +
-               " |\n";
+        // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive)
+        // on long chains of std::string operator+ at -O2 and above.
+        std::vector<std::string_view> cells = {field.path, field_kind_name(field.kind), field.required ? "yes" : "no",
+                                               field.default_text, field.grammar.empty() ? "" : grammar_summary(field.grammar),
+                                               field.description};
+        out += "| `";
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            out.append(cells[i]);
+            out += i == 0 ? "` | " : " | ";
+        }
+        if (!field.example.empty()) {
+            out += "`";
+            out.append(field.example);
+            out += "`";
+        }
+        out += " |\n";
     }
     out += "\nA profile may also be named `cudagen.yaml` in the current folder; commands then need no argument.\n";
     return out;

@@ -220,10 +220,10 @@ std::string device_line(const json& device)
 std::vector<std::string> verify_image_argv(const VerifyImageOptions& options)
 {
     std::vector<std::string> argv{options.docker, "run", "--rm"};
-    if (options.cdi) {
-        argv.insert(argv.end(), {"--device", "nvidia.com/gpu=all"});
-    } else {
-        argv.insert(argv.end(), {"--gpus", options.gpus});
+    switch (options.access) {
+    case GpuAccess::gpus: argv.insert(argv.end(), {"--gpus", options.gpus}); break;
+    case GpuAccess::cdi: argv.insert(argv.end(), {"--device", "nvidia.com/gpu=all"}); break;
+    case GpuAccess::none: break;
     }
     argv.insert(argv.end(), options.runtime_args.begin(), options.runtime_args.end());
     argv.insert(argv.end(), {options.image, std::string(k_verifier_path), "--json"});

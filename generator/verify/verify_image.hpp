@@ -27,10 +27,15 @@ inline constexpr int k_verify_docker_failed = 24;       // anything else, incl. 
 
 inline constexpr std::string_view k_verifier_path = "/opt/cudagen/bin/cudagen-verify";
 
+// How the container gets the GPU. `none` runs the check with no GPU attached: the
+// verdict must then be "no driver" (10), which proves the image's verifier works on
+// a host without a GPU.
+enum class GpuAccess { gpus, cdi, none };
+
 struct VerifyImageOptions {
     std::string image;
-    std::string gpus = "all";                // docker run --gpus SPEC
-    bool cdi = false;                        // --device nvidia.com/gpu=all instead of --gpus
+    GpuAccess access = GpuAccess::gpus;
+    std::string gpus = "all";                // docker run --gpus SPEC (GpuAccess::gpus)
     std::vector<std::string> runtime_args;   // passed to docker run before the image
     std::string docker = "docker";
     std::chrono::seconds timeout{600};       // framework checks can take minutes
@@ -45,7 +50,8 @@ struct VerifyVerdict {
     std::string raw;          // the verdict text exactly as printed (or json.dump())
 };
 
-// docker run --rm <gpu request> <runtime args> IMAGE /opt/cudagen/bin/cudagen-verify --json
+// docker run --rm [--gpus SPEC | --device nvidia.com/gpu=all] <runtime args> IMAGE
+//     /opt/cudagen/bin/cudagen-verify --json
 std::vector<std::string> verify_image_argv(const VerifyImageOptions& options);
 
 VerifyVerdict verify_image(const VerifyImageOptions& options, ProcessRunner& runner);

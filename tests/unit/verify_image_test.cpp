@@ -53,12 +53,20 @@ TEST(VerifyImageArgv, DefaultsToGpusAll)
 TEST(VerifyImageArgv, CdiReplacesGpusAndRuntimeArgsGoBeforeTheImage)
 {
     VerifyImageOptions options = image_options();
-    options.cdi = true;
+    options.access = GpuAccess::cdi;
     options.gpus = "device=1";  // ignored with CDI
     options.runtime_args = {"--shm-size=1g", "--ipc=host"};
     EXPECT_EQ(verify_image_argv(options),
               (std::vector<std::string>{"docker", "run", "--rm", "--device", "nvidia.com/gpu=all", "--shm-size=1g",
                                         "--ipc=host", "acme/app:1", "/opt/cudagen/bin/cudagen-verify", "--json"}));
+}
+
+TEST(VerifyImageArgv, NoGpuAttachesNothing)
+{
+    VerifyImageOptions options = image_options();
+    options.access = GpuAccess::none;
+    EXPECT_EQ(verify_image_argv(options), (std::vector<std::string>{"docker", "run", "--rm", "acme/app:1",
+                                                                     "/opt/cudagen/bin/cudagen-verify", "--json"}));
 }
 
 TEST(VerifyImageArgv, PassesTheGpuSpecThrough)
@@ -153,7 +161,7 @@ TEST(VerifyImage, NoGpuRuntimeIsExit10NamingTheContainerToolkit)
 TEST(VerifyImage, CdiOnAnEngineWithoutCdiIsExit10)
 {
     VerifyImageOptions options = image_options();
-    options.cdi = true;
+    options.access = GpuAccess::cdi;
     VerifyVerdict verdict = verify_with(
         docker_error(125, "docker: Error response from daemon: could not select device driver \"cdi\" with capabilities: []\n"),
         options);

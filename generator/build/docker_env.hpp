@@ -1,0 +1,46 @@
+// What `cudagen build` needs from the host before it starts a build: the docker
+// CLI, buildx, a reachable daemon and the builder. Each missing piece becomes one
+// problem that names the command that fixes it.
+#pragma once
+
+#include "core/process.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cudagen {
+
+// Exit codes of `cudagen build` beyond the shared 0/1/2.
+inline constexpr int k_build_environment = 3;  // docker, buildx, the daemon or the builder is missing
+inline constexpr int k_build_failed = 4;       // docker buildx bake failed
+
+struct BuildProblem {
+    int exit_code = k_build_environment;
+    std::string message;  // what is wrong
+    std::string fix;      // the command that fixes it
+};
+
+struct BuilderInfo {
+    std::string name;    // as `docker buildx inspect` names it
+    std::string driver;  // docker, docker-container, kubernetes, remote
+};
+
+// The `docker` driver is BuildKit inside dockerd: it cannot export a build cache
+// and cannot load multi-platform images.
+inline constexpr std::string_view k_docker_driver = "docker";
+
+struct PreflightResult {
+    std::optional<BuildProblem> problem;
+    BuilderInfo builder;
+};
+
+// Checks in the order a user would fix things: CLI, buildx, daemon, builder.
+// `need_daemon` is false only for a push through a non-default builder, which
+// never touches the local engine.
+PreflightResult check_build_environment(ProcessRunner& runner, const std::string& builder, bool need_daemon);
+
+// "Name:"/"Driver:" lines of `docker buildx inspect`; empty fields when absent.
+BuilderInfo parse_buildx_inspect(std::string_view text);
+
+}  // namespace cudagen

@@ -1,0 +1,20 @@
+# cudagen build of profiles/cuda-cpp on the STAND-IN nvidia/cuda bases: the image
+# builds, verification is skipped with a reason (no GPU here), and the runtime
+# image holds what saxpy needs: it starts, then exits 3 for want of a GPU.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/docker_common.bash"
+ensure_standins
+it_build cpp "$ROOT/profiles/cuda-cpp" || { tail -n 40 "$WORK/cpp.log" >&2; fail "cudagen build exited $?"; }
+grep -q "cudagen: verification skipped: no NVIDIA GPU runtime on this host" "$WORK/cpp.log" ||
+    { cat "$WORK/cpp.log" >&2; fail "no 'verification skipped' line with its reason"; }
+image=$(it_tag cuda-cpp)
+docker image inspect "$image" >/dev/null || fail "cudagen build reported success but $image does not exist"
+rc=0
+docker run --rm "$image" >"$STDOUT" 2>&1 || rc=$?
+grep -q "saxpy: started" "$STDOUT" || { cat "$STDOUT" >&2; fail "saxpy did not start in the runtime image"; }
+[[ $rc == 3 ]] || { cat "$STDOUT" >&2; fail "saxpy exited $rc, expected 3 (no GPU)"; }
+# The runtime stage is the small base flavor: no compiler came along.
+if docker run --rm --entrypoint /bin/sh "$image" -c 'command -v nvcc || command -v g++'; then
+    fail "the runtime image carries a compiler"
+fi
+echo "ok: cuda-cpp built on stand-ins; saxpy starts and exits 3 without a GPU"
