@@ -115,6 +115,16 @@ std::optional<GrammarError> check_special(std::string_view grammar, std::string_
     return std::nullopt;
 }
 
+// The words of a pattern that is a plain alternation ("pytorch|tensorflow|jax"),
+// so a misspelt value gets "did you mean".
+std::vector<std::string> enum_choices(std::string_view pattern)
+{
+    if (pattern.find_first_of("[](){}*+?\\.") != std::string_view::npos) {
+        return {};
+    }
+    return split(pattern, '|');
+}
+
 }  // namespace
 
 std::string_view grammar_summary(std::string_view grammar)
@@ -151,7 +161,10 @@ std::optional<GrammarError> check_grammar(std::string_view grammar, std::string_
     }
     if (!std::regex_match(value.begin(), value.end(), *pattern)) {
         std::string shown = value.size() > 60 ? std::string(value.substr(0, 60)) + "..." : std::string(value);
-        return GrammarError{std::string(field) + " '" + shown + "' is not " + std::string(found->summary), std::string(found->fix)};
+        std::vector<std::string> choices = enum_choices(found->pattern);
+        std::string suggestion = choices.empty() ? "" : did_you_mean(value, choices);
+        return GrammarError{std::string(field) + " '" + shown + "' is not " + std::string(found->summary) + suggestion,
+                            std::string(found->fix)};
     }
     return std::nullopt;
 }

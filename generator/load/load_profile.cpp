@@ -297,6 +297,42 @@ void ProfileLoader::bind(const FieldSpec& field, const YamlNode& value)
     else if (path == "dockerfile_syntax") set_string(p.dockerfile_syntax);
 }
 
+namespace {
+
+// Byte offset of the first invalid UTF-8 sequence, or npos. Everything cudagen
+// writes (Dockerfile, HCL, JSON) is UTF-8; a bad byte is reported at its place.
+std::size_t invalid_utf8_at(std::string_view text)
+{
+    std::size_t i = 0;
+    while (i < text.size()) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        if (length == 0 || i + length > text.size()) {
+            return i;
+        }
+        for (std::size_t k = 1; k < length; ++k) {
+            if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) {
+                return i;
+            }
+        }
+        i += length;
+    }
+    return std::string_view::npos;
+}
+
+SourceLocation location_of_offset(std::string_view text, std::size_t offset, const std::string& file)
+{
+    int line = 1;
+    int column = 1;
+    for (std::size_t i = 0; i < offset; ++i) {
+        line += text[i] == '\n';
+        column = text[i] == '\n' ? 1 : column + 1;
+    }
+    return {file, line, column};
+}
+
+}  // namespace
+
 std::optional<RawProfile> load_profile_from_string(std::string text, const std::string& file,
                                                    const std::filesystem::path& context_dir, Diagnostics& diagnostics)
 {
@@ -305,6 +341,11 @@ std::optional<RawProfile> load_profile_from_string(std::string text, const std::
     profile.context_dir = context_dir;
     profile.text = std::move(text);
     std::size_t errors_before = diagnostics.error_count();
+    if (std::size_t bad = invalid_utf8_at(profile.text); bad != std::string::npos) {
+        diagnostics.error("yaml/encoding", "the profile is not valid UTF-8 (byte " + std::to_string(bad) + ")",
+                          location_of_offset(profile.text, bad, file), "save the file as UTF-8");
+        return std::nullopt;
+    }
     std::optional<YamlNode> root = parse_yaml(profile.text, file, diagnostics);
     if (!root) {
         return std::nullopt;

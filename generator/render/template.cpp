@@ -370,7 +370,7 @@ std::optional<std::string> render_template(const TemplateSource& source, const T
 
 std::string escape_json_string(std::string_view text)
 {
-    return nlohmann::json(std::string(text)).dump();
+    return nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string escape_hcl_string(std::string_view text)

@@ -174,6 +174,20 @@ TEST(LoadProfile, ReportsSyntaxErrorsWithLocation)
     EXPECT_GT(loaded.diagnostics.items()[0].where.line, 1);
 }
 
+TEST(LoadProfile, SuggestsTheClosestChoice)
+{
+    Loaded loaded = load("name: a\nframework: {name: pytorh, version: \"2.5\"}\n");
+    EXPECT_EQ(first_error(loaded),
+              "profile.yaml:2:19: framework.name 'pytorh' is not pytorch, tensorflow or jax (did you mean 'pytorch'?) "
+              "[schema/bad-value] fix: use pytorch, tensorflow or jax");
+}
+
+TEST(LoadProfile, RejectsInvalidUtf8AtItsPlace)
+{
+    Loaded loaded = load("name: a\nos: ubu\xffntu\n");
+    EXPECT_EQ(first_error(loaded), "profile.yaml:2:8: the profile is not valid UTF-8 (byte 15) [yaml/encoding] fix: save the file as UTF-8");
+}
+
 TEST(LoadProfile, RequiresName)
 {
     Loaded loaded = load("cuda: \"12.4\"\n");

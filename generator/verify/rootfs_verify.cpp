@@ -1,0 +1,299 @@
+#include "verify/rootfs_verify.hpp"
+
+#include "core/text.hpp"
+#include "verify/export_image.hpp"
+#include "verify/rootfs_run.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <optional>
+
+namespace cudagen {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr std::string_view k_default_path = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+constexpr std::chrono::seconds k_unpack_timeout{600};
+
+VerifyVerdict harness_verdict(int exit_code, std::string diagnosis, std::string fix)
+{
+    VerifyVerdict verdict;
+    verdict.exit_code = exit_code;
+    verdict.diagnosis = std::move(diagnosis);
+    verdict.fix = std::move(fix);
+    verdict.json = json{{"ok", false},
+                        {"exit_code", exit_code},
+                        {"diagnosis", verdict.diagnosis},
+                        {"fix", verdict.fix},
+                        {"devices", json::array()},
+                        {"source", "cudagen verify --rootfs"}};
+    verdict.raw = verdict.json.dump();
+    return verdict;
+}
+
+bool is_verdict(const json& value)
+{
+    return value.is_object() && value.contains("exit_code") && value["exit_code"].is_number_integer() &&
+           value.contains("ok") && value["ok"].is_boolean();
+}
+
+// cudagen-verify prints one JSON object; a banner before it is skipped.
+std::optional<json> parse_verdict(const std::string& out)
+{
+    std::string text = trim(out);
+    json parsed = json::parse(text, nullptr, false);
+    if (!is_verdict(parsed)) {
+        std::size_t at = text.rfind("\n{");
+        if (at != std::string::npos) parsed = json::parse(text.substr(at + 1), nullptr, false);
+    }
+    if (!is_verdict(parsed)) return std::nullopt;
+    return parsed;
+}
+
+// The root to run in: the folder given, or the archive unpacked into a temporary
+// folder that goes away with this object (after the child and its mounts are gone).
+class RootFolder {
+public:
+    RootFolder() = default;
+    RootFolder(const RootFolder&) = delete;
+    RootFolder& operator=(const RootFolder&) = delete;
+    ~RootFolder()
+    {
+        std::error_code ignored;
+        if (!m_temporary.empty()) fs::remove_all(m_temporary, ignored);
+    }
+
+    // Empty on success, else what went wrong.
+    std::string open(const std::string& rootfs, ProcessRunner& runner)
+    {
+        std::error_code error;
+        fs::file_status status = fs::status(rootfs, error);
+        if (fs::is_directory(status)) {
+            m_path = rootfs;
+            return {};
+        }
+        if (!fs::is_regular_file(status)) return "no such folder or file";
+        return unpack(rootfs, runner);
+    }
+    const fs::path& path() const { return m_path; }
+
+private:
+    std::string unpack(const std::string& archive, ProcessRunner& runner)
+    {
+        std::string pattern = (fs::temp_directory_path() / "cudagen-rootfs-XXXXXX").string();
+        if (::mkdtemp(pattern.data()) == nullptr) return std::string("cannot create a temporary folder: ") + std::strerror(errno);
+        m_temporary = m_path = pattern;
+        fs::permissions(m_path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                    fs::perms::others_read | fs::perms::others_exec);
+        ProcessSpec tar;
+        tar.argv = {"tar", "--numeric-owner", "-xpf", archive, "-C", m_path.string()};
+        tar.timeout = k_unpack_timeout;
+        ProcessResult result = runner.run(tar);
+        if (result.started && result.exit_code == 0) return {};
+        std::vector<std::string> lines = split(trim(result.err), '\n');
+        return "unpacking failed (" + describe_outcome(result, tar) + (lines.empty() ? "" : ": " + lines.back()) + ")";
+    }
+
+    fs::path m_path;
+    fs::path m_temporary;
+};
+
+std::string ldconfig_cache(ProcessRunner& runner)
+{
+    ProcessSpec spec;
+    spec.argv = {fs::exists("/sbin/ldconfig") ? "/sbin/ldconfig" : "ldconfig", "-p"};
+    spec.timeout = std::chrono::seconds(60);
+    ProcessResult result = runner.run(spec);
+    return result.started && result.exit_code == 0 ? result.out : std::string();
+}
+
+HostScan scan_host(const RootfsVerifyOptions& options, ProcessRunner& runner)
+{
+    HostScan scan;
+    if (options.no_gpu) return scan;
+    scan.ldconfig_output = ldconfig_cache(runner);
+    for (const std::string& dir : options.driver_lib_dirs) scan.driver_lib_dirs.emplace_back(dir);
+    return scan;
+}
+
+std::string searched_places(const RootfsVerifyOptions& options)
+{
+    std::string places;
+    for (const std::string& dir : options.driver_lib_dirs) places += dir + ", ";
+    return places + "`ldconfig -p`, /usr/local/nvidia/lib64 and the distribution's library folders";
+}
+
+// The host half of the run is missing: its own exit code and what to do.
+std::optional<VerifyVerdict> host_problem(const MountPlan& plan, const RootfsVerifyOptions& options)
+{
+    if (plan.state == HostGpuState::no_device_nodes) {
+        return harness_verdict(k_rootfs_no_device_nodes,
+                               "this host has the NVIDIA driver's libraries (libcuda.so.1: " +
+                                   plan.libraries.libraries.front().file.string() +
+                                   ") but no GPU device nodes (/dev/nvidiactl, /dev/nvidia0, ...)",
+                               "load the NVIDIA kernel module (`nvidia-smi` as root creates the nodes, or "
+                               "`modprobe nvidia nvidia_uvm`); inside a container, pass the /dev/nvidia* devices in");
+    }
+    if (plan.state == HostGpuState::no_driver_libraries) {
+        return harness_verdict(k_rootfs_no_driver_libraries,
+                               "this host has GPU device nodes (" + join(plan.device_nodes, ", ") +
+                                   ") but no NVIDIA driver library libcuda.so.1 was found (searched " +
+                                   searched_places(options) + ")",
+                               "pass the folder that holds libcuda.so.1 with --driver-libs DIR (find it with "
+                               "`find / -name 'libcuda.so.1*' 2>/dev/null`)");
+    }
+    return std::nullopt;
+}
+
+json library_report(const LibraryDiscovery& discovery)
+{
+    json libraries = json::array();
+    for (const DriverLibrary& library : discovery.libraries) {
+        libraries.push_back({{"name", library.name}, {"file", library.file.string()}, {"how", library.how}});
+    }
+    return libraries;
+}
+
+// What cudagen did to the root, added to the verdict under "rootfs".
+json rootfs_report(const RootfsVerifyOptions& options, const MountPlan& plan)
+{
+    std::string injected = options.no_gpu                             ? "nothing (--no-gpu)"
+                           : plan.state == HostGpuState::no_driver    ? "nothing (this host has no NVIDIA driver)"
+                                                                      : "device nodes and driver libraries";
+    return json{{"root", options.rootfs},
+                {"injected", injected},
+                {"device_nodes", plan.device_nodes},
+                {"driver_libraries", library_report(plan.libraries)},
+                {"driver_libraries_missing", plan.libraries.missing}};
+}
+
+std::string config_text(const fs::path& root)
+{
+    return read_file((root / k_export_config_path).string()).value_or("");
+}
+
+VerifyVerdict verdict_from_run(const RootfsRunResult& run, const RootfsVerifyOptions& options)
+{
+    if (!run.ran && run.permission_denied) {
+        return harness_verdict(k_rootfs_needs_root, "the kernel refused to set up the root: " + run.setup_error,
+                               "run as root with CAP_SYS_ADMIN; inside a container, run that container privileged");
+    }
+    if (!run.ran) {
+        return harness_verdict(k_rootfs_setup_failed, "setting up the root filesystem failed: " + run.setup_error,
+                               "check that " + options.rootfs + " is an image's whole root filesystem "
+                               "(`cudagen export IMAGE -o FILE.tar.gz` writes one) and has /sbin/ldconfig");
+    }
+    if (std::optional<json> parsed = parse_verdict(run.out)) {
+        VerifyVerdict verdict;
+        verdict.exit_code = (*parsed)["exit_code"].get<int>();
+        verdict.diagnosis = parsed->value("diagnosis", "");
+        verdict.fix = parsed->value("fix", "");
+        verdict.from_image = true;
+        verdict.json = std::move(*parsed);
+        return verdict;
+    }
+    std::string what = run.timed_out ? "did not finish in " + std::to_string(options.timeout.count()) + " s"
+                                     : "exited " + std::to_string(run.exit_code) + " without printing a verdict";
+    return harness_verdict(k_rootfs_no_verdict, std::string(k_verifier_path) + " in the root " + what,
+                           "run it by hand to see what it prints: sudo chroot ROOT " + std::string(k_verifier_path));
+}
+
+VerifyVerdict with_report(VerifyVerdict verdict, const RootfsVerifyOptions& options, const MountPlan& plan)
+{
+    verdict.json["rootfs"] = rootfs_report(options, plan);
+    verdict.raw = verdict.json.dump();
+    return verdict;
+}
+
+// Everything once the root is open.
+VerifyVerdict verify_open_root(const fs::path& root, const RootfsVerifyOptions& options, ProcessRunner& runner)
+{
+    if (!fs::exists(fs::symlink_status(root / fs::path(k_verifier_path).relative_path()))) {
+        return harness_verdict(k_verify_no_verifier,
+                               options.rootfs + " has no " + std::string(k_verifier_path) +
+                                   ": the image was not built by cudagen, or with verification disabled",
+                               "build it with `cudagen build PROFILE` (verification is on by default), then "
+                               "`cudagen export IMAGE -o FILE.tar.gz` again");
+    }
+    MountPlan plan = plan_rootfs_mounts(scan_host(options, runner), !options.no_gpu);
+    if (std::optional<VerifyVerdict> problem = host_problem(plan, options)) return with_report(*problem, options, plan);
+    if (plan.state == HostGpuState::no_driver) {
+        std::cerr << "cudagen verify: note: this host has no NVIDIA driver (no /dev/nvidia* device nodes, no "
+                     "libcuda.so.1): running the check with nothing injected\n";
+    }
+    RootfsCommand command;
+    command.argv = {std::string(k_verifier_path), "--json"};
+    command.env = rootfs_environment(config_text(root), std::getenv("CUDA_VISIBLE_DEVICES"));
+    command.timeout = options.timeout;
+    return with_report(verdict_from_run(run_in_rootfs(root, plan, command), options), options, plan);
+}
+
+}  // namespace
+
+std::vector<std::string> rootfs_environment(const std::string& export_config_text, const char* host_visible_devices)
+{
+    std::vector<std::string> env;
+    json config = json::parse(export_config_text, nullptr, false);
+    if (config.is_object() && config.contains("env") && config["env"].is_array()) {
+        for (const json& item : config["env"]) {
+            if (item.is_string()) env.push_back(item.get<std::string>());
+        }
+    }
+    auto has = [&](std::string_view key) {
+        return std::any_of(env.begin(), env.end(), [&](const std::string& e) { return starts_with(e, key); });
+    };
+    if (!has("PATH=")) env.emplace_back(k_default_path);
+    if (!has("HOME=")) env.emplace_back("HOME=/root");
+    if (host_visible_devices != nullptr) {
+        std::erase_if(env, [](const std::string& e) { return starts_with(e, "CUDA_VISIBLE_DEVICES="); });
+        env.push_back(std::string("CUDA_VISIBLE_DEVICES=") + host_visible_devices);
+    }
+    return env;
+}
+
+VerifyVerdict verify_rootfs(const RootfsVerifyOptions& options, ProcessRunner& runner)
+{
+    if (::geteuid() != 0) {
+        return harness_verdict(k_rootfs_needs_root,
+                               "cudagen verify --rootfs needs root: it mounts /proc, /sys and the GPU's device nodes "
+                               "in a private mount namespace and chroots into the root filesystem",
+                               "run it as root: sudo cudagen verify --rootfs " + options.rootfs);
+    }
+    RootFolder root;
+    if (std::string error = root.open(options.rootfs, runner); !error.empty()) {
+        return harness_verdict(k_rootfs_unreadable, "cannot use " + options.rootfs + " as a root filesystem: " + error,
+                               "pass a folder, or a .tar.gz written by `cudagen export IMAGE -o FILE.tar.gz`");
+    }
+    try {
+        return verify_open_root(root.path(), options, runner);
+    } catch (const std::exception& e) {
+        return harness_verdict(k_rootfs_setup_failed, std::string("setting up the root filesystem failed: ") + e.what(),
+                               "check the folder and the free space of the temporary folder (TMPDIR)");
+    }
+}
+
+int run_verify_rootfs(const RootfsVerifyOptions& options, bool json_output, ProcessRunner& runner)
+{
+    VerifyVerdict verdict = verify_rootfs(options, runner);
+    if (json_output) {
+        std::cout << verdict.raw << "\n";
+        return verdict.exit_code;
+    }
+    std::cout << format_verdict(verdict, "--rootfs " + options.rootfs);
+    if (auto report = verdict.json.find("rootfs"); report != verdict.json.end()) {
+        std::cout << "  injected: " << report->value("injected", "") << " ("
+                  << (*report)["device_nodes"].size() << " device nodes, " << (*report)["driver_libraries"].size()
+                  << " driver libraries)\n";
+    }
+    return verdict.exit_code;
+}
+
+}  // namespace cudagen

@@ -1,0 +1,43 @@
+// `cudagen verify --rootfs DIR|FILE.tar.gz`: cudagen-verify in an image's root
+// filesystem on a GPU host without Docker. The host's GPU device nodes and driver
+// libraries are given to the root as the NVIDIA Container Toolkit gives them to a
+// container (verify/rootfs_plan.hpp), then the root's own cudagen-verify runs.
+#pragma once
+
+#include "core/process.hpp"
+#include "verify/rootfs_plan.hpp"
+#include "verify/verify_image.hpp"
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace cudagen {
+
+// Exit codes: 0 and 10-15 are cudagen-verify's verdict, passed through; 23 as for
+// `verify IMAGE` (no cudagen-verify in the root); 30-36 are failures before a verdict.
+inline constexpr int k_rootfs_needs_root = 30;           // not root, or mounts not permitted
+inline constexpr int k_rootfs_no_device_nodes = 31;      // driver libraries found, no /dev/nvidia*
+inline constexpr int k_rootfs_no_driver_libraries = 32;  // /dev/nvidia* found, no libcuda.so.1
+inline constexpr int k_rootfs_unreadable = 34;           // no such DIR/FILE, or unpacking failed
+inline constexpr int k_rootfs_setup_failed = 35;         // a mount, ldconfig or chroot failed
+inline constexpr int k_rootfs_no_verdict = 36;           // cudagen-verify printed none (crash, timeout)
+
+struct RootfsVerifyOptions {
+    std::string rootfs;                        // a folder, or a .tar/.tar.gz of one
+    std::vector<std::string> driver_lib_dirs;  // --driver-libs, searched first
+    bool no_gpu = false;                       // inject nothing: the verdict must be 10
+    std::chrono::seconds timeout{600};
+};
+
+// The environment cudagen-verify gets: the image's (saved by `cudagen export` in
+// opt/cudagen/export/config.json), else a default PATH; HOME; and the host's
+// CUDA_VISIBLE_DEVICES when set, so that a device can be hidden for a test.
+std::vector<std::string> rootfs_environment(const std::string& export_config_text, const char* host_visible_devices);
+
+VerifyVerdict verify_rootfs(const RootfsVerifyOptions& options, ProcessRunner& runner);
+
+// Prints the verdict (JSON with `json`, else a summary) and returns its exit code.
+int run_verify_rootfs(const RootfsVerifyOptions& options, bool json, ProcessRunner& runner);
+
+}  // namespace cudagen
