@@ -1,12 +1,16 @@
 # Turns files into a C++ source that serves them by name (see generator/core/embedded.hpp).
-# Usage: cmake -DOUTPUT=embedded_files.cpp -DROOT=<repo> -DLIST_FILE=<one path per line> -P embed.cmake
+# Usage: cmake -DOUTPUT=embedded_files.cpp -DLIST_FILE=<lines "name|absolute path"> -P embed.cmake
 cmake_policy(SET CMP0007 NEW)
 file(STRINGS "${LIST_FILE}" FILES)
 set(body "")
 set(table "")
 set(index 0)
-foreach(rel IN LISTS FILES)
-  file(READ "${ROOT}/${rel}" hex HEX)
+foreach(line IN LISTS FILES)
+  string(FIND "${line}" "|" bar)
+  string(SUBSTRING "${line}" 0 ${bar} rel)
+  math(EXPR path_start "${bar} + 1")
+  string(SUBSTRING "${line}" ${path_start} -1 path)
+  file(READ "${path}" hex HEX)
   string(LENGTH "${hex}" hex_length)
   math(EXPR size "${hex_length} / 2")
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")

@@ -6,6 +6,7 @@
 #include "core/embedded.hpp"
 #include "knowledge/tables.hpp"
 
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -345,6 +346,50 @@ void load_file(const std::string& file, const std::string& text, const FileLoade
     }
 }
 
+// The JSON form of a table written by tools/yaml_to_json.cpp: maps are
+// {"m": [[key, value], ...]} so key order survives; scalars are strings.
+YAML::Node node_from_json(const nlohmann::json& value)
+{
+    if (value.is_string()) {
+        return YAML::Node(value.get<std::string>());
+    }
+    if (value.is_array()) {
+        YAML::Node out(YAML::NodeType::Sequence);
+        for (const auto& item : value) {
+            out.push_back(node_from_json(item));
+        }
+        return out;
+    }
+    if (value.is_object() && value.contains("m")) {
+        YAML::Node out(YAML::NodeType::Map);
+        for (const auto& entry : value["m"]) {
+            out[entry[0].get<std::string>()] = node_from_json(entry[1]);
+        }
+        return out;
+    }
+    return YAML::Node(YAML::NodeType::Null);
+}
+
+// The built-in tables: the JSON forms when this build has them (fast), else the YAML.
+std::unique_ptr<Knowledge> load_builtin(Diagnostics& diagnostics)
+{
+    auto tables = std::make_shared<KnowledgeTables>();
+    for (const auto& [file, loader] : file_loaders()) {
+        std::string stem = file.substr(0, file.rfind('.'));
+        auto json_text = embedded_file(std::string(k_data_prefix) + stem + ".json");
+        if (!json_text) {
+            return nullptr;
+        }
+        Reader reader(file, diagnostics);
+        try {
+            loader(reader, node_from_json(nlohmann::json::parse(*json_text)), *tables);
+        } catch (const std::exception& error) {
+            diagnostics.error(k_bad_data, error.what(), {file, 0, 0}, "fix the knowledge table (see docs/knowledge.md)");
+        }
+    }
+    return std::make_unique<Knowledge>(std::move(tables));
+}
+
 }  // namespace
 
 Knowledge::Knowledge(std::shared_ptr<const KnowledgeTables> tables) : m_tables(std::move(tables)) {}
@@ -352,14 +397,17 @@ Knowledge::Knowledge(std::shared_ptr<const KnowledgeTables> tables) : m_tables(s
 const Knowledge& Knowledge::builtin()
 {
     static const Knowledge knowledge = [] {
-        std::map<std::string, std::string> texts;
-        for (std::string_view name : embedded_names()) {
-            if (name.starts_with(k_data_prefix) && name.ends_with(".yaml")) {
-                texts[std::string(name)] = std::string(*embedded_file(name));
-            }
-        }
         Diagnostics diagnostics;
-        auto loaded = from_texts(texts, diagnostics);
+        std::unique_ptr<Knowledge> loaded = load_builtin(diagnostics);
+        if (!loaded) {
+            std::map<std::string, std::string> texts;
+            for (std::string_view name : embedded_names()) {
+                if (name.starts_with(k_data_prefix) && name.ends_with(".yaml")) {
+                    texts[std::string(name)] = std::string(*embedded_file(name));
+                }
+            }
+            loaded = from_texts(texts, diagnostics);
+        }
         if (diagnostics.has_errors()) {
             for (const auto& diagnostic : diagnostics.items()) {
                 std::fprintf(stderr, "%s\n", format_diagnostic(diagnostic).c_str());

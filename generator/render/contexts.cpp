@@ -71,7 +71,8 @@ std::vector<std::string> base64_lines(std::string_view data)
     return lines;
 }
 
-std::optional<json> verify_files(Diagnostics& diagnostics)
+// The embedded sample never changes within a run: encode it once per process.
+std::optional<json> encode_verify_files(Diagnostics& diagnostics)
 {
     json files = json::array();
     for (std::string_view name : {"verify.cu", "framework_check.py"}) {
@@ -85,6 +86,18 @@ std::optional<json> verify_files(Diagnostics& diagnostics)
         files.push_back({{"name", name}, {"sha256", sha256_hex(*text)}, {"base64_lines", base64_lines(gzip_compress(*text))}});
     }
     return files;
+}
+
+std::optional<json> verify_files(Diagnostics& diagnostics)
+{
+    static const std::optional<json> k_files = [] {
+        Diagnostics ignored;
+        return encode_verify_files(ignored);
+    }();
+    if (!k_files) {
+        encode_verify_files(diagnostics);
+    }
+    return k_files;
 }
 
 std::string arch_summary(const ResolvedProfile& p)

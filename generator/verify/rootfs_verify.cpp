@@ -45,17 +45,20 @@ bool is_verdict(const json& value)
            value.contains("ok") && value["ok"].is_boolean();
 }
 
-// cudagen-verify prints one JSON object; a banner before it is skipped.
-std::optional<json> parse_verdict(const std::string& out)
+// cudagen-verify prints one JSON object; a banner before it is skipped. Returns
+// the object and its text as printed.
+std::optional<std::pair<json, std::string>> parse_verdict(const std::string& out)
 {
     std::string text = trim(out);
     json parsed = json::parse(text, nullptr, false);
     if (!is_verdict(parsed)) {
         std::size_t at = text.rfind("\n{");
-        if (at != std::string::npos) parsed = json::parse(text.substr(at + 1), nullptr, false);
+        if (at == std::string::npos) return std::nullopt;
+        text = trim(text.substr(at + 1));
+        parsed = json::parse(text, nullptr, false);
     }
     if (!is_verdict(parsed)) return std::nullopt;
-    return parsed;
+    return std::make_pair(std::move(parsed), std::move(text));
 }
 
 // The root to run in: the folder given, or the archive unpacked into a temporary
@@ -191,13 +194,14 @@ VerifyVerdict verdict_from_run(const RootfsRunResult& run, const RootfsVerifyOpt
                                "check that " + options.rootfs + " is an image's whole root filesystem "
                                "(`cudagen export IMAGE -o FILE.tar.gz` writes one) and has /sbin/ldconfig");
     }
-    if (std::optional<json> parsed = parse_verdict(run.out)) {
+    if (auto parsed = parse_verdict(run.out)) {
         VerifyVerdict verdict;
-        verdict.exit_code = (*parsed)["exit_code"].get<int>();
-        verdict.diagnosis = parsed->value("diagnosis", "");
-        verdict.fix = parsed->value("fix", "");
+        verdict.exit_code = parsed->first["exit_code"].get<int>();
+        verdict.diagnosis = parsed->first.value("diagnosis", "");
+        verdict.fix = parsed->first.value("fix", "");
         verdict.from_image = true;
-        verdict.json = std::move(*parsed);
+        verdict.json = std::move(parsed->first);
+        verdict.raw = std::move(parsed->second);
         return verdict;
     }
     std::string what = run.timed_out ? "did not finish in " + std::to_string(options.timeout.count()) + " s"
@@ -206,10 +210,16 @@ VerifyVerdict verdict_from_run(const RootfsRunResult& run, const RootfsVerifyOpt
                            "run it by hand to see what it prints: sudo chroot ROOT " + std::string(k_verifier_path));
 }
 
+// The image's verdict stays byte for byte as it printed it; "rootfs" goes last.
 VerifyVerdict with_report(VerifyVerdict verdict, const RootfsVerifyOptions& options, const MountPlan& plan)
 {
-    verdict.json["rootfs"] = rootfs_report(options, plan);
-    verdict.raw = verdict.json.dump();
+    json report = rootfs_report(options, plan);
+    verdict.json["rootfs"] = report;
+    if (verdict.raw.size() < 2 || verdict.raw.back() != '}') {
+        verdict.raw = verdict.json.dump();
+    } else {
+        verdict.raw.insert(verdict.raw.size() - 1, ", \"rootfs\": " + report.dump());
+    }
     return verdict;
 }
 
@@ -289,9 +299,13 @@ int run_verify_rootfs(const RootfsVerifyOptions& options, bool json_output, Proc
     }
     std::cout << format_verdict(verdict, "--rootfs " + options.rootfs);
     if (auto report = verdict.json.find("rootfs"); report != verdict.json.end()) {
-        std::cout << "  injected: " << report->value("injected", "") << " ("
-                  << (*report)["device_nodes"].size() << " device nodes, " << (*report)["driver_libraries"].size()
-                  << " driver libraries)\n";
+        std::size_t nodes = (*report)["device_nodes"].size(), libraries = (*report)["driver_libraries"].size();
+        bool injected = nodes + libraries > 0;
+        std::cout << "  injected: "
+                  << (injected ? std::to_string(nodes) + " device nodes, " + std::to_string(libraries) +
+                                     " driver libraries"
+                               : report->value("injected", ""))
+                  << "\n";
     }
     return verdict.exit_code;
 }

@@ -3,7 +3,8 @@
 # (scripts/make_standins.sh: Debian 12 + this machine's CUDA toolkit), generated
 # with --base-registry cudagen-standin, because no registry is reachable here.
 readonly k_standin_registry=cudagen-standin
-readonly k_standin_tags=(13.0.2-devel-ubuntu24.04 13.0.2-base-ubuntu24.04 13.0.2-runtime-ubuntu24.04)
+# The stand-in tags a script needs; a script may set its own before ensure_standins.
+k_standin_tags=(13.0.2-devel-ubuntu24.04 13.0.2-base-ubuntu24.04 13.0.2-runtime-ubuntu24.04)
 # Tags this script creates, removed on exit; the stand-ins themselves are kept.
 IT_TAG_PREFIX="cudagen-it-$$"
 IT_IMAGES=()
@@ -65,23 +66,25 @@ it_build() {
 }
 
 # One line per build step of a plain-progress bake log, in Dockerfile order:
-#   CACHED|BUILT <target> <stage> <k>/<n> <instruction>
+#   CACHED|BUILT|FAILED|CANCELED <target> <stage> <k>/<n> <instruction>
 # BuildKit prints "#7 [svc devel 2/6] RUN ..." when a step starts ("[devel 2/6]" when
 # bake builds a single target: the target is then "-") and "#7 CACHED" when its result
-# came from the cache. FROM steps are left out: base images are pulled, not built.
+# came from the cache ("#7 ERROR: ..." when it failed, "#7 CANCELED" when another
+# step's failure stopped it). FROM steps are left out: base images are pulled, not built.
 step_report() {
     python3 - "$1" <<'PY'
 import re, sys
-steps, cached = {}, set()
+steps, ended = {}, {}
 for line in open(sys.argv[1], errors="replace"):
     m = re.match(r"^#(\d+) \[(?:(\S+) )?(\S+) (\d+)/(\d+)\] (.*)$", line.rstrip("\n"))
     if m and not m[6].startswith("FROM "):
         steps.setdefault(m[1], (m[2] or "-", m[3], int(m[4]), int(m[5]), m[6]))
-    elif re.match(r"^#\d+ CACHED", line):
-        cached.add(line.split()[0][1:])
+    elif re.match(r"^#\d+ (CACHED|ERROR|CANCELED)", line):
+        step_id, word = line.split()[:2]
+        ended[step_id[1:]] = {"CACHED": "CACHED", "ERROR:": "FAILED", "CANCELED": "CANCELED"}.get(word, "FAILED")
 order = sorted(steps.items(), key=lambda kv: (kv[1][0], kv[1][1], kv[1][2]))
 for step_id, (target, stage, k, n, instruction) in order:
-    state = "CACHED" if step_id in cached else "BUILT"
+    state = ended.get(step_id, "BUILT")
     # The embedded verify sources are long base64 runs: keep the words around them.
     instruction = re.sub(r"[A-Za-z0-9+/=]{60,}", "<base64>", instruction)
     print(f"{state} {target} {stage} {k}/{n} {instruction[:600]}")
