@@ -4,6 +4,7 @@
 #include "knowledge/knowledge.hpp"
 
 #include "core/embedded.hpp"
+#include "knowledge/data_node.hpp"
 #include "knowledge/tables.hpp"
 
 #include <nlohmann/json.hpp>
@@ -20,6 +21,7 @@ namespace {
 
 constexpr std::string_view k_data_prefix = "generator/data/";
 constexpr const char* k_bad_data = "knowledge/bad-data";
+const nlohmann::json k_empty_list = nlohmann::json::array();
 
 class Reader {
 public:
@@ -27,15 +29,15 @@ public:
 
     const std::string& file() const { return m_file; }
 
-    void fail(const YAML::Node& node, const std::string& message)
+    void fail(const DataNode& node, const std::string& message)
     {
         SourceLocation where{m_file, node.Mark().line + 1, node.Mark().column + 1};
         m_diagnostics.error(k_bad_data, message, where, "fix the knowledge table (see docs/knowledge.md)");
     }
 
-    std::string text(const YAML::Node& row, const char* key, bool required = true)
+    std::string text(const DataNode& row, const char* key, bool required = true)
     {
-        const YAML::Node value = row[key];
+        const DataNode value = row[key];
         if (!value) {
             if (required) {
                 fail(row, std::string("missing '") + key + "'");
@@ -49,7 +51,7 @@ public:
         return value.as<std::string>();
     }
 
-    Version version(const YAML::Node& row, const char* key)
+    Version version(const DataNode& row, const char* key)
     {
         std::string value = text(row, key);
         if (value.empty()) {
@@ -63,7 +65,7 @@ public:
         return *parsed;
     }
 
-    std::optional<Version> optional_version(const YAML::Node& row, const char* key)
+    std::optional<Version> optional_version(const DataNode& row, const char* key)
     {
         if (!row[key]) {
             return std::nullopt;
@@ -71,16 +73,16 @@ public:
         return version(row, key);
     }
 
-    bool flag(const YAML::Node& row, const char* key)
+    bool flag(const DataNode& row, const char* key)
     {
-        const YAML::Node value = row[key];
+        const DataNode value = row[key];
         return value && value.IsScalar() && value.as<bool>();
     }
 
-    std::vector<std::string> strings(const YAML::Node& row, const char* key)
+    std::vector<std::string> strings(const DataNode& row, const char* key)
     {
         std::vector<std::string> out;
-        const YAML::Node list = row[key];
+        const DataNode list = row[key];
         if (!list) {
             return out;
         }
@@ -95,18 +97,18 @@ public:
     }
 
     // The rows of table `name`; records its source and read date.
-    YAML::Node table(const YAML::Node& root, const char* name, KnowledgeTables& out)
+    DataNode table(const DataNode& root, const char* name, KnowledgeTables& out)
     {
-        const YAML::Node table = root[name];
+        const DataNode table = root[name];
         if (!table || !table.IsMap()) {
             fail(root, std::string("missing table '") + name + "'");
-            return YAML::Node(YAML::NodeType::Sequence);
+            return DataNode(&k_empty_list);
         }
         TableInfo info{m_file, name, text(table, "source"), text(table, "read"), 0};
-        const YAML::Node rows = table["rows"];
+        const DataNode rows = table["rows"];
         if (!rows || !rows.IsSequence()) {
             fail(table, std::string("table '") + name + "' has no 'rows' list");
-            return YAML::Node(YAML::NodeType::Sequence);
+            return DataNode(&k_empty_list);
         }
         info.rows = rows.size();
         out.tables.push_back(std::move(info));
@@ -118,7 +120,7 @@ private:
     Diagnostics& m_diagnostics;
 };
 
-PythonRange read_python_range(Reader& reader, const YAML::Node& node)
+PythonRange read_python_range(Reader& reader, const DataNode& node)
 {
     PythonRange range;
     range.min = reader.version(node, "min");
@@ -131,7 +133,7 @@ PythonRange read_python_range(Reader& reader, const YAML::Node& node)
     return range;
 }
 
-void load_cuda_releases(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+void load_cuda_releases(Reader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "mvc_floors", out)) {
         out.mvc_floors.push_back({row["major"].as<int>(), reader.version(row, "min_driver")});
@@ -142,7 +144,7 @@ void load_cuda_releases(Reader& reader, const YAML::Node& root, KnowledgeTables&
     }
 }
 
-void load_nvcc_targets(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+void load_nvcc_targets(Reader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "targets", out)) {
         NvccTarget target;
@@ -160,7 +162,7 @@ void load_nvcc_targets(Reader& reader, const YAML::Node& root, KnowledgeTables& 
     }
 }
 
-ImageRelease read_image(Reader& reader, const YAML::Node& row)
+ImageRelease read_image(Reader& reader, const DataNode& row)
 {
     ImageRelease image;
     image.cuda = reader.version(row, "cuda");
@@ -195,7 +197,7 @@ void inherit_image_fields(Reader& reader, KnowledgeTables& out)
         }
         const ImageRelease* current = out.current_image(image.cuda.major(), image.cuda.minor());
         if (!current || current->inherited) {
-            reader.fail(YAML::Node(), "image " + image.cuda.str() + " has no os list and no newer release of its X.Y");
+            reader.fail(DataNode(), "image " + image.cuda.str() + " has no os list and no newer release of its X.Y");
             continue;
         }
         image.os = current->os;
@@ -206,7 +208,7 @@ void inherit_image_fields(Reader& reader, KnowledgeTables& out)
     }
 }
 
-void load_cuda_images(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+void load_cuda_images(Reader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "images", out)) {
         out.images.push_back(read_image(reader, row));
@@ -216,7 +218,7 @@ void load_cuda_images(Reader& reader, const YAML::Node& root, KnowledgeTables& o
     inherit_image_fields(reader, out);
 }
 
-void load_gpus(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+void load_gpus(Reader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "gpus", out)) {
         GpuModel gpu;
@@ -232,7 +234,7 @@ void load_gpus(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
     }
 }
 
-void load_os_python(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+void load_os_python(Reader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "os_python", out)) {
         out.os_pythons.push_back({reader.text(row, "os"), reader.version(row, "python"), reader.text(row, "family"),
@@ -240,7 +242,7 @@ void load_os_python(Reader& reader, const YAML::Node& root, KnowledgeTables& out
     }
 }
 
-void load_micromamba(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+void load_micromamba(Reader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "micromamba", out)) {
         MicromambaRelease release;
@@ -254,7 +256,7 @@ void load_micromamba(Reader& reader, const YAML::Node& root, KnowledgeTables& ou
     }
 }
 
-TorchRelease read_torch_release(Reader& reader, const YAML::Node& row)
+TorchRelease read_torch_release(Reader& reader, const DataNode& row)
 {
     TorchRelease release;
     release.version = reader.version(row, "version");
@@ -277,7 +279,7 @@ TorchRelease read_torch_release(Reader& reader, const YAML::Node& row)
     return release;
 }
 
-void load_pytorch(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+void load_pytorch(Reader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "releases", out)) {
         out.torch.push_back(read_torch_release(reader, row));
@@ -286,7 +288,7 @@ void load_pytorch(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
                      [](const TorchRelease& a, const TorchRelease& b) { return a.version < b.version; });
 }
 
-void load_tensorflow(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+void load_tensorflow(Reader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "releases", out)) {
         out.tensorflow.push_back({reader.version(row, "version"), read_python_range(reader, row["python"]),
@@ -296,7 +298,7 @@ void load_tensorflow(Reader& reader, const YAML::Node& root, KnowledgeTables& ou
                      [](const TensorflowRelease& a, const TensorflowRelease& b) { return a.version > b.version; });
 }
 
-void load_jax(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
+void load_jax(Reader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "extras", out)) {
         out.jax_extras.push_back({reader.text(row, "name"), row["cuda_major"].as<int>(),
@@ -313,7 +315,7 @@ void load_jax(Reader& reader, const YAML::Node& root, KnowledgeTables& out)
     out.jax_newest_known = reader.version(root["releases"], "newest_known");
 }
 
-using FileLoader = std::function<void(Reader&, const YAML::Node&, KnowledgeTables&)>;
+using FileLoader = std::function<void(Reader&, const DataNode&, KnowledgeTables&)>;
 
 // Every data file and its loader, in load order (images before nothing else needs them).
 const std::vector<std::pair<std::string, FileLoader>>& file_loaders()
@@ -339,35 +341,12 @@ void load_file(const std::string& file, const std::string& text, const FileLoade
 {
     Reader reader(file, diagnostics);
     try {
-        loader(reader, YAML::Load(text), out);
+        nlohmann::json document = yaml_to_data(YAML::Load(text), true);
+        loader(reader, DataNode(&document), out);
     } catch (const YAML::Exception& error) {
         SourceLocation where{file, error.mark.line + 1, error.mark.column + 1};
         diagnostics.error(k_bad_data, error.msg, where, "fix the knowledge table (see docs/knowledge.md)");
     }
-}
-
-// The JSON form of a table written by tools/yaml_to_json.cpp: maps are
-// {"m": [[key, value], ...]} so key order survives; scalars are strings.
-YAML::Node node_from_json(const nlohmann::json& value)
-{
-    if (value.is_string()) {
-        return YAML::Node(value.get<std::string>());
-    }
-    if (value.is_array()) {
-        YAML::Node out(YAML::NodeType::Sequence);
-        for (const auto& item : value) {
-            out.push_back(node_from_json(item));
-        }
-        return out;
-    }
-    if (value.is_object() && value.contains("m")) {
-        YAML::Node out(YAML::NodeType::Map);
-        for (const auto& entry : value["m"]) {
-            out[entry[0].get<std::string>()] = node_from_json(entry[1]);
-        }
-        return out;
-    }
-    return YAML::Node(YAML::NodeType::Null);
 }
 
 // The built-in tables: the JSON forms when this build has them (fast), else the YAML.
@@ -382,7 +361,8 @@ std::unique_ptr<Knowledge> load_builtin(Diagnostics& diagnostics)
         }
         Reader reader(file, diagnostics);
         try {
-            loader(reader, node_from_json(nlohmann::json::parse(*json_text)), *tables);
+            nlohmann::json document = nlohmann::json::parse(*json_text);
+            loader(reader, DataNode(&document), *tables);
         } catch (const std::exception& error) {
             diagnostics.error(k_bad_data, error.what(), {file, 0, 0}, "fix the knowledge table (see docs/knowledge.md)");
         }

@@ -226,7 +226,8 @@ std::vector<std::string> verify_image_argv(const VerifyImageOptions& options)
     case GpuAccess::none: break;
     }
     argv.insert(argv.end(), options.runtime_args.begin(), options.runtime_args.end());
-    argv.insert(argv.end(), {options.image, std::string(k_verifier_path), "--json"});
+    // --entrypoint: the image's own ENTRYPOINT (the user's app) must not run instead.
+    argv.insert(argv.end(), {"--entrypoint", std::string(k_verifier_path), options.image, "--json"});
     return argv;
 }
 

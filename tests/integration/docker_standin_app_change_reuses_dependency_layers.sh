@@ -38,7 +38,8 @@ run_case() {
     dir=$(copy_profile "$profile")
     it_build "$profile-cold" "$dir" -- --no-cache || { tail -n 40 "$WORK/$profile-cold.log" >&2; fail "cold build failed"; }
     COLD_MS=$BUILD_MS
-    printf '\n// changed by %s\n' "$(basename "$0")" >>"$dir/$file"
+    # Unique per run: an earlier run's identical change would be in BuildKit's cache.
+    printf '\n// changed by %s at %s\n' "$(basename "$0")" "$(date +%s%N)" >>"$dir/$file"
     [[ $file == *.py ]] && sed -i 's|^// changed|# changed|' "$dir/$file"
     it_build "$profile-warm" "$dir" || { tail -n 40 "$WORK/$profile-warm.log" >&2; fail "warm rebuild failed"; }
     WARM_MS=$BUILD_MS

@@ -6,7 +6,9 @@ source "$(dirname "$0")/docker_common.bash"
 ensure_standins
 dir=$(copy_profile service-lite)
 it_build first "$dir" || { tail -n 40 "$WORK/first.log" >&2; fail "first build failed"; }
-echo "six==1.16.0" >>"$dir/requirements.txt"
+# The comment makes the list unique to this run, or BuildKit's cache would hold the
+# result of an earlier run's identical change.
+printf 'six==1.16.0  # added by a test run at %s\n' "$(date +%s%N)" >>"$dir/requirements.txt"
 it_build second "$dir" || { tail -n 40 "$WORK/second.log" >&2; fail "rebuild after the requirements change failed"; }
 step_report "$WORK/second.log" >"$WORK/steps"
 cat "$WORK/steps"

@@ -46,8 +46,8 @@ const std::string k_ok_json =
 TEST(VerifyImageArgv, DefaultsToGpusAll)
 {
     EXPECT_EQ(verify_image_argv(image_options()),
-              (std::vector<std::string>{"docker", "run", "--rm", "--gpus", "all", "acme/app:1",
-                                        "/opt/cudagen/bin/cudagen-verify", "--json"}));
+              (std::vector<std::string>{"docker", "run", "--rm", "--gpus", "all", "--entrypoint", "/opt/cudagen/bin/cudagen-verify",
+                                        "acme/app:1", "--json"}));
 }
 
 TEST(VerifyImageArgv, CdiReplacesGpusAndRuntimeArgsGoBeforeTheImage)
@@ -58,15 +58,15 @@ TEST(VerifyImageArgv, CdiReplacesGpusAndRuntimeArgsGoBeforeTheImage)
     options.runtime_args = {"--shm-size=1g", "--ipc=host"};
     EXPECT_EQ(verify_image_argv(options),
               (std::vector<std::string>{"docker", "run", "--rm", "--device", "nvidia.com/gpu=all", "--shm-size=1g",
-                                        "--ipc=host", "acme/app:1", "/opt/cudagen/bin/cudagen-verify", "--json"}));
+                                        "--ipc=host", "--entrypoint", "/opt/cudagen/bin/cudagen-verify", "acme/app:1", "--json"}));
 }
 
 TEST(VerifyImageArgv, NoGpuAttachesNothing)
 {
     VerifyImageOptions options = image_options();
     options.access = GpuAccess::none;
-    EXPECT_EQ(verify_image_argv(options), (std::vector<std::string>{"docker", "run", "--rm", "acme/app:1",
-                                                                     "/opt/cudagen/bin/cudagen-verify", "--json"}));
+    EXPECT_EQ(verify_image_argv(options), (std::vector<std::string>{"docker", "run", "--rm", "--entrypoint", "/opt/cudagen/bin/cudagen-verify",
+                                                                     "acme/app:1", "--json"}));
 }
 
 TEST(VerifyImageArgv, PassesTheGpuSpecThrough)

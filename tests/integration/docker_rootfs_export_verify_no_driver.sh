@@ -1,0 +1,50 @@
+# cudagen export of the cuda-cpp image built on the STAND-IN bases, then
+# `cudagen verify --rootfs` on the archive, on this GPU-less host: the image's own
+# cudagen-verify runs in the unpacked root (private mount namespace, chroot) and
+# gives the no-driver verdict, exit 10, both with nothing to inject (no driver
+# here) and with --no-gpu. Nothing is left behind: no container, mount or folder.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/docker_common.bash"
+ensure_standins
+[[ ! -e /dev/nvidiactl ]] || skip "this host has a GPU: the no-driver verdict cannot be observed here"
+it_build cpp "$ROOT/profiles/cuda-cpp" || { tail -n 40 "$WORK/cpp.log" >&2; fail "cudagen build failed"; }
+image=$(it_tag cuda-cpp)
+archive=$WORK/cuda-cpp.tar.gz
+
+expect_exit 0 "$CUDAGEN" export "$image" -o "$archive"
+grep -q "^exported $image to $archive: [0-9.]* MiB" "$STDOUT" || { cat "$STDOUT" >&2; fail "no size report"; }
+size=$(stat -c %s "$archive")
+((size < 64 * 1024 * 1024)) || fail "the archive is $size bytes: over the 64 MiB a GPU machine transfer carries"
+tar -tzf "$archive" >"$WORK/listing" || fail "the archive is not a readable .tar.gz"
+grep -qx "opt/cudagen/bin/cudagen-verify" "$WORK/listing" || fail "the archive lacks cudagen-verify"
+grep -qx "opt/cudagen/export/config.json" "$WORK/listing" || fail "the archive lacks the image's config note"
+if grep -q "^usr/share/doc/.*[^/]$\|^var/lib/apt/lists/.*[^/]$" "$WORK/listing"; then
+    fail "docs or apt lists were not pruned"
+fi
+[[ -z $(docker ps -aq --filter "ancestor=$image") ]] || fail "cudagen export left a container behind"
+expect_exit 2 "$CUDAGEN" export "$image" -o "$archive"
+grep -q "exists: pass --force" "$STDERR" || { cat "$STDERR" >&2; fail "no overwrite refusal message"; }
+
+export TMPDIR=$WORK/tmp  # where the archive is unpacked: must be empty afterwards
+mkdir -p "$TMPDIR"
+check_verdict() {  # check_verdict EXPECTED_INJECTED
+    python3 - "$STDOUT" "$1" <<'PY' || fail "not the no-driver verdict"
+import json, sys
+verdict = json.load(open(sys.argv[1]))
+assert verdict["ok"] is False and verdict["exit_code"] == 10, verdict
+assert "libcuda.so.1" in verdict["diagnosis"], verdict
+assert verdict["rootfs"]["injected"] == sys.argv[2], verdict["rootfs"]
+assert verdict["rootfs"]["device_nodes"] == [] and verdict["rootfs"]["driver_libraries"] == [], verdict
+PY
+}
+expect_exit 10 "$CUDAGEN" verify --rootfs "$archive" --json
+check_verdict "nothing (this host has no NVIDIA driver)"
+grep -q "this host has no NVIDIA driver" "$STDERR" || { cat "$STDERR" >&2; fail "no note that nothing was injected"; }
+expect_exit 10 "$CUDAGEN" verify --rootfs "$archive" --no-gpu --json
+check_verdict "nothing (--no-gpu)"
+expect_exit 10 "$CUDAGEN" verify --rootfs "$archive"
+grep -q "FAILED (exit 10)" "$STDOUT" || { cat "$STDOUT" >&2; fail "no human summary"; }
+
+[[ -z $(ls -A "$TMPDIR") ]] || { ls -la "$TMPDIR" >&2; fail "the unpacked root was not removed"; }
+! grep -q "cudagen-rootfs" /proc/mounts || fail "a mount of the root outlived the run"
+echo "ok: cudagen export wrote $((size / 1024 / 1024)) MiB; verify --rootfs gives exit 10 with and without --no-gpu"
