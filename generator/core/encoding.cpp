@@ -1,10 +1,7 @@
 #include "core/encoding.hpp"
 
-#include <zlib.h>
-
 #include <array>
 #include <cstdint>
-#include <stdexcept>
 
 namespace cudagen {
 
@@ -94,27 +91,6 @@ std::string sha256_hex(std::string_view data)
         for (int shift = 28; shift >= 0; shift -= 4) {
             out += k_hex[(word >> shift) & 0xf];
         }
-    }
-    return out;
-}
-
-std::string gzip_compress(std::string_view data)
-{
-    z_stream stream{};
-    // windowBits 15 + 16 asks zlib for a gzip wrapper; its header has mtime 0.
-    if (deflateInit2(&stream, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-        throw std::runtime_error("zlib: deflateInit2 failed");
-    }
-    std::string out(deflateBound(&stream, static_cast<uLong>(data.size())) + 32, '\0');
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    stream.avail_in = static_cast<uInt>(data.size());
-    stream.next_out = reinterpret_cast<Bytef*>(out.data());
-    stream.avail_out = static_cast<uInt>(out.size());
-    int status = deflate(&stream, Z_FINISH);
-    out.resize(stream.total_out);
-    deflateEnd(&stream);
-    if (status != Z_STREAM_END) {
-        throw std::runtime_error("zlib: deflate did not finish");
     }
     return out;
 }

@@ -13,7 +13,7 @@
 
 namespace cudagen {
 
-// Used at build time (generator/tools/yaml_to_json.cpp, without positions) and
+// Used at build time (generator/tools/prepare_embedded.cpp, without positions) and
 // for YAML texts (with positions, so broken tables are reported at their line:
 // then scalars are {"s": text, "@": [line, column]}, lists {"l": [...], "@": ...}).
 inline nlohmann::json yaml_to_data(const YAML::Node& node, bool positions = false)

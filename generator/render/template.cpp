@@ -1,5 +1,6 @@
 #include "render/template.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -42,7 +43,15 @@ std::string trim_copy(std::string_view text)
 
 class Parser {
 public:
-    Parser(const TemplateSource& source) : m_source(source) {}
+    Parser(const TemplateSource& source) : m_source(source)
+    {
+        m_line_starts.push_back(0);
+        for (std::size_t i = 0; i < source.text.size(); ++i) {
+            if (source.text[i] == '\n') {
+                m_line_starts.push_back(i + 1);
+            }
+        }
+    }
 
     std::vector<Node> parse()
     {
@@ -53,17 +62,8 @@ public:
 private:
     SourceLocation location_of(std::size_t offset) const
     {
-        int line = 1;
-        int column = 1;
-        for (std::size_t i = 0; i < offset && i < m_source.text.size(); ++i) {
-            if (m_source.text[i] == '\n') {
-                ++line;
-                column = 1;
-            } else {
-                ++column;
-            }
-        }
-        return {m_source.name, line, column};
+        auto line = std::upper_bound(m_line_starts.begin(), m_line_starts.end(), offset) - 1;
+        return {m_source.name, static_cast<int>(line - m_line_starts.begin()) + 1, static_cast<int>(offset - *line) + 1};
     }
 
     std::optional<Tag> next_tag() const
@@ -183,6 +183,7 @@ private:
     }
 
     const TemplateSource& m_source;
+    std::vector<std::size_t> m_line_starts;  // offset of each line's first character
     std::size_t m_position = 0;
 };
 
