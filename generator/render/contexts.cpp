@@ -91,17 +91,23 @@ std::optional<json> encode_verify_files(Diagnostics& diagnostics)
     return files;
 }
 
-std::optional<json> verify_files(Diagnostics& diagnostics)
+}  // namespace
+
+const TemplateContext* dockerfile_globals(Diagnostics& diagnostics)
 {
-    static const std::optional<json> k_files = [] {
+    static const std::optional<json> k_globals = [] {
         Diagnostics ignored;
-        return encode_verify_files(ignored);
+        std::optional<json> files = encode_verify_files(ignored);
+        return files ? std::optional<json>(json{{"verify_files", *files}}) : std::nullopt;
     }();
-    if (!k_files) {
+    if (!k_globals) {
         encode_verify_files(diagnostics);
+        return nullptr;
     }
-    return k_files;
+    return &*k_globals;
 }
+
+namespace {
 
 std::string arch_summary(const ResolvedProfile& p)
 {
@@ -195,12 +201,8 @@ std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diag
     c["verify"] = p.verify;
     c["verify_gencode"] = p.nvcc_gencode;
     c["verify_framework"] = p.framework ? p.framework->name : "none";
-    if (p.verify) {
-        std::optional<json> files = verify_files(diagnostics);
-        if (!files) {
-            return std::nullopt;
-        }
-        c["verify_files"] = *files;
+    if (p.verify && dockerfile_globals(diagnostics) == nullptr) {
+        return std::nullopt;
     }
     c["build_copy"] = copies(p.build_copy);
     c["build_run"] = p.build_run;

@@ -10,6 +10,8 @@
 namespace cudagen {
 
 std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& profile, Diagnostics& diagnostics);
+// What every Dockerfile shares (the encoded verify sample), built once per process.
+const TemplateContext* dockerfile_globals(Diagnostics& diagnostics);
 
 struct BakeTarget {
     const ResolvedProfile* profile;

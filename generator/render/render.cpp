@@ -17,7 +17,8 @@ std::optional<std::string> load_template(std::string_view name)
     return text ? std::optional<std::string>(std::string(*text)) : std::nullopt;
 }
 
-std::optional<std::string> render_named(std::string_view name, const TemplateContext& context, Diagnostics& diagnostics)
+std::optional<std::string> render_named(std::string_view name, const TemplateContext& context, Diagnostics& diagnostics,
+                                        const TemplateContext* globals = nullptr)
 {
     std::optional<std::string> text = load_template(name);
     if (!text) {
@@ -26,7 +27,7 @@ std::optional<std::string> render_named(std::string_view name, const TemplateCon
         return std::nullopt;
     }
     TemplateSource source{"templates/" + std::string(name) + ".tmpl", *text};
-    return render_template(source, context, load_template, diagnostics);
+    return render_template(source, context, load_template, diagnostics, globals);
 }
 
 std::string relative_or_dot(const fs::path& target, const fs::path& base)
@@ -55,7 +56,7 @@ std::optional<std::string> render_dockerfile(const ResolvedProfile& profile, Dia
     if (!context) {
         return std::nullopt;
     }
-    return render_named("Dockerfile", *context, diagnostics);
+    return render_named("Dockerfile", *context, diagnostics, profile.verify ? dockerfile_globals(diagnostics) : nullptr);
 }
 
 std::optional<std::vector<RenderedFile>> render_profiles(const std::vector<ResolvedProfile>& profiles,

@@ -1,6 +1,7 @@
 #include "render/template.hpp"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -187,6 +188,19 @@ private:
     std::size_t m_position = 0;
 };
 
+// Parsed templates, reused while their text is unchanged: generating many
+// profiles in one process parses each template once.
+const std::vector<Node>& parsed(const TemplateSource& source)
+{
+    static thread_local std::map<std::string, std::pair<std::string, std::vector<Node>>> cache;
+    auto found = cache.find(source.name);
+    if (found == cache.end() || found->second.first != source.text) {
+        std::vector<Node> nodes = Parser(source).parse();
+        found = cache.insert_or_assign(source.name, std::make_pair(source.text, std::move(nodes))).first;
+    }
+    return found->second.second;
+}
+
 struct Scope {
     const nlohmann::json* value;
     bool first = false;
@@ -319,7 +333,7 @@ private:
             throw TemplateError{node.where, "partial '" + node.text + "' not found (templates/" + node.text + ".tmpl)"};
         }
         TemplateSource source{"templates/" + node.text + ".tmpl", *text};
-        std::vector<Node> nodes = Parser(source).parse();
+        const std::vector<Node>& nodes = parsed(source);
         std::string rendered;
         render(nodes, scopes, rendered, depth + 1);
         if (node.indent.empty()) {
@@ -355,11 +369,16 @@ private:
 }  // namespace
 
 std::optional<std::string> render_template(const TemplateSource& source, const TemplateContext& context,
-                                           const PartialLoader& partials, Diagnostics& diagnostics)
+                                           const PartialLoader& partials, Diagnostics& diagnostics,
+                                           const TemplateContext* globals)
 {
     try {
-        std::vector<Node> nodes = Parser(source).parse();
-        std::vector<Scope> scopes = {{&context}};
+        const std::vector<Node>& nodes = parsed(source);
+        std::vector<Scope> scopes;
+        if (globals != nullptr) {
+            scopes.push_back({globals});
+        }
+        scopes.push_back({&context});
         std::string out;
         Renderer(partials).render(nodes, scopes, out, 0);
         return out;

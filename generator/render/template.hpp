@@ -39,8 +39,11 @@ struct TemplateSource {
 };
 
 // Renders or reports one error (with its location) in `diagnostics`.
+// `globals` (optional) is looked up after `context`: large values shared by
+// many renders (the embedded verify sample) go there instead of being copied.
 std::optional<std::string> render_template(const TemplateSource& source, const TemplateContext& context,
-                                           const PartialLoader& partials, Diagnostics& diagnostics);
+                                           const PartialLoader& partials, Diagnostics& diagnostics,
+                                           const TemplateContext* globals = nullptr);
 
 // The escaping layer, one function per output context.
 std::string escape_json_string(std::string_view text);   // "text" with JSON escapes

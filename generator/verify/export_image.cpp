@@ -68,9 +68,11 @@ ProcessSpec docker_spec(std::vector<std::string> argv)
 std::string export_config(const ExportOptions& options, const std::string& inspect_out)
 {
     json parsed = json::parse(inspect_out, nullptr, false);
-    if (parsed.is_array() && !parsed.empty()) parsed = parsed.front();
+    if (parsed.is_array() && !parsed.empty())
+        parsed = parsed.front();
     json config = parsed.is_object() ? parsed.value("Config", json::object()) : json::object();
-    if (!config.is_object()) config = json::object();
+    if (!config.is_object())
+        config = json::object();
     json env = config.value("Env", json::array());
     json note = {{"exported_by", std::string("cudagen ") + CUDAGEN_VERSION},
                  {"image", options.image},
@@ -134,9 +136,8 @@ private:
 std::string summary(const ExportOptions& options, const PruneStats& stats)
 {
     return "exported " + options.image + " to " + options.output.string() + ": " + format_size(stats.output_bytes) +
-           " (docker export: " + format_size(stats.input_bytes) + "; pruned " +
-           std::to_string(stats.pruned_entries) + " files, " + format_size(stats.pruned_bytes) +
-           ": docs, man pages, locales, apt caches and lists, logs)";
+           " (docker export: " + format_size(stats.input_bytes) + "; pruned " + std::to_string(stats.pruned_entries) +
+           " files, " + format_size(stats.pruned_bytes) + ": docs, man pages, locales, apt caches and lists, logs)";
 }
 
 // create, export, prune + gzip, rename: the steps after the checks.
@@ -144,14 +145,16 @@ ExportResult export_container(const ExportOptions& options, const std::string& c
 {
     ProcessSpec create = docker_spec(export_create_argv(options));
     ProcessResult created = runner.run(create);
-    if (!created.started || created.exit_code != 0) return docker_failure(created, create, options.image);
+    if (!created.started || created.exit_code != 0)
+        return docker_failure(created, create, options.image);
     ContainerGuard container(options, trim(created.out), runner);
 
     StagingFolder staging(options.output);
     fs::path tar = staging.path() / "rootfs.tar";
     ProcessSpec export_spec = docker_spec(export_export_argv(options, container.id(), tar));
     ProcessResult exported = runner.run(export_spec);
-    if (!exported.started || exported.exit_code != 0) return docker_failure(exported, export_spec, options.image);
+    if (!exported.started || exported.exit_code != 0)
+        return docker_failure(exported, export_spec, options.image);
 
     fs::path gz = staging.path() / "rootfs.tar.gz";
     ExportResult result;
@@ -199,7 +202,8 @@ ExportResult export_image(const ExportOptions& options, ProcessRunner& runner)
     }
     ProcessSpec inspect = docker_spec(export_inspect_argv(options));
     ProcessResult inspected = runner.run(inspect);
-    if (!inspected.started || inspected.exit_code != 0) return docker_failure(inspected, inspect, options.image);
+    if (!inspected.started || inspected.exit_code != 0)
+        return docker_failure(inspected, inspect, options.image);
     try {
         return export_container(options, export_config(options, inspected.out), runner);
     } catch (const std::exception& e) {

@@ -16,7 +16,7 @@ namespace cudagen {
 // /usr/share/doc still finds them. __pycache__ is kept on purpose: without it a
 // framework check recompiles thousands of modules on every run.
 inline constexpr std::array<std::string_view, 9> k_pruned_folders = {
-    "usr/share/doc",   "usr/share/man",  "usr/share/info",    "usr/share/locale", "usr/share/i18n",
+    "usr/share/doc",     "usr/share/man", "usr/share/info",    "usr/share/locale", "usr/share/i18n",
     "usr/share/lintian", "var/cache/apt", "var/lib/apt/lists", "var/log",
 };
 
@@ -25,7 +25,7 @@ inline constexpr std::array<std::string_view, 9> k_pruned_folders = {
 bool is_pruned_path(std::string_view path);
 
 struct PruneStats {
-    std::uint64_t input_bytes = 0;   // size of the tar docker export wrote
+    std::uint64_t input_bytes = 0;  // size of the tar docker export wrote
     std::uint64_t kept_entries = 0;
     std::uint64_t pruned_entries = 0;
     std::uint64_t pruned_bytes = 0;  // file contents left out

@@ -30,8 +30,8 @@ constexpr std::string_view k_multiarch_dir = "/usr/lib";
 
 constexpr std::string_view k_libcuda = "libcuda.so.1";
 // Asked for by exact name; libcuda.so.1 is the one the check cannot do without.
-constexpr std::array<std::string_view, 4> k_driver_sonames = {
-    "libcuda.so.1", "libnvidia-ml.so.1", "libnvidia-ptxjitcompiler.so.1", "libnvidia-nvvm.so.4"};
+constexpr std::array<std::string_view, 4> k_driver_sonames = {"libcuda.so.1", "libnvidia-ml.so.1",
+                                                              "libnvidia-ptxjitcompiler.so.1", "libnvidia-nvvm.so.4"};
 // dlopen()ed by the JIT with the driver's version in its name.
 constexpr std::string_view k_gpucomp_prefix = "libnvidia-gpucomp.so.";
 
@@ -64,7 +64,7 @@ bool exists_quietly(const fs::path& path)
 // One place a library is looked for, in search order.
 struct SearchPlace {
     std::string how;
-    fs::path dir;                    // a folder to look into, or
+    fs::path dir;                          // a folder to look into, or
     const LdconfigEntry* entry = nullptr;  // one `ldconfig -p` line
 };
 
@@ -74,7 +74,8 @@ public:
     {
         for (const fs::path& dir : scan.driver_lib_dirs) m_dirs.push_back({"--driver-libs " + dir.string(), dir});
         for (const LdconfigEntry& entry : m_entries) m_ldconfig.push_back({"ldconfig -p", {}, &entry});
-        for (const std::string& dir : usual_driver_folders()) m_dirs_after.push_back({dir, under_root(scan.host_root, dir)});
+        for (const std::string& dir : usual_driver_folders())
+            m_dirs_after.push_back({dir, under_root(scan.host_root, dir)});
         m_host_root = scan.host_root;
     }
     LibrarySearch(const LibrarySearch&) = delete;  // m_ldconfig points into m_entries
@@ -86,7 +87,8 @@ public:
         std::vector<DriverLibrary> found;
         for (const SearchPlace& place : m_dirs) add_from_dir(place, accept, found);
         for (const SearchPlace& place : m_ldconfig) {
-            if (!accept(place.entry->name)) continue;
+            if (!accept(place.entry->name))
+                continue;
             add_if_exists(place.entry->name, under_root(m_host_root, place.entry->path), place.how, found);
         }
         for (const SearchPlace& place : m_dirs_after) add_from_dir(place, accept, found);
@@ -96,7 +98,8 @@ public:
     std::optional<DriverLibrary> find(std::string_view name) const
     {
         std::vector<DriverLibrary> found = candidates([&](std::string_view file) { return file == name; });
-        if (found.empty()) return std::nullopt;
+        if (found.empty())
+            return std::nullopt;
         return found.front();
     }
 
@@ -104,7 +107,8 @@ private:
     static void add_if_exists(std::string_view name, const fs::path& path, const std::string& how,
                               std::vector<DriverLibrary>& found)
     {
-        if (!exists_quietly(path)) return;
+        if (!exists_quietly(path))
+            return;
         std::error_code error;
         fs::path file = fs::canonical(path, error);
         found.push_back({std::string(name), path, error ? path : file, how});
@@ -117,7 +121,8 @@ private:
         std::vector<std::string> names;
         for (const fs::directory_entry& item : fs::directory_iterator(place.dir, error)) {
             std::string name = item.path().filename().string();
-            if (accept(name)) names.push_back(name);
+            if (accept(name))
+                names.push_back(name);
         }
         std::sort(names.begin(), names.end());
         for (const std::string& name : names) add_if_exists(name, place.dir / name, place.how, found);
@@ -133,7 +138,8 @@ std::string driver_version(const DriverLibrary& libcuda)
 {
     std::string file = libcuda.file.filename().string();
     constexpr std::string_view k_prefix = "libcuda.so.";
-    if (!starts_with(file, k_prefix) || file == k_libcuda) return {};
+    if (!starts_with(file, k_prefix) || file == k_libcuda)
+        return {};
     return file.substr(k_prefix.size());
 }
 
@@ -142,7 +148,8 @@ std::optional<DriverLibrary> find_gpucomp(const LibrarySearch& search, const std
 {
     std::vector<DriverLibrary> found =
         search.candidates([](std::string_view name) { return starts_with(name, k_gpucomp_prefix); });
-    if (found.empty()) return std::nullopt;
+    if (found.empty())
+        return std::nullopt;
     auto same_release = std::find_if(found.begin(), found.end(), [&](const DriverLibrary& library) {
         return !version.empty() && library.name == std::string(k_gpucomp_prefix) + version;
     });
@@ -168,7 +175,8 @@ void add_dependencies(const LibrarySearch& search, LibraryDiscovery& discovery)
     for (std::size_t i = 0; i < discovery.libraries.size(); ++i) {
         std::string parent = discovery.libraries[i].name;
         for (const std::string& needed : elf_needed_driver_libraries(discovery.libraries[i].file)) {
-            if (has_library(discovery, needed)) continue;
+            if (has_library(discovery, needed))
+                continue;
             std::optional<DriverLibrary> found = search.find(needed);
             if (!found) {
                 add_missing(discovery, needed + " (needed by " + parent + ")");
@@ -186,7 +194,8 @@ void add_plain_dev(const fs::path& host_root, std::vector<MountStep>& steps)
     steps.push_back({MountKind::mount_tmpfs, "/dev", "mode=755"});
     for (std::string_view node : k_plain_nodes) {
         std::string target = "/dev/" + std::string(node);
-        if (!exists_quietly(under_root(host_root, target))) continue;
+        if (!exists_quietly(under_root(host_root, target)))
+            continue;
         steps.push_back({MountKind::make_file, target, ""});
         steps.push_back({MountKind::bind, target, under_root(host_root, target).string()});
     }
@@ -245,9 +254,12 @@ void add_library_steps(const std::vector<DriverLibrary>& libraries, std::vector<
 HostGpuState gpu_state(const MountPlan& plan)
 {
     bool has_libcuda = has_library(plan.libraries, k_libcuda);
-    if (plan.device_nodes.empty() && !has_libcuda) return HostGpuState::no_driver;
-    if (plan.device_nodes.empty()) return HostGpuState::no_device_nodes;
-    if (!has_libcuda) return HostGpuState::no_driver_libraries;
+    if (plan.device_nodes.empty() && !has_libcuda)
+        return HostGpuState::no_driver;
+    if (plan.device_nodes.empty())
+        return HostGpuState::no_device_nodes;
+    if (!has_libcuda)
+        return HostGpuState::no_driver_libraries;
     return HostGpuState::ready;
 }
 
@@ -260,9 +272,11 @@ std::vector<LdconfigEntry> parse_ldconfig(std::string_view text)
         std::string line = trim(raw);
         std::size_t open = line.find(" (");
         std::size_t arrow = line.find(") => ");
-        if (open == std::string::npos || arrow == std::string::npos || arrow < open) continue;
+        if (open == std::string::npos || arrow == std::string::npos || arrow < open)
+            continue;
         std::string abi = line.substr(open + 2, arrow - open - 2);
-        if (!k_ldconfig_abi.empty() && abi.find(k_ldconfig_abi) == std::string::npos) continue;
+        if (!k_ldconfig_abi.empty() && abi.find(k_ldconfig_abi) == std::string::npos)
+            continue;
         entries.push_back({line.substr(0, open), trim(line.substr(arrow + 5))});
     }
     return entries;
@@ -274,7 +288,8 @@ std::vector<std::string> find_device_nodes(const fs::path& host_root)
     std::error_code error;
     for (const fs::directory_entry& item : fs::directory_iterator(host_root / "dev", error)) {
         std::string name = item.path().filename().string();
-        if (std::regex_match(name, k_gpu_node)) nodes.push_back("/dev/" + name);
+        if (std::regex_match(name, k_gpu_node))
+            nodes.push_back("/dev/" + name);
     }
     for (const fs::directory_entry& item : fs::directory_iterator(host_root / "dev" / k_caps_dir, error)) {
         nodes.push_back("/dev/" + std::string(k_caps_dir) + "/" + item.path().filename().string());
@@ -294,7 +309,8 @@ LibraryDiscovery find_driver_libraries(const HostScan& scan)
             add_missing(discovery, std::string(name));
         }
     }
-    if (!has_library(discovery, k_libcuda)) return discovery;  // no driver: nothing else matters
+    if (!has_library(discovery, k_libcuda))
+        return discovery;  // no driver: nothing else matters
     if (std::optional<DriverLibrary> gpucomp = find_gpucomp(search, driver_version(discovery.libraries.front()))) {
         discovery.libraries.push_back(*gpucomp);
     } else {
@@ -308,11 +324,13 @@ MountPlan plan_rootfs_mounts(const HostScan& scan, bool inject_gpu)
 {
     MountPlan plan;
     add_base_steps(scan.host_root, plan.steps);
-    if (!inject_gpu) return plan;
+    if (!inject_gpu)
+        return plan;
     plan.device_nodes = find_device_nodes(scan.host_root);
     plan.libraries = find_driver_libraries(scan);
     plan.state = gpu_state(plan);
-    if (plan.state != HostGpuState::ready) return plan;
+    if (plan.state != HostGpuState::ready)
+        return plan;
     add_device_steps(scan.host_root, plan.device_nodes, plan.steps);
     add_library_steps(plan.libraries.libraries, plan.steps);
     return plan;
@@ -321,16 +339,26 @@ MountPlan plan_rootfs_mounts(const HostScan& scan, bool inject_gpu)
 std::string describe_step(const MountStep& step)
 {
     switch (step.kind) {
-    case MountKind::make_dir: return "mkdir " + step.target;
-    case MountKind::make_file: return "create " + step.target;
-    case MountKind::make_symlink: return "symlink " + step.target + " -> " + step.source;
-    case MountKind::mount_proc: return "mount proc on " + step.target;
-    case MountKind::mount_sysfs: return "mount sysfs on " + step.target + " (read-only)";
-    case MountKind::mount_tmpfs: return "mount tmpfs on " + step.target + " (" + step.source + ")";
-    case MountKind::bind: return "bind " + step.source + " -> " + step.target;
-    case MountKind::bind_read_only: return "bind " + step.source + " -> " + step.target + " (read-only)";
-    case MountKind::bind_in_root: return "bind " + step.source + " -> " + step.target + " (inside the root)";
-    case MountKind::run_ldconfig: return "ldconfig -C " + step.target + " " + step.source + " (in the root)";
+        case MountKind::make_dir:
+            return "mkdir " + step.target;
+        case MountKind::make_file:
+            return "create " + step.target;
+        case MountKind::make_symlink:
+            return "symlink " + step.target + " -> " + step.source;
+        case MountKind::mount_proc:
+            return "mount proc on " + step.target;
+        case MountKind::mount_sysfs:
+            return "mount sysfs on " + step.target + " (read-only)";
+        case MountKind::mount_tmpfs:
+            return "mount tmpfs on " + step.target + " (" + step.source + ")";
+        case MountKind::bind:
+            return "bind " + step.source + " -> " + step.target;
+        case MountKind::bind_read_only:
+            return "bind " + step.source + " -> " + step.target + " (read-only)";
+        case MountKind::bind_in_root:
+            return "bind " + step.source + " -> " + step.target + " (inside the root)";
+        case MountKind::run_ldconfig:
+            return "ldconfig -C " + step.target + " " + step.source + " (in the root)";
     }
     return "?";
 }

@@ -27,10 +27,10 @@ struct HostScan {
 };
 
 struct DriverLibrary {
-    std::string name;                // as asked for: "libcuda.so.1", "libnvidia-gpucomp.so.580.95.05"
-    std::filesystem::path found;     // where it was found (often a symlink)
-    std::filesystem::path file;      // the file it resolves to
-    std::string how;                 // "ldconfig -p", "--driver-libs", "/usr/local/nvidia/lib64", "needed by X"
+    std::string name;             // as asked for: "libcuda.so.1", "libnvidia-gpucomp.so.580.95.05"
+    std::filesystem::path found;  // where it was found (often a symlink)
+    std::filesystem::path file;   // the file it resolves to
+    std::string how;              // "ldconfig -p", "--driver-libs", "/usr/local/nvidia/lib64", "needed by X"
 };
 
 struct LibraryDiscovery {
@@ -59,16 +59,16 @@ LibraryDiscovery find_driver_libraries(const HostScan& scan);
 std::vector<std::string> elf_needed_driver_libraries(const std::filesystem::path& file);
 
 enum class MountKind {
-    make_dir,         // mkdir -p target (inside the root)
-    make_file,        // create target empty if missing, never truncate (a bind target)
-    make_symlink,     // target -> source
-    mount_proc,       // proc on target
-    mount_sysfs,      // sysfs on target, read-only
-    mount_tmpfs,      // tmpfs on target, options in source ("mode=755")
-    bind,             // host file source onto target
-    bind_read_only,   // the same, then read-only: the image must not write the host's driver
-    bind_in_root,     // source is a path inside the root too
-    run_ldconfig,     // chroot'd ldconfig -C target, with source as one more folder
+    make_dir,        // mkdir -p target (inside the root)
+    make_file,       // create target empty if missing, never truncate (a bind target)
+    make_symlink,    // target -> source
+    mount_proc,      // proc on target
+    mount_sysfs,     // sysfs on target, read-only
+    mount_tmpfs,     // tmpfs on target, options in source ("mode=755")
+    bind,            // host file source onto target
+    bind_read_only,  // the same, then read-only: the image must not write the host's driver
+    bind_in_root,    // source is a path inside the root too
+    run_ldconfig,    // chroot'd ldconfig -C target, with source as one more folder
 };
 
 struct MountStep {

@@ -34,8 +34,10 @@ void write_all(int fd, const std::string& text)
 {
     for (std::size_t done = 0; done < text.size();) {
         ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n <= 0 && errno != EINTR) return;
-        if (n > 0) done += static_cast<std::size_t>(n);
+        if (n <= 0 && errno != EINTR)
+            return;
+        if (n > 0)
+            done += static_cast<std::size_t>(n);
     }
 }
 
@@ -66,7 +68,8 @@ fs::path inside(const fs::path& root, const std::string& target, bool may_be_sym
 
 void check(int result, const MountStep& step)
 {
-    if (result != 0) throw StepError{errno, describe_step(step)};
+    if (result != 0)
+        throw StepError{errno, describe_step(step)};
 }
 
 // sysfs needs the mounter to own the network namespace; where it may not (some
@@ -74,22 +77,27 @@ void check(int result, const MountStep& step)
 int mount_sysfs(const fs::path& target)
 {
     unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
-    if (::mount("sysfs", target.c_str(), "sysfs", flags, nullptr) == 0) return 0;
-    if (::mount("/sys", target.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) return -1;
+    if (::mount("sysfs", target.c_str(), "sysfs", flags, nullptr) == 0)
+        return 0;
+    if (::mount("/sys", target.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
+        return -1;
     return ::mount(nullptr, target.c_str(), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr);
 }
 
 int bind(const std::string& source, const fs::path& target, bool read_only)
 {
-    if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0) return -1;
-    if (!read_only) return 0;
+    if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0)
+        return -1;
+    if (!read_only)
+        return 0;
     return ::mount(nullptr, target.c_str(), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr);
 }
 
 int make_file(const fs::path& target)
 {
     int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fd < 0) return -1;
+    if (fd < 0)
+        return -1;
     ::close(fd);
     return 0;
 }
@@ -98,10 +106,12 @@ int make_file(const fs::path& target)
 int run_ldconfig(const fs::path& root, const MountStep& step)
 {
     pid_t pid = ::fork();
-    if (pid < 0) return -1;
+    if (pid < 0)
+        return -1;
     if (pid == 0) {
         ::dup2(STDERR_FILENO, STDOUT_FILENO);
-        if (::chroot(root.c_str()) != 0 || ::chdir("/") != 0) ::_exit(k_child_setup_failed);
+        if (::chroot(root.c_str()) != 0 || ::chdir("/") != 0)
+            ::_exit(k_child_setup_failed);
         for (const char* ldconfig : k_ldconfig_paths) {
             ::execl(ldconfig, "ldconfig", "-C", step.target.c_str(), step.source.c_str(), static_cast<char*>(nullptr));
         }
@@ -110,7 +120,8 @@ int run_ldconfig(const fs::path& root, const MountStep& step)
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
     throw StepError{ENOEXEC, describe_step(step) + ": ldconfig failed or is missing in the root (exit " +
                                  std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : 128) + ")"};
 }
@@ -118,28 +129,34 @@ int run_ldconfig(const fs::path& root, const MountStep& step)
 void execute(const fs::path& root, const MountStep& step)
 {
     switch (step.kind) {
-    case MountKind::make_dir: {
-        std::error_code error;
-        fs::create_directories(inside(root, step.target), error);
-        if (error) throw StepError{error.value(), describe_step(step)};
-        return;
-    }
-    case MountKind::make_file: return check(make_file(inside(root, step.target)), step);
-    case MountKind::make_symlink:
-        return check(::symlink(step.source.c_str(), inside(root, step.target, true).c_str()), step);
-    case MountKind::mount_proc:
-        return check(::mount("proc", inside(root, step.target).c_str(), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                             nullptr),
-                     step);
-    case MountKind::mount_sysfs: return check(mount_sysfs(inside(root, step.target)), step);
-    case MountKind::mount_tmpfs:
-        return check(::mount("tmpfs", inside(root, step.target).c_str(), "tmpfs", MS_NOSUID, step.source.c_str()),
-                     step);
-    case MountKind::bind: return check(bind(step.source, inside(root, step.target), false), step);
-    case MountKind::bind_read_only: return check(bind(step.source, inside(root, step.target), true), step);
-    case MountKind::bind_in_root:
-        return check(bind(inside(root, step.source).string(), inside(root, step.target), true), step);
-    case MountKind::run_ldconfig: return check(run_ldconfig(root, step), step);
+        case MountKind::make_dir: {
+            std::error_code error;
+            fs::create_directories(inside(root, step.target), error);
+            if (error)
+                throw StepError{error.value(), describe_step(step)};
+            return;
+        }
+        case MountKind::make_file:
+            return check(make_file(inside(root, step.target)), step);
+        case MountKind::make_symlink:
+            return check(::symlink(step.source.c_str(), inside(root, step.target, true).c_str()), step);
+        case MountKind::mount_proc:
+            return check(
+                ::mount("proc", inside(root, step.target).c_str(), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr),
+                step);
+        case MountKind::mount_sysfs:
+            return check(mount_sysfs(inside(root, step.target)), step);
+        case MountKind::mount_tmpfs:
+            return check(::mount("tmpfs", inside(root, step.target).c_str(), "tmpfs", MS_NOSUID, step.source.c_str()),
+                         step);
+        case MountKind::bind:
+            return check(bind(step.source, inside(root, step.target), false), step);
+        case MountKind::bind_read_only:
+            return check(bind(step.source, inside(root, step.target), true), step);
+        case MountKind::bind_in_root:
+            return check(bind(inside(root, step.source).string(), inside(root, step.target), true), step);
+        case MountKind::run_ldconfig:
+            return check(run_ldconfig(root, step), step);
     }
 }
 
@@ -158,12 +175,14 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings)
     ::dup2(out_fd, STDOUT_FILENO);
     try {
         // Private before anything is mounted: nothing may propagate back to the host.
-        if (::unshare(CLONE_NEWNS) != 0) throw StepError{errno, "unshare(CLONE_NEWNS)"};
+        if (::unshare(CLONE_NEWNS) != 0)
+            throw StepError{errno, "unshare(CLONE_NEWNS)"};
         if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
             throw StepError{errno, "making / private in the new mount namespace"};
         }
         for (const MountStep& step : plan.steps) execute(root, step);
-        if (::chroot(root.c_str()) != 0 || ::chdir("/") != 0) throw StepError{errno, "chroot " + root.string()};
+        if (::chroot(root.c_str()) != 0 || ::chdir("/") != 0)
+            throw StepError{errno, "chroot " + root.string()};
     } catch (const StepError& failure) {
         child_fail(error_fd, failure);
     } catch (const std::exception& e) {
@@ -182,15 +201,20 @@ bool drain(int out_fd, int error_fd, std::string& out, std::string& error, Clock
     std::array<std::string*, 2> sinks{&out, &error};
     while (fds[0].fd >= 0 || fds[1].fd >= 0) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-        if (left <= 0) return false;
+        if (left <= 0)
+            return false;
         int ready = ::poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left, 60'000)));
-        if (ready < 0 && errno != EINTR) return true;
+        if (ready < 0 && errno != EINTR)
+            return true;
         for (std::size_t i = 0; i < fds.size() && ready > 0; ++i) {
-            if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+            if (fds[i].fd < 0 || fds[i].revents == 0)
+                continue;
             std::array<char, 65536> buffer{};
             ssize_t n = ::read(fds[i].fd, buffer.data(), buffer.size());
-            if (n > 0) sinks[i]->append(buffer.data(), static_cast<std::size_t>(n));
-            if (n == 0 || (n < 0 && errno != EINTR)) fds[i].fd = -1;
+            if (n > 0)
+                sinks[i]->append(buffer.data(), static_cast<std::size_t>(n));
+            if (n == 0 || (n < 0 && errno != EINTR))
+                fds[i].fd = -1;
         }
     }
     return true;
@@ -200,9 +224,11 @@ int wait_child(pid_t pid)
 {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) return 128;
+        if (errno != EINTR)
+            return 128;
     }
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
     return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
@@ -211,7 +237,8 @@ void read_setup_error(const std::string& text, RootfsRunResult& result)
     std::size_t space = text.find(' ');
     int error = std::atoi(text.substr(0, space).c_str());
     result.permission_denied = error == EPERM || error == EACCES;
-    result.setup_error = text.substr(space == std::string::npos ? text.size() : space + 1) + ": " + std::strerror(error);
+    result.setup_error =
+        text.substr(space == std::string::npos ? text.size() : space + 1) + ": " + std::strerror(error);
 }
 
 struct PipeFds {
@@ -219,7 +246,8 @@ struct PipeFds {
     ~PipeFds()
     {
         for (int fd : {out[0], out[1], error[0], error[1]}) {
-            if (fd >= 0) ::close(fd);
+            if (fd >= 0)
+                ::close(fd);
         }
     }
 };
@@ -234,8 +262,10 @@ RootfsRunResult run_in_rootfs(const fs::path& root, const MountPlan& plan, const
     }
     fs::path canonical_root = fs::canonical(root);
     pid_t pid = ::fork();
-    if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-    if (pid == 0) child_main(canonical_root, plan, command, pipes.out[1], pipes.error[1]);
+    if (pid < 0)
+        throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    if (pid == 0)
+        child_main(canonical_root, plan, command, pipes.out[1], pipes.error[1]);
 
     ::close(pipes.out[1]);
     ::close(pipes.error[1]);
@@ -249,7 +279,8 @@ RootfsRunResult run_in_rootfs(const fs::path& root, const MountPlan& plan, const
     }
     result.exit_code = wait_child(pid);
     result.ran = setup_error.empty();
-    if (!result.ran) read_setup_error(setup_error, result);
+    if (!result.ran)
+        read_setup_error(setup_error, result);
     return result;
 }
 

@@ -25,7 +25,7 @@ struct RootfsRunResult {
     std::string setup_error;         // which step failed and why (when !ran)
     int exit_code = 0;               // the program's (128 + N when killed by signal N)
     bool timed_out = false;
-    std::string out;                 // its stdout; its stderr goes to ours
+    std::string out;  // its stdout; its stderr goes to ours
 };
 
 RootfsRunResult run_in_rootfs(const std::filesystem::path& root, const MountPlan& plan, const RootfsCommand& command);

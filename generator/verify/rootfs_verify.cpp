@@ -29,12 +29,8 @@ VerifyVerdict harness_verdict(int exit_code, std::string diagnosis, std::string 
     verdict.exit_code = exit_code;
     verdict.diagnosis = std::move(diagnosis);
     verdict.fix = std::move(fix);
-    verdict.json = json{{"ok", false},
-                        {"exit_code", exit_code},
-                        {"diagnosis", verdict.diagnosis},
-                        {"fix", verdict.fix},
-                        {"devices", json::array()},
-                        {"source", "cudagen verify --rootfs"}};
+    verdict.json = json{{"ok", false},        {"exit_code", exit_code},   {"diagnosis", verdict.diagnosis},
+                        {"fix", verdict.fix}, {"devices", json::array()}, {"source", "cudagen verify --rootfs"}};
     verdict.raw = verdict.json.dump();
     return verdict;
 }
@@ -53,11 +49,13 @@ std::optional<std::pair<json, std::string>> parse_verdict(const std::string& out
     json parsed = json::parse(text, nullptr, false);
     if (!is_verdict(parsed)) {
         std::size_t at = text.rfind("\n{");
-        if (at == std::string::npos) return std::nullopt;
+        if (at == std::string::npos)
+            return std::nullopt;
         text = trim(text.substr(at + 1));
         parsed = json::parse(text, nullptr, false);
     }
-    if (!is_verdict(parsed)) return std::nullopt;
+    if (!is_verdict(parsed))
+        return std::nullopt;
     return std::make_pair(std::move(parsed), std::move(text));
 }
 
@@ -71,7 +69,8 @@ public:
     ~RootFolder()
     {
         std::error_code ignored;
-        if (!m_temporary.empty()) fs::remove_all(m_temporary, ignored);
+        if (!m_temporary.empty())
+            fs::remove_all(m_temporary, ignored);
     }
 
     // Empty on success, else what went wrong.
@@ -83,7 +82,8 @@ public:
             m_path = rootfs;
             return {};
         }
-        if (!fs::is_regular_file(status)) return "no such folder or file";
+        if (!fs::is_regular_file(status))
+            return "no such folder or file";
         return unpack(rootfs, runner);
     }
     const fs::path& path() const { return m_path; }
@@ -92,7 +92,8 @@ private:
     std::string unpack(const std::string& archive, ProcessRunner& runner)
     {
         std::string pattern = (fs::temp_directory_path() / "cudagen-rootfs-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) return std::string("cannot create a temporary folder: ") + std::strerror(errno);
+        if (::mkdtemp(pattern.data()) == nullptr)
+            return std::string("cannot create a temporary folder: ") + std::strerror(errno);
         m_temporary = m_path = pattern;
         fs::permissions(m_path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                                     fs::perms::others_read | fs::perms::others_exec);
@@ -100,7 +101,8 @@ private:
         tar.argv = {"tar", "--numeric-owner", "-xpf", archive, "-C", m_path.string()};
         tar.timeout = k_unpack_timeout;
         ProcessResult result = runner.run(tar);
-        if (result.started && result.exit_code == 0) return {};
+        if (result.started && result.exit_code == 0)
+            return {};
         std::vector<std::string> lines = split(trim(result.err), '\n');
         return "unpacking failed (" + describe_outcome(result, tar) + (lines.empty() ? "" : ": " + lines.back()) + ")";
     }
@@ -121,7 +123,8 @@ std::string ldconfig_cache(ProcessRunner& runner)
 HostScan scan_host(const RootfsVerifyOptions& options, ProcessRunner& runner)
 {
     HostScan scan;
-    if (options.no_gpu) return scan;
+    if (options.no_gpu)
+        return scan;
     scan.ldconfig_output = ldconfig_cache(runner);
     for (const std::string& dir : options.driver_lib_dirs) scan.driver_lib_dirs.emplace_back(dir);
     return scan;
@@ -168,9 +171,9 @@ json library_report(const LibraryDiscovery& discovery)
 // What cudagen did to the root, added to the verdict under "rootfs".
 json rootfs_report(const RootfsVerifyOptions& options, const MountPlan& plan)
 {
-    std::string injected = options.no_gpu                             ? "nothing (--no-gpu)"
-                           : plan.state == HostGpuState::no_driver    ? "nothing (this host has no NVIDIA driver)"
-                                                                      : "device nodes and driver libraries";
+    std::string injected = options.no_gpu                          ? "nothing (--no-gpu)"
+                           : plan.state == HostGpuState::no_driver ? "nothing (this host has no NVIDIA driver)"
+                                                                   : "device nodes and driver libraries";
     return json{{"root", options.rootfs},
                 {"injected", injected},
                 {"device_nodes", plan.device_nodes},
@@ -191,8 +194,9 @@ VerifyVerdict verdict_from_run(const RootfsRunResult& run, const RootfsVerifyOpt
     }
     if (!run.ran) {
         return harness_verdict(k_rootfs_setup_failed, "setting up the root filesystem failed: " + run.setup_error,
-                               "check that " + options.rootfs + " is an image's whole root filesystem "
-                               "(`cudagen export IMAGE -o FILE.tar.gz` writes one) and has /sbin/ldconfig");
+                               "check that " + options.rootfs +
+                                   " is an image's whole root filesystem "
+                                   "(`cudagen export IMAGE -o FILE.tar.gz` writes one) and has /sbin/ldconfig");
     }
     if (auto parsed = parse_verdict(run.out)) {
         VerifyVerdict verdict;
@@ -234,7 +238,8 @@ VerifyVerdict verify_open_root(const fs::path& root, const RootfsVerifyOptions& 
                                "`cudagen export IMAGE -o FILE.tar.gz` again");
     }
     MountPlan plan = plan_rootfs_mounts(scan_host(options, runner), !options.no_gpu);
-    if (std::optional<VerifyVerdict> problem = host_problem(plan, options)) return with_report(*problem, options, plan);
+    if (std::optional<VerifyVerdict> problem = host_problem(plan, options))
+        return with_report(*problem, options, plan);
     if (plan.state == HostGpuState::no_driver) {
         std::cerr << "cudagen verify: note: this host has no NVIDIA driver (no /dev/nvidia* device nodes, no "
                      "libcuda.so.1): running the check with nothing injected\n";
@@ -254,14 +259,17 @@ std::vector<std::string> rootfs_environment(const std::string& export_config_tex
     json config = json::parse(export_config_text, nullptr, false);
     if (config.is_object() && config.contains("env") && config["env"].is_array()) {
         for (const json& item : config["env"]) {
-            if (item.is_string()) env.push_back(item.get<std::string>());
+            if (item.is_string())
+                env.push_back(item.get<std::string>());
         }
     }
     auto has = [&](std::string_view key) {
         return std::any_of(env.begin(), env.end(), [&](const std::string& e) { return starts_with(e, key); });
     };
-    if (!has("PATH=")) env.emplace_back(k_default_path);
-    if (!has("HOME=")) env.emplace_back("HOME=/root");
+    if (!has("PATH="))
+        env.emplace_back(k_default_path);
+    if (!has("HOME="))
+        env.emplace_back("HOME=/root");
     if (host_visible_devices != nullptr) {
         std::erase_if(env, [](const std::string& e) { return starts_with(e, "CUDA_VISIBLE_DEVICES="); });
         env.push_back(std::string("CUDA_VISIBLE_DEVICES=") + host_visible_devices);
@@ -277,12 +285,13 @@ VerifyVerdict verify_rootfs(const RootfsVerifyOptions& options, ProcessRunner& r
                                "in a private mount namespace and chroots into the root filesystem",
                                "run it as root: sudo cudagen verify --rootfs " + options.rootfs);
     }
-    RootFolder root;
-    if (std::string error = root.open(options.rootfs, runner); !error.empty()) {
-        return harness_verdict(k_rootfs_unreadable, "cannot use " + options.rootfs + " as a root filesystem: " + error,
-                               "pass a folder, or a .tar.gz written by `cudagen export IMAGE -o FILE.tar.gz`");
-    }
     try {
+        RootFolder root;
+        if (std::string error = root.open(options.rootfs, runner); !error.empty()) {
+            return harness_verdict(k_rootfs_unreadable,
+                                   "cannot use " + options.rootfs + " as a root filesystem: " + error,
+                                   "pass a folder, or a .tar.gz written by `cudagen export IMAGE -o FILE.tar.gz`");
+        }
         return verify_open_root(root.path(), options, runner);
     } catch (const std::exception& e) {
         return harness_verdict(k_rootfs_setup_failed, std::string("setting up the root filesystem failed: ") + e.what(),
@@ -302,9 +311,9 @@ int run_verify_rootfs(const RootfsVerifyOptions& options, bool json_output, Proc
         std::size_t nodes = (*report)["device_nodes"].size(), libraries = (*report)["driver_libraries"].size();
         bool injected = nodes + libraries > 0;
         std::cout << "  injected: "
-                  << (injected ? std::to_string(nodes) + " device nodes, " + std::to_string(libraries) +
-                                     " driver libraries"
-                               : report->value("injected", ""))
+                  << (injected
+                          ? std::to_string(nodes) + " device nodes, " + std::to_string(libraries) + " driver libraries"
+                          : report->value("injected", ""))
                   << "\n";
     }
     return verdict.exit_code;

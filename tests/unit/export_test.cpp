@@ -21,7 +21,8 @@ public:
     TempFolder()
     {
         std::string pattern = (fs::temp_directory_path() / "cudagen-export-test-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp");
+        if (::mkdtemp(pattern.data()) == nullptr)
+            throw std::runtime_error("mkdtemp");
         m_path = pattern;
     }
     TempFolder(const TempFolder&) = delete;
@@ -96,9 +97,12 @@ public:
     {
         m_calls.push_back(spec.argv);
         const std::string& verb = spec.argv.at(1);
-        if (verb == "image") return ok(k_inspect);
-        if (verb == "create") return ok("c0ffee\n");
-        if (verb == "export") fs::copy_file(m_archive, spec.argv.at(3));
+        if (verb == "image")
+            return ok(k_inspect);
+        if (verb == "create")
+            return ok("c0ffee\n");
+        if (verb == "export")
+            fs::copy_file(m_archive, spec.argv.at(3));
         return ok();
     }
     std::optional<std::string> find_program(std::string_view) const override { return std::nullopt; }
@@ -176,8 +180,8 @@ TEST(Export, RunsInspectCreateExportAndRemovesTheContainerWhenExportFails)
     EXPECT_EQ(fs::path(exported[3]).parent_path().parent_path(), temp.path());  // beside the output
     EXPECT_EQ(exported[4], "c0ffee");
     EXPECT_EQ(runner.calls()[3].argv, (std::vector<std::string>{"docker", "rm", "-f", "-v", "c0ffee"}));
-    EXPECT_EQ(result.message, "docker export -o " + exported[3] +
-                                  " c0ffee: exit 1: Error response from daemon: disk quota exceeded");
+    EXPECT_EQ(result.message,
+              "docker export -o " + exported[3] + " c0ffee: exit 1: Error response from daemon: disk quota exceeded");
     EXPECT_FALSE(fs::exists(output));
     EXPECT_FALSE(fs::exists(fs::path(exported[3]).parent_path()));  // the staging folder is gone
 }
@@ -214,14 +218,31 @@ TEST_P(ExportArchive, PrunesWhatNeverRunsAndKeepsTheRest)
     EXPECT_EQ(docker.m_calls.back(), (std::vector<std::string>{"docker", "rm", "-f", "-v", "c0ffee"}));
 
     std::vector<std::string> listed = run_tar({"-tzf", output.string()});
-    std::vector<std::string> expected = {
-        "./", "./usr/", "./usr/bin/", "./usr/bin/tool", "./usr/share/", "./usr/share/doc/",
-        "./usr/share/doc/pkg/", "./usr/share/doc/pkg/" + std::string(120, 'x') + "/",
-        "./usr/share/doc/pkg/shared",  // kept: var/keep/linked is a hard link to it
-        "./usr/share/locale/", "./usr/share/locale/de/", "./usr/share/locale/de/LC_MESSAGES/", "./usr/share/man/",
-        "./usr/share/man/man1/", "./usr/share/zoneinfo/", "./usr/share/zoneinfo/UTC", "./var/", "./var/keep/",
-        "./var/keep/linked", "./var/lib/", "./var/lib/apt/", "./var/lib/apt/lists/", "./var/log/",
-        "opt/cudagen/export/", "opt/cudagen/export/config.json"};
+    std::vector<std::string> expected = {"./",
+                                         "./usr/",
+                                         "./usr/bin/",
+                                         "./usr/bin/tool",
+                                         "./usr/share/",
+                                         "./usr/share/doc/",
+                                         "./usr/share/doc/pkg/",
+                                         "./usr/share/doc/pkg/" + std::string(120, 'x') + "/",
+                                         "./usr/share/doc/pkg/shared",  // kept: var/keep/linked is a hard link to it
+                                         "./usr/share/locale/",
+                                         "./usr/share/locale/de/",
+                                         "./usr/share/locale/de/LC_MESSAGES/",
+                                         "./usr/share/man/",
+                                         "./usr/share/man/man1/",
+                                         "./usr/share/zoneinfo/",
+                                         "./usr/share/zoneinfo/UTC",
+                                         "./var/",
+                                         "./var/keep/",
+                                         "./var/keep/linked",
+                                         "./var/lib/",
+                                         "./var/lib/apt/",
+                                         "./var/lib/apt/lists/",
+                                         "./var/log/",
+                                         "opt/cudagen/export/",
+                                         "opt/cudagen/export/config.json"};
     std::sort(expected.begin(), expected.end());
     EXPECT_EQ(listed, expected);
     EXPECT_EQ(result.stats.pruned_entries, 6u);

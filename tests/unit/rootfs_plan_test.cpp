@@ -24,7 +24,8 @@ public:
     FakeHost()
     {
         std::string pattern = (fs::temp_directory_path() / "cudagen-fakehost-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp");
+        if (::mkdtemp(pattern.data()) == nullptr)
+            throw std::runtime_error("mkdtemp");
         m_root = fs::canonical(pattern);
     }
     FakeHost(const FakeHost&) = delete;
@@ -108,8 +109,8 @@ void install_driver(const FakeHost& host, std::string_view dir = k_lib)
 
 void install_nodes(const FakeHost& host)
 {
-    for (const char* node : {"/dev/nvidia0", "/dev/nvidiactl", "/dev/nvidia-uvm", "/dev/nvidia-uvm-tools",
-                             "/dev/null", "/dev/zero", "/dev/urandom"}) {
+    for (const char* node : {"/dev/nvidia0", "/dev/nvidiactl", "/dev/nvidia-uvm", "/dev/nvidia-uvm-tools", "/dev/null",
+                             "/dev/zero", "/dev/urandom"}) {
         host.touch(node);
     }
 }
@@ -133,7 +134,8 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 std::vector<std::string> plan_lines(const MountPlan& plan, const FakeHost& host)
 {
     std::vector<std::string> lines;
-    for (const MountStep& step : plan.steps) lines.push_back(replace_all(describe_step(step), host.root().string(), "<host>"));
+    for (const MountStep& step : plan.steps)
+        lines.push_back(replace_all(describe_step(step), host.root().string(), "<host>"));
     return lines;
 }
 
@@ -163,10 +165,10 @@ TEST(RootfsDeviceNodes, FindsTheComputeNodesThatExist)
                              "/dev/nvidia-caps/nvidia-cap2", "/dev/nvidia-caps/nvidia-cap1"}) {
         host.touch(node);
     }
-    EXPECT_EQ(find_device_nodes(host.root()),
-              (std::vector<std::string>{"/dev/nvidia-caps/nvidia-cap1", "/dev/nvidia-caps/nvidia-cap2",
-                                        "/dev/nvidia-uvm", "/dev/nvidia-uvm-tools", "/dev/nvidia0", "/dev/nvidia1",
-                                        "/dev/nvidiactl"}));
+    EXPECT_EQ(
+        find_device_nodes(host.root()),
+        (std::vector<std::string>{"/dev/nvidia-caps/nvidia-cap1", "/dev/nvidia-caps/nvidia-cap2", "/dev/nvidia-uvm",
+                                  "/dev/nvidia-uvm-tools", "/dev/nvidia0", "/dev/nvidia1", "/dev/nvidiactl"}));
 }
 
 TEST(RootfsDeviceNodes, NoneOnAHostWithoutTheDriver)
@@ -189,9 +191,9 @@ TEST(RootfsLibraries, FindsThemThroughLdconfigOutput)
                   "\tlibnvidia-gpucomp.so.580.95.05 (libc6,x86-64) => /opt/driver/lib/libnvidia-gpucomp.so.580.95.05\n",
                   {}};
     LibraryDiscovery found = find_driver_libraries(scan);
-    EXPECT_EQ(names(found), (std::vector<std::string>{"libcuda.so.1", "libnvidia-ml.so.1",
-                                                      "libnvidia-ptxjitcompiler.so.1", "libnvidia-nvvm.so.4",
-                                                      "libnvidia-gpucomp.so.580.95.05"}));
+    EXPECT_EQ(names(found),
+              (std::vector<std::string>{"libcuda.so.1", "libnvidia-ml.so.1", "libnvidia-ptxjitcompiler.so.1",
+                                        "libnvidia-nvvm.so.4", "libnvidia-gpucomp.so.580.95.05"}));
     EXPECT_TRUE(found.missing.empty());
     EXPECT_EQ(found.libraries[0].how, "ldconfig -p");
     EXPECT_EQ(found.libraries[0].found, host.at("/opt/driver/lib/libcuda.so.1"));
@@ -329,7 +331,8 @@ TEST(RootfsPlan, GpuHostGetsNodesLibrariesAndLdconfig)
         "bind " + lib + "/libcuda.so.580.95.05 -> /usr/local/cudagen-driver/lib/libcuda.so.580.95.05 (read-only)",
         "symlink /usr/local/cudagen-driver/lib/libcuda.so.1 -> libcuda.so.580.95.05",
         "create /usr/local/cudagen-driver/lib/libnvidia-ml.so.580.95.05",
-        "bind " + lib + "/libnvidia-ml.so.580.95.05 -> /usr/local/cudagen-driver/lib/libnvidia-ml.so.580.95.05 (read-only)",
+        "bind " + lib +
+            "/libnvidia-ml.so.580.95.05 -> /usr/local/cudagen-driver/lib/libnvidia-ml.so.580.95.05 (read-only)",
         "symlink /usr/local/cudagen-driver/lib/libnvidia-ml.so.1 -> libnvidia-ml.so.580.95.05",
         "create /usr/local/cudagen-driver/lib/libnvidia-ptxjitcompiler.so.580.95.05",
         "bind " + lib +
@@ -399,25 +402,25 @@ TEST(RootfsPlan, HostWithoutAnyDriverRunsWithNothingInjected)
 TEST(RootfsEnvironment, ImageEnvironmentFromTheExportThenHome)
 {
     std::string config = R"({"env": ["PATH=/opt/conda/bin:/usr/bin", "CUDAGEN_VERIFY_FRAMEWORK=pytorch"]})";
-    EXPECT_EQ(rootfs_environment(config, nullptr),
-              (std::vector<std::string>{"PATH=/opt/conda/bin:/usr/bin", "CUDAGEN_VERIFY_FRAMEWORK=pytorch",
-                                        "HOME=/root"}));
+    EXPECT_EQ(
+        rootfs_environment(config, nullptr),
+        (std::vector<std::string>{"PATH=/opt/conda/bin:/usr/bin", "CUDAGEN_VERIFY_FRAMEWORK=pytorch", "HOME=/root"}));
 }
 
 TEST(RootfsEnvironment, DefaultPathWithoutAnExportNote)
 {
-    EXPECT_EQ(rootfs_environment("", nullptr),
-              (std::vector<std::string>{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                                        "HOME=/root"}));
+    EXPECT_EQ(
+        rootfs_environment("", nullptr),
+        (std::vector<std::string>{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root"}));
 }
 
 TEST(RootfsEnvironment, HostCudaVisibleDevicesWins)
 {
     std::string config = R"({"env": ["CUDA_VISIBLE_DEVICES=0", "HOME=/home/app"]})";
-    EXPECT_EQ(rootfs_environment(config, ""),
-              (std::vector<std::string>{"HOME=/home/app",
-                                        "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                                        "CUDA_VISIBLE_DEVICES="}));
+    EXPECT_EQ(
+        rootfs_environment(config, ""),
+        (std::vector<std::string>{"HOME=/home/app", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                                  "CUDA_VISIBLE_DEVICES="}));
 }
 
 }  // namespace
