@@ -104,23 +104,9 @@ void check_jax_cuda(const CheckContext& context)
     }
 }
 
-std::optional<PythonRange> python_range(const CheckContext& context)
-{
-    if (context.torch) {
-        return context.torch->python;
-    }
-    if (context.tensorflow) {
-        return context.tensorflow->python;
-    }
-    if (context.jax) {
-        return PythonRange{context.jax->python_min, Version({3, 99}), {}};
-    }
-    return std::nullopt;
-}
-
 void check_python(const CheckContext& context)
 {
-    auto range = python_range(context);
+    auto range = framework_python_range(context.torch, context.tensorflow, context.jax);
     auto python = Version::parse(context.resolved.python.version.value);
     if (!range || !python) {
         return;

@@ -22,6 +22,21 @@ bool ImageRelease::has_cudnn(std::string_view os_token) const
     return !cudnn_flavor.empty() && has_os(os_token) && !no_cudnn_os.contains(std::string(os_token));
 }
 
+std::optional<PythonRange> framework_python_range(const TorchRelease* torch, const TensorflowRelease* tensorflow,
+                                                  const JaxRelease* jax)
+{
+    if (torch) {
+        return torch->python;
+    }
+    if (tensorflow) {
+        return tensorflow->python;
+    }
+    if (jax) {
+        return PythonRange{jax->python_min, Version({3, 99}), {}};
+    }
+    return std::nullopt;
+}
+
 bool PythonRange::contains(const Version& python) const
 {
     Version wanted = python.major_minor();

@@ -151,6 +151,11 @@ struct JaxRelease {
     std::vector<std::string> extras;
 };
 
+// The Python versions the given framework release supports (whichever is set);
+// JAX lists only a minimum.
+std::optional<PythonRange> framework_python_range(const TorchRelease* torch, const TensorflowRelease* tensorflow,
+                                                  const JaxRelease* jax);
+
 struct KnowledgeTables {
     std::vector<TableInfo> tables;
 

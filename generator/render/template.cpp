@@ -1,5 +1,7 @@
 #include "render/template.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -31,16 +33,6 @@ struct Tag {
     std::size_t begin = 0;  // offset of "{{"
     std::size_t end = 0;    // offset after "}}"
 };
-
-std::string trim_copy(std::string_view text)
-{
-    std::size_t a = text.find_first_not_of(" \t");
-    if (a == std::string_view::npos) {
-        return {};
-    }
-    std::size_t b = text.find_last_not_of(" \t");
-    return std::string(text.substr(a, b - a + 1));
-}
 
 class Parser {
 public:
@@ -80,10 +72,10 @@ private:
         Tag tag;
         tag.begin = open;
         tag.end = close + 2;
-        std::string inner = trim_copy(std::string_view(m_source.text).substr(open + 2, close - open - 2));
+        std::string inner = trim(std::string_view(m_source.text).substr(open + 2, close - open - 2));
         if (!inner.empty() && std::string_view("#^/>!").find(inner.front()) != std::string_view::npos) {
             tag.sigil = inner.front();
-            inner = trim_copy(std::string_view(inner).substr(1));
+            inner = trim(std::string_view(inner).substr(1));
         }
         tag.body = inner;
         return tag;
@@ -177,8 +169,8 @@ private:
         Node node{NodeKind::value, body, {}, {}, where, {}};
         std::size_t bar = body.find('|');
         if (bar != std::string::npos) {
-            node.text = trim_copy(std::string_view(body).substr(0, bar));
-            node.filter = trim_copy(std::string_view(body).substr(bar + 1));
+            node.text = trim(std::string_view(body).substr(0, bar));
+            node.filter = trim(std::string_view(body).substr(bar + 1));
         }
         return node;
     }

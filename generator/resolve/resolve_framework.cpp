@@ -344,18 +344,5 @@ bool resolve_framework_details(VersionContext& context)
     return resolve_jax_details(context);
 }
 
-std::optional<PythonRange> framework_python_range(const VersionContext& context)
-{
-    if (context.torch) {
-        return context.torch->python;
-    }
-    if (context.tensorflow) {
-        return context.tensorflow->python;
-    }
-    if (context.jax) {
-        return PythonRange{context.jax->python_min, Version({3, 99}), {}};
-    }
-    return std::nullopt;
-}
 
 }  // namespace cudagen::detail

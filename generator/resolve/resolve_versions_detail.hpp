@@ -41,6 +41,5 @@ void resolve_conda(VersionContext& context);
 bool resolve_gpu_archs(VersionContext& context);
 
 // The framework's supported Python range, when there is a framework.
-std::optional<PythonRange> framework_python_range(const VersionContext& context);
 
 }  // namespace cudagen::detail
