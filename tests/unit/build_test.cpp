@@ -41,7 +41,7 @@ protected:
         runner.on({"docker", "buildx", "bake", "--file", "docker-bake.hcl", "--set", "*.cache-from=", "--set",
                    "*.cache-to=", "--print"},
                   finished(0, k_print_two));
-        request.folder = "/work/out";
+        request.folder = "/srv/out";
     }
 
     int build()
@@ -134,7 +134,7 @@ TEST_F(BuildHostFixture, BuildsInTheFolderStreamingTheProgressThenSkipsVerificat
 {
     EXPECT_EQ(build(), k_exit_ok);
     ProcessSpec bake = bake_call();
-    EXPECT_EQ(bake.cwd, "/work/out");
+    EXPECT_EQ(bake.cwd, "/srv/out");
     EXPECT_TRUE(bake.stream);
     EXPECT_EQ(bake.argv.back(), "--load");
     EXPECT_EQ(out.str().find("cudagen: built cuda-cpp:13.0.2 service-lite:13.0.2\n") != std::string::npos, true)
