@@ -56,5 +56,5 @@ run_case service-lite app/ app/main.py
 grep -q '^CACHED - devel .* pip install -r' "$WORK/service-lite.steps" || fail "pip install was not CACHED"
 run_case cuda-cpp src/ src/saxpy.cu
 grep -q '^CACHED - devel .* apt-get' "$WORK/cuda-cpp.steps" || fail "cuda-cpp apt layer was not CACHED"
-grep -q '^CACHED - devel .*verify.cu' "$WORK/cuda-cpp.steps" || fail "cuda-cpp cudagen-verify layer was not CACHED"
+grep -q '^CACHED - verify .*verify.cu' "$WORK/cuda-cpp.steps" || fail "cuda-cpp cudagen-verify layer was not CACHED"
 echo "ok: app-source changes reuse every dependency layer"

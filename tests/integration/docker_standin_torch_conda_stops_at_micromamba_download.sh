@@ -10,8 +10,13 @@ ensure_standins --any-version
 if curl -fsS -m 10 -o /dev/null https://github.com 2>/dev/null; then
     skip "github.com is reachable from here: the build would not stop at the micromamba download"
 fi
+# A copy without the verify stage: the 12.4 stand-in holds this machine's CUDA 13
+# nvcc, which cannot compile the sm_50 target that torch 2.5's wheel list asks for,
+# and BuildKit would stop there (in parallel) before reaching the download.
+cp -r "$ROOT/profiles/torch-conda" "$WORK/torch-conda"
+printf '\nverify: false\n' >>"$WORK/torch-conda/cudagen.yaml"
 rc=0
-it_build conda "$ROOT/profiles/torch-conda" || rc=$?
+it_build conda "$WORK/torch-conda" || rc=$?
 [[ $rc == 4 ]] || { tail -n 40 "$WORK/conda.log" | cut -c1-300 >&2; fail "cudagen build exited $rc, expected 4 (bake failed)"; }
 grep -q "cudagen: error: docker buildx bake failed" "$WORK/conda.log" || fail "no 'bake failed' error from cudagen"
 step_report "$WORK/conda.log" >"$WORK/steps"
