@@ -148,7 +148,7 @@ private:
         } else if (!parent.pending_key) {
             parent.pending_key = std::move(node);
         } else {
-            parent.node.entries.emplace_back(std::move(*parent.pending_key), std::move(node));
+            parent.node.entries.push_back({std::move(*parent.pending_key), std::move(node)});
             parent.pending_key.reset();
         }
     }

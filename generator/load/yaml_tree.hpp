@@ -14,6 +14,8 @@
 
 namespace cudagen {
 
+struct YamlEntry;
+
 struct YamlNode {
     enum class Kind { null, scalar, sequence, map };
 
@@ -22,12 +24,19 @@ struct YamlNode {
     bool plain = true;      // scalars only: false when quoted or a block scalar
     SourceLocation where;
     std::vector<YamlNode> items;                          // sequences
-    std::vector<std::pair<YamlNode, YamlNode>> entries;   // maps, in file order
+    std::vector<YamlEntry> entries;                       // maps, in file order
 
     bool is_scalar() const { return kind == Kind::scalar; }
     bool is_null() const { return kind == Kind::null; }
     bool is_sequence() const { return kind == Kind::sequence; }
     bool is_map() const { return kind == Kind::map; }
+};
+
+// A key and its value. A struct rather than std::pair: a pair of the type being
+// defined is not allowed (clang rejects it; GCC happens to accept it).
+struct YamlEntry {
+    YamlNode first;   // the key
+    YamlNode second;  // the value
 };
 
 std::string_view yaml_kind_name(YamlNode::Kind kind);

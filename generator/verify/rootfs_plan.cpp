@@ -6,7 +6,6 @@
 #include <array>
 #include <functional>
 #include <optional>
-#include <regex>
 #include <set>
 
 namespace cudagen {
@@ -45,8 +44,19 @@ std::vector<std::string> usual_driver_folders()
 }
 
 // Device files the host shares with containers (the NVIDIA Container Toolkit's list
-// for compute), plus the ordinary ones any program expects in /dev.
-const std::regex k_gpu_node(R"(nvidia[0-9]+|nvidiactl|nvidia-uvm|nvidia-uvm-tools)");
+// for compute): nvidia0, nvidia1, ..., nvidiactl, nvidia-uvm, nvidia-uvm-tools.
+// Plain code, not std::regex: a global regex is compiled at every cudagen start-up.
+bool is_gpu_node(const std::string& name)
+{
+    if (name == "nvidiactl" || name == "nvidia-uvm" || name == "nvidia-uvm-tools") {
+        return true;
+    }
+    std::string_view digits = std::string_view(name).substr(std::min<std::size_t>(name.size(), 6));
+    return name.rfind("nvidia", 0) == 0 && !digits.empty() &&
+           digits.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// The ordinary device files any program expects in /dev.
 constexpr std::array<std::string_view, 6> k_plain_nodes = {"null", "zero", "full", "random", "urandom", "tty"};
 constexpr std::string_view k_caps_dir = "nvidia-caps";
 
@@ -288,7 +298,7 @@ std::vector<std::string> find_device_nodes(const fs::path& host_root)
     std::error_code error;
     for (const fs::directory_entry& item : fs::directory_iterator(host_root / "dev", error)) {
         std::string name = item.path().filename().string();
-        if (std::regex_match(name, k_gpu_node))
+        if (is_gpu_node(name))
             nodes.push_back("/dev/" + name);
     }
     for (const fs::directory_entry& item : fs::directory_iterator(host_root / "dev" / k_caps_dir, error)) {
