@@ -116,6 +116,17 @@ std::string resolved_to_text(const ResolvedProfile& p)
             node = node.is_object() && node.contains(part) ? json(node[part]) : json(nullptr);
         }
         value = node.is_string() ? node.get<std::string>() : node.dump();
+        if (key == "gpu_archs") {
+            std::vector<std::string> archs;
+            for (const auto& arch : p.gpu_archs.value) {
+                archs.push_back("sm_" + arch.sm() + (arch.written.empty() ? "" : " (" + arch.written + ")"));
+            }
+            value = join(archs, ", ");
+        } else if (key == "python") {
+            value = p.python.needed ? p.python.version.value + " from " + p.python.source + " in " + p.python.env_prefix : "not needed";
+        } else if (key == "platforms") {
+            value = join(p.platforms.value, ", ");
+        }
         std::string where = origin.contains("line") ? " (" + origin["file"].get<std::string>() + ":" +
                                                           std::to_string(origin["line"].get<int>()) + ")"
                                                     : "";
