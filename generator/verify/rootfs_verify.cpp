@@ -35,30 +35,6 @@ VerifyVerdict harness_verdict(int exit_code, std::string diagnosis, std::string 
     return verdict;
 }
 
-bool is_verdict(const json& value)
-{
-    return value.is_object() && value.contains("exit_code") && value["exit_code"].is_number_integer() &&
-           value.contains("ok") && value["ok"].is_boolean();
-}
-
-// cudagen-verify prints one JSON object; a banner before it is skipped. Returns
-// the object and its text as printed.
-std::optional<std::pair<json, std::string>> parse_verdict(const std::string& out)
-{
-    std::string text = trim(out);
-    json parsed = json::parse(text, nullptr, false);
-    if (!is_verdict(parsed)) {
-        std::size_t at = text.rfind("\n{");
-        if (at == std::string::npos)
-            return std::nullopt;
-        text = trim(text.substr(at + 1));
-        parsed = json::parse(text, nullptr, false);
-    }
-    if (!is_verdict(parsed))
-        return std::nullopt;
-    return std::make_pair(std::move(parsed), std::move(text));
-}
-
 // The root to run in: the folder given, or the archive unpacked into a temporary
 // folder that goes away with this object (after the child and its mounts are gone).
 class RootFolder {
@@ -198,7 +174,7 @@ VerifyVerdict verdict_from_run(const RootfsRunResult& run, const RootfsVerifyOpt
                                    " is an image's whole root filesystem "
                                    "(`cudagen export IMAGE -o FILE.tar.gz` writes one) and has /sbin/ldconfig");
     }
-    if (auto parsed = parse_verdict(run.out)) {
+    if (auto parsed = find_verdict(run.out)) {
         VerifyVerdict verdict;
         verdict.exit_code = parsed->first["exit_code"].get<int>();
         verdict.diagnosis = parsed->first.value("diagnosis", "");

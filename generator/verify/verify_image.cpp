@@ -94,8 +94,8 @@ bool is_verdict(const json& value)
            value.contains("ok") && value["ok"].is_boolean();
 }
 
-// cudagen-verify prints one JSON object; anything around it (a banner from an
-// entrypoint, say) is skipped by trying the last line that starts with '{'.
+}  // namespace
+
 std::optional<std::pair<json, std::string>> find_verdict(const std::string& out)
 {
     std::string whole = trim(out);
@@ -108,6 +108,8 @@ std::optional<std::pair<json, std::string>> find_verdict(const std::string& out)
     if (!parsed.is_discarded() && is_verdict(parsed)) return std::make_pair(parsed, last);
     return std::nullopt;
 }
+
+namespace {
 
 std::string text_field(const json& object, const char* key)
 {

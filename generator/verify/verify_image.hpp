@@ -8,8 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cudagen {
@@ -55,6 +57,11 @@ struct VerifyVerdict {
 std::vector<std::string> verify_image_argv(const VerifyImageOptions& options);
 
 VerifyVerdict verify_image(const VerifyImageOptions& options, ProcessRunner& runner);
+
+// cudagen-verify prints one JSON object (integer exit_code, bool ok); anything
+// around it (a banner from an entrypoint, say) is skipped by trying the last line
+// that starts with '{'. Returns the object and its text as printed.
+std::optional<std::pair<nlohmann::json, std::string>> find_verdict(const std::string& out);
 
 // A few lines for people: the outcome, devices, diagnosis and fix.
 std::string format_verdict(const VerifyVerdict& verdict, std::string_view image);
