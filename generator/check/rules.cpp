@@ -32,8 +32,8 @@ const std::vector<RuleInfo> k_rules = {
     {"framework/unknown-version", E, "resolve",
      "The framework version is not in the knowledge tables, so its wheels and CUDA cannot be resolved "
      "(replicate/cog#390: 'couldn't automatically determine a CUDA version for torch==1.10.1').",
-     "name: demo\nframework: {name: pytorch, version: \"1.10.2\"}\n", "", "",
-     "torch 1.10.2 is not in the PyTorch table (known: 1.13 to 2.14.0)"},
+     "name: demo\nframework: {name: pytorch, version: \"2.3.7\"}\n", "", "",
+     "torch 2.3.7 is not in the PyTorch table (known: 1.8 to 2.15.0)"},
     {"framework/unknown-companion", E, "resolve",
      "framework.with names a package cudagen does not pin for that framework.",
      "name: demo\nframework: {name: pytorch, version: \"2.3\", with: [torchtext]}\n", "", "",

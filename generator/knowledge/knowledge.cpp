@@ -271,12 +271,85 @@ TorchRelease read_torch_release(Reader& reader, const DataNode& row)
     }
     for (const auto& item : row["patches"]) {
         release.patches.push_back({reader.version(item, "version"), reader.text(item, "torchvision"),
-                                   reader.text(item, "torchaudio"), reader.flag(item, "unconfirmed")});
+                                   reader.text(item, "torchaudio"), reader.flag(item, "unconfirmed"), {}, {}});
     }
-    if (release.variants.empty() || release.patches.empty()) {
-        reader.fail(row, "torch " + release.version.str() + " needs at least one variant and one patch");
+    if (release.variants.empty()) {
+        reader.fail(row, "torch " + release.version.str() + " needs at least one variant");
     }
     return release;
+}
+
+// A text field that may be null (a generated row with nothing to say).
+std::string optional_text(const DataNode& row, const char* key)
+{
+    const DataNode value = row[key];
+    return value && value.IsScalar() ? value.as<std::string>() : std::string();
+}
+
+std::vector<Version> read_versions(Reader& reader, const DataNode& row, const char* key)
+{
+    std::vector<Version> out;
+    for (const auto& text : reader.strings(row, key)) {
+        if (auto parsed = Version::parse(text)) {
+            out.push_back(*parsed);
+        } else {
+            reader.fail(row[key], "'" + text + "' is not a version");
+        }
+    }
+    return out;
+}
+
+PypiWheel read_pypi_wheel(Reader& reader, const DataNode& node)
+{
+    PypiWheel wheel;
+    wheel.variant = optional_text(node, "variant");
+    if (!optional_text(node, "cuda").empty()) {
+        wheel.cuda = reader.version(node, "cuda");
+    }
+    wheel.cudnn = optional_text(node, "cudnn");
+    return wheel;
+}
+
+// A generated `pypi` row becomes the patch of its X.Y release (made when the
+// release row lists no patches); rows of X.Y without a release row only say
+// that PyPI has the release.
+void attach_torch_pypi_row(Reader& reader, const DataNode& row, KnowledgeTables& out)
+{
+    Version version = reader.version(row, "version");
+    out.torch_pypi.versions.push_back(version);
+    auto release = std::find_if(out.torch.begin(), out.torch.end(),
+                                [&](const TorchRelease& r) { return r.version == version.major_minor(); });
+    if (release == out.torch.end()) {
+        return;
+    }
+    auto found = std::find_if(release->patches.begin(), release->patches.end(),
+                              [&](const TorchPatch& p) { return p.version == version; });
+    TorchPatch* patch = found == release->patches.end() ? &release->patches.emplace_back() : &*found;
+    patch->version = version;
+    patch->torchvision = optional_text(row, "torchvision");
+    patch->torchaudio = optional_text(row, "torchaudio");
+    patch->python = read_versions(reader, row, "python");
+    for (const char* platform : {"amd64", "arm64"}) {
+        if (row[platform]) {
+            patch->pypi[platform] = read_pypi_wheel(reader, row[platform]);
+        }
+    }
+}
+
+void finish_torch_releases(Reader& reader, KnowledgeTables& out)
+{
+    for (auto& release : out.torch) {
+        std::stable_sort(release.patches.begin(), release.patches.end(),
+                         [](const TorchPatch& a, const TorchPatch& b) { return a.version < b.version; });
+        if (release.patches.empty()) {
+            reader.fail(DataNode(), "torch " + release.version.str() + " has no patch release (no pypi row, no patches)");
+            continue;
+        }
+        if (const PypiWheel* wheel = release.patches.back().pypi_wheel("amd64")) {
+            release.pypi_default = wheel->variant;
+            release.pypi_default_unconfirmed = false;
+        }
+    }
 }
 
 void load_pytorch(Reader& reader, const DataNode& root, KnowledgeTables& out)
@@ -286,6 +359,14 @@ void load_pytorch(Reader& reader, const DataNode& root, KnowledgeTables& out)
     }
     std::stable_sort(out.torch.begin(), out.torch.end(),
                      [](const TorchRelease& a, const TorchRelease& b) { return a.version < b.version; });
+    if (root["pypi"]) {
+        for (const auto& row : reader.table(root, "pypi", out)) {
+            attach_torch_pypi_row(reader, row, out);
+        }
+        out.torch_pypi.read = reader.text(root["pypi"], "read");
+        std::sort(out.torch_pypi.versions.begin(), out.torch_pypi.versions.end());
+    }
+    finish_torch_releases(reader, out);
 }
 
 void load_tensorflow(Reader& reader, const DataNode& root, KnowledgeTables& out)

@@ -229,6 +229,25 @@ const TorchRelease* KnowledgeTables::torch_release(const Version& version) const
     return found == torch.end() ? nullptr : &*found;
 }
 
+std::string pypi_platform(std::string_view platform)
+{
+    std::size_t slash = platform.find('/');
+    return std::string(slash == std::string_view::npos ? platform : platform.substr(slash + 1));
+}
+
+const PypiWheel* TorchPatch::pypi_wheel(std::string_view platform) const
+{
+    auto found = pypi.find(pypi_platform(platform));
+    return found == pypi.end() ? nullptr : &found->second;
+}
+
+bool PypiReleases::contains(const Version& version) const
+{
+    return std::find(versions.begin(), versions.end(), version) != versions.end();
+}
+
+const Version* PypiReleases::newest() const { return versions.empty() ? nullptr : &versions.back(); }
+
 std::vector<std::string> KnowledgeTables::torch_versions() const
 {
     std::vector<std::string> out;

@@ -107,17 +107,42 @@ struct TorchVariant {
     bool unconfirmed = false;
 };
 
+// What plain `pip install <framework>==X.Y.Z` from PyPI gets on one platform
+// (generated from PyPI by scripts/refresh_knowledge.py; see the `pypi` tables).
+struct PypiWheel {
+    std::string variant;         // torch: "cu128" or "cpu"; tensorflow: "and-cuda" or ""
+    std::optional<Version> cuda; // the CUDA X.Y the wheel is built with or pulls in; nullopt: none
+    std::string cudnn;           // the nvidia-cudnn wheel it pins ("9.10.2.21"); "" when none
+};
+
+// Linux platforms as cudagen writes them: "linux/amd64" or "amd64" -> "amd64".
+std::string pypi_platform(std::string_view platform);
+
 struct TorchPatch {
     Version version;  // 2.3.1
     std::string torchvision;
     std::string torchaudio;
     bool unconfirmed = false;
+    std::vector<Version> python;             // CPython versions with Linux wheels on PyPI (empty: not read)
+    std::map<std::string, PypiWheel> pypi;   // "amd64"/"arm64" -> PyPI's wheel; no entry: no wheel there
+
+    // PyPI's wheel for a platform ("linux/arm64" or "arm64"); null when PyPI has none.
+    const PypiWheel* pypi_wheel(std::string_view platform) const;
+};
+
+// Every release a framework has on PyPI in the covered range, as last read.
+struct PypiReleases {
+    std::string read;               // YYYY-MM-DD; empty when the table has no pypi rows
+    std::vector<Version> versions;  // oldest first
+
+    bool contains(const Version& version) const;
+    const Version* newest() const;
 };
 
 struct TorchRelease {
     Version version;  // 2.3
     PythonRange python;
-    std::string pypi_default;
+    std::string pypi_default;  // PyPI's linux/amd64 variant of the newest patch (see TorchPatch::pypi)
     bool pypi_default_unconfirmed = false;
     std::vector<TorchVariant> variants;  // oldest CUDA first
     std::vector<TorchPatch> patches;     // oldest first
@@ -168,6 +193,7 @@ struct KnowledgeTables {
     std::vector<OsPython> os_pythons;
     std::vector<MicromambaRelease> micromamba;
     std::vector<TorchRelease> torch;              // oldest first
+    PypiReleases torch_pypi;                      // includes releases newer than the `releases` rows
     std::vector<TensorflowRelease> tensorflow;    // newest first
     std::vector<JaxExtra> jax_extras;
     std::vector<JaxRelease> jax;                  // oldest first

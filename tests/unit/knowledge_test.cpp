@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <set>
 
 namespace cudagen {
 namespace {
@@ -80,10 +81,65 @@ TEST(KnowledgeConsistency, EveryTorchPatchBelongsToItsRelease)
             EXPECT_TRUE(patch.version.starts_with(release.version)) << patch.version.str();
             EXPECT_EQ(patch.version.size(), 3u) << patch.version.str();
         }
-        if (!release.pypi_default.empty()) {
+        // PyPI's default is one of PyTorch's variants, except cu10x (no CUDA 10 images: see pytorch.yaml)
+        if (!release.pypi_default.empty() && release.pypi_default.rfind("cu10", 0) != 0) {
             EXPECT_NE(release.variant(release.pypi_default), nullptr) << release.version.str();
         }
     }
+}
+
+// Every release PyPI has in the covered range (up to the newest X.Y row) is a patch row,
+// with the facts of its generated pypi row (scripts/refresh_knowledge.py check ties
+// those rows to the recorded snapshot).
+TEST(KnowledgePypi, EveryPypiTorchReleaseUpToTheNewestRowIsAPatch)
+{
+    const Version& newest = tables().torch.back().version;
+    ASSERT_FALSE(tables().torch_pypi.versions.empty());
+    ASSERT_FALSE(tables().torch_pypi.read.empty());
+    for (const auto& version : tables().torch_pypi.versions) {
+        if (version.major_minor() > newest) {
+            continue;
+        }
+        const TorchRelease* release = tables().torch_release(version);
+        ASSERT_NE(release, nullptr) << version.str();
+        const TorchPatch* patch = release->patch(version);
+        ASSERT_NE(patch, nullptr) << version.str();
+        EXPECT_FALSE(patch->python.empty()) << version.str();
+        EXPECT_NE(patch->pypi_wheel("linux/amd64"), nullptr) << version.str();
+        EXPECT_FALSE(patch->torchvision.empty()) << version.str();
+        EXPECT_FALSE(patch->torchaudio.empty()) << version.str();
+    }
+}
+
+TEST(KnowledgePypi, TorchPythonRangesCoverThePypiWheels)
+{
+    for (const auto& release : tables().torch) {
+        std::set<Version> tags;
+        for (const auto& patch : release.patches) {
+            tags.insert(patch.python.begin(), patch.python.end());
+        }
+        for (const auto& python : tags) {
+            EXPECT_TRUE(release.python.contains(python) || release.python.experimental_only(python))
+                << "torch " << release.version.str() << " has PyPI wheels for Python " << python.str();
+        }
+        EXPECT_TRUE(tags.contains(release.python.min)) << release.version.str();
+        EXPECT_TRUE(tags.contains(release.python.max)) << release.version.str();
+    }
+}
+
+TEST(KnowledgePypi, PypiDefaultsPerPlatformAsReadFromPypi)
+{
+    // torch 2.15.0's Linux wheels require nvidia-cudnn-cu13==9.26.0.51 and ship torch/version.py cuda='13.2'
+    const TorchPatch* patch = tables().torch_release(*Version::parse("2.15"))->patch(*Version::parse("2.15.0"));
+    ASSERT_NE(patch, nullptr);
+    ASSERT_NE(patch->pypi_wheel("linux/arm64"), nullptr);
+    EXPECT_EQ(patch->pypi_wheel("linux/arm64")->variant, "cu132");
+    EXPECT_EQ(patch->pypi_wheel("amd64")->cudnn, "9.26.0.51");
+    // torch 1.9.1 has no aarch64 wheel on PyPI; 2.10.0's aarch64 wheel is CPU-only
+    EXPECT_EQ(tables().torch_release(*Version::parse("1.9"))->patch(*Version::parse("1.9.1"))->pypi_wheel("arm64"),
+              nullptr);
+    EXPECT_EQ(tables().torch_release(*Version::parse("2.10"))->patches.back().pypi_wheel("arm64")->variant, "cpu");
+    EXPECT_EQ(tables().torch_release(*Version::parse("2.14"))->pypi_default, "cu130");
 }
 
 TEST(KnowledgeConsistency, EveryTorchArchIsAGpuTargetOfItsCuda)

@@ -243,10 +243,10 @@ TEST(ResolveVersionsErrors, UnknownTorchVersionIsLocatedAndSuggestsOne)
 {
     Diagnostic d = single_error("name: x\nframework:\n  name: pytorch\n  version: \"2.3.7\"\n");
     EXPECT_EQ(d.code, "framework/unknown-version");
-    EXPECT_EQ(d.message, "torch 2.3.7 is not in the PyTorch table (known: 1.13 to 2.14.0)");
+    EXPECT_EQ(d.message, "torch 2.3.7 is not in the PyTorch table (known: 1.8 to 2.15.0)");
     EXPECT_EQ(d.where.line, 4);
     EXPECT_EQ(d.where.column, 12);
-    EXPECT_EQ(d.fix, "did you mean '2.3.1'? use a version from the table (e.g. 2.14.0) or add the release to generator/data/");
+    EXPECT_EQ(d.fix, "did you mean '2.3.1'? use a version from the table (e.g. 2.15.0) or add the release to generator/data/");
 }
 
 TEST(ResolveVersionsErrors, UnknownGpuNameSuggestsTheClosest)
