@@ -1,5 +1,6 @@
 #include "load/load_profile.hpp"
 
+#include "core/input_file.hpp"
 #include "core/text.hpp"
 #include "load/grammar.hpp"
 #include "load/schema.hpp"
@@ -361,15 +362,19 @@ std::optional<RawProfile> load_profile_from_string(std::string text, const std::
 std::optional<RawProfile> load_profile_file(const std::string& path, Diagnostics& diagnostics)
 {
     std::string file = path.empty() ? "cudagen.yaml" : path;
-    std::optional<std::string> text = read_file(file);
-    if (!text) {
+    InputFile input = read_input_file(file, file);
+    if (input.error && input.error->code == "io/not-found") {
         std::string fix = path.empty() ? "pass a profile, e.g. cudagen generate profiles/cuda-cpp.yaml, or create cudagen.yaml here"
                                        : "check the path";
-        diagnostics.error("io/cannot-read", "cannot read profile '" + file + "'", {file, 0, 0}, fix);
+        diagnostics.error("io/not-found", "cannot read profile '" + file + "': no such file", {file, 0, 0}, fix);
+        return std::nullopt;
+    }
+    if (input.error) {
+        diagnostics.add(input_file_diagnostic(*input.error, {file, 0, 0}));
         return std::nullopt;
     }
     std::filesystem::path context = std::filesystem::absolute(std::filesystem::path(file)).parent_path();
-    return load_profile_from_string(std::move(*text), file, context.lexically_normal(), diagnostics);
+    return load_profile_from_string(std::move(input.text), file, context.lexically_normal(), diagnostics);
 }
 
 }  // namespace cudagen
