@@ -42,7 +42,7 @@ bool write_build_folder(const PipelineResult& result, const std::filesystem::pat
     RenderOptions render{folder, result.resolved.size() > 1};
     Diagnostics diagnostics;
     auto files = render_profiles(result.resolved, render, diagnostics);
-    if (files && write_output(folder, *files, diagnostics))
+    if (files && write_output(folder, *files, diagnostics).ok)
         return true;
     print_diagnostics(diagnostics, result.raw, std::cerr);
     exit_code = exit_code_for(diagnostics) == k_exit_ok ? k_exit_usage : exit_code_for(diagnostics);

@@ -18,10 +18,17 @@ struct GenerateOptions {
     std::string driver;
     std::vector<std::string> gpus;
     bool quiet = false;
+    bool force = false;
 };
 
 int generate(const GenerateOptions& options)
 {
+    if (options.output == "-") {
+        std::cerr << "cudagen: error: -o - would write to a folder named '-'; cudagen writes a folder of files, not one "
+                     "stream [usage/output-dash]\n  fix: pass a folder, e.g. -o build/cudagen, then read "
+                     "build/cudagen/Dockerfile\n";
+        return k_exit_usage;
+    }
     PipelineOptions pipeline;
     pipeline.profiles = options.profiles;
     pipeline.resolve.base_registry = options.base_registry;
@@ -36,12 +43,19 @@ int generate(const GenerateOptions& options)
     RenderOptions render{output, result.resolved.size() > 1};
     Diagnostics diagnostics;
     auto files = render_profiles(result.resolved, render, diagnostics);
-    if (!files || !write_output(output, *files, diagnostics)) {
+    WriteOutcome outcome;
+    if (files) {
+        outcome = write_output(output, *files, diagnostics, {options.force});
+    }
+    if (!outcome.ok) {
         print_diagnostics(diagnostics, result.raw, std::cerr);
-        std::cerr << "cudagen: nothing written\n";
+        if (outcome.replaced == 0) {
+            std::cerr << "cudagen: nothing written\n";
+        }
         return exit_code_for(diagnostics) == k_exit_ok ? k_exit_usage : exit_code_for(diagnostics);
     }
     if (!options.quiet) {
+        print_diagnostics(diagnostics, result.raw, std::cerr);
         for (const auto& file : *files) {
             std::cout << "wrote " << (std::filesystem::path(options.output) / file.path).string() << "\n";
         }
@@ -61,6 +75,7 @@ CommandAction setup_generate(CLI::App& sub)
     sub.add_option("--driver", options->driver, "Host driver version to check against, e.g. 535.104.05");
     sub.add_option("--gpu", options->gpus, "Target GPU (name or compute capability) to check against; repeatable");
     sub.add_flag("-q,--quiet", options->quiet, "Do not list the written files");
+    sub.add_flag("--force", options->force, "Replace files in the output folder that cudagen did not write");
     return [options] { return generate(*options); };
 }
 
