@@ -28,5 +28,6 @@ CommandAction setup_schema(CLI::App& sub);
 CommandAction setup_verify(CLI::App& sub);
 CommandAction setup_build(CLI::App& sub);
 CommandAction setup_export(CLI::App& sub);
+CommandAction setup_doctor(CLI::App& sub);
 
 }  // namespace cudagen

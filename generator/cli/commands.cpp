@@ -12,6 +12,8 @@ const std::vector<CommandSpec>& command_table()
         {"verify", "Run an image's cudagen-verify on the GPU through docker and report its verdict", &setup_verify},
         {"build", "Generate, build the images with docker buildx bake, and verify them", &setup_build},
         {"export", "Write an image's root filesystem to a small .tar.gz for verify --rootfs", &setup_export},
+        {"doctor", "Diagnose this host's GPU container stack (driver, Docker, NVIDIA Container Toolkit) and say "
+                   "which profiles run here", &setup_doctor},
     };
     return table;
 }
