@@ -3,12 +3,14 @@
 #include "cli/pipeline.hpp"
 #include "core/text.hpp"
 #include "render/render.hpp"
+#include "support/golden_update.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 namespace cudagen {
 namespace {
@@ -47,9 +49,16 @@ TEST_P(Golden, MatchesRenderedFiles)
 {
     const GoldenCase& golden = GetParam();
     fs::path folder = fs::path(CUDAGEN_SOURCE_DIR) / "tests" / "golden" / golden.name;
-    bool update = std::getenv("CUDAGEN_UPDATE_GOLDEN") != nullptr;
+    bool update = testing::golden_update_requested();
     std::vector<RenderedFile> files = render_case(golden);
     ASSERT_FALSE(files.empty());
+    std::set<std::string> rendered;
+    for (const auto& file : files) {
+        rendered.insert(fs::path(file.path).generic_string());
+    }
+    if (update) {
+        fs::remove_all(folder);  // a file no longer rendered must not stay behind as a golden
+    }
     for (const auto& file : files) {
         fs::path expected_path = folder / file.path;
         if (update) {
@@ -60,6 +69,13 @@ TEST_P(Golden, MatchesRenderedFiles)
         std::optional<std::string> expected = read_file(expected_path.string());
         ASSERT_TRUE(expected) << "missing golden file " << expected_path << " (run with CUDAGEN_UPDATE_GOLDEN=1)";
         EXPECT_EQ(file.content, *expected) << "rendered " << file.path << " differs from " << expected_path;
+    }
+    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+        if (entry.is_regular_file()) {
+            std::string relative = entry.path().lexically_relative(folder).generic_string();
+            EXPECT_TRUE(rendered.contains(relative)) << "golden file " << relative << " of " << golden.name
+                                                     << " is not rendered any more (run with CUDAGEN_UPDATE_GOLDEN=1)";
+        }
     }
 }
 

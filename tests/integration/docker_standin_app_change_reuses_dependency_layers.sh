@@ -20,6 +20,9 @@ import sys
 source = sys.argv[2]
 rows = [line.split(" ", 4) for line in open(sys.argv[1]).read().splitlines()]
 assert rows, "no build steps in the log"
+# Something must have been rebuilt: a rebuild that reused everything did not see the change.
+assert any(r[0] == "BUILT" and r[4].startswith("COPY") and source in r[4] for r in rows), \
+    f"the source COPY ({source}) was not rebuilt: the change did not reach the build"
 for stage in sorted({(r[1], r[2]) for r in rows}):
     steps = [r for r in rows if (r[1], r[2]) == stage]
     built = [r for r in steps if r[0] == "BUILT"]

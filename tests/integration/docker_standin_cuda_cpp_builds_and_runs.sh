@@ -14,7 +14,12 @@ docker run --rm "$image" >"$STDOUT" 2>&1 || rc=$?
 grep -q "saxpy: started" "$STDOUT" || { cat "$STDOUT" >&2; fail "saxpy did not start in the runtime image"; }
 [[ $rc == 3 ]] || { cat "$STDOUT" >&2; fail "saxpy exited $rc, expected 3 (no GPU)"; }
 # The runtime stage is the small base flavor: no compiler came along.
-if docker run --rm --entrypoint /bin/sh "$image" -c 'command -v nvcc || command -v g++'; then
+# The shell must answer (a failed `docker run` must not pass for "no compiler").
+docker run --rm --entrypoint /bin/sh "$image" -c 'echo shell-ran; command -v nvcc g++ gcc cc c++ || true' \
+    >"$STDOUT" 2>&1 || { cat "$STDOUT" >&2; fail "could not run a shell in the runtime image"; }
+grep -qx shell-ran "$STDOUT" || { cat "$STDOUT" >&2; fail "the runtime image's shell printed nothing"; }
+if grep -v '^shell-ran$' "$STDOUT" | grep -q .; then
+    cat "$STDOUT" >&2
     fail "the runtime image carries a compiler"
 fi
 echo "ok: cuda-cpp built on stand-ins; saxpy starts and exits 3 without a GPU"

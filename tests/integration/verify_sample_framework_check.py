@@ -98,6 +98,74 @@ class Jax(unittest.TestCase):
         self.assertIn("no jax_cudaNN_plugin", verdict["diagnosis"])
 
 
+STANDINS = pathlib.Path(__file__).resolve().parent / "standin_frameworks"
+
+
+def check_standin(framework, **config):
+    """Runs the script against the stand-in frameworks (standin_frameworks/README.md), configured by `config`."""
+    env = {"PYTHONPATH": str(STANDINS)}
+    env.update({"STANDIN_" + key.upper(): str(value) for key, value in config.items()})
+    result = subprocess.run([sys.executable, "-S", SCRIPT, "--framework", framework], capture_output=True,
+                            text=True, timeout=60, env=env)
+    lines = result.stdout.splitlines()
+    if not lines:
+        raise AssertionError(f"no verdict; stderr:\n{result.stderr}")
+    return result.returncode, json.loads(lines[-1])
+
+
+class StandInFrameworks(unittest.TestCase):
+    """Every verdict of each framework, including ok, on stand-ins that compute real products."""
+
+    def assert_verdict(self, framework, verdict, code=1, **config):
+        got_code, got = check_standin(framework, **config)
+        self.assertEqual((got_code, got["verdict"]), (code, verdict), got)
+        self.assertIs(got["ok"], verdict == "ok")
+        return got
+
+    def test_ok_on_every_framework_compares_gpu_with_cpu(self):
+        for framework in ("pytorch", "tensorflow", "jax"):
+            with self.subTest(framework=framework):
+                got = self.assert_verdict(framework, "ok", code=0, gpus=2)
+                self.assertEqual(len(got["devices"]), 2)
+                for device in got["devices"]:
+                    self.assertLess(device["matmul_rel_error"], 1e-9)
+                self.assertIn("works on 2 GPU(s)", got["diagnosis"])
+
+    def test_wrong_gpu_result_on_every_framework(self):
+        for framework in ("pytorch", "tensorflow", "jax"):
+            with self.subTest(framework=framework):
+                got = self.assert_verdict(framework, "wrong-result", gpu_error=0.5)
+                self.assertIn("differs from the CPU", got["diagnosis"])
+
+    def test_a_gpu_error_below_the_tolerance_is_ok(self):
+        # 1e-7 absolute on products of N(0,1) 16x16 matrices is far below the 1e-3 relative tolerance.
+        self.assert_verdict("pytorch", "ok", code=0, gpu_error=1e-7)
+
+    def test_cpu_only_builds(self):
+        for framework in ("pytorch", "tensorflow"):
+            with self.subTest(framework=framework):
+                self.assert_verdict(framework, "cpu-only-build", cuda="")
+        self.assert_verdict("jax", "cpu-only-build", plugin=0)
+
+    def test_cuda_builds_that_see_no_gpu(self):
+        for framework in ("pytorch", "tensorflow", "jax"):
+            with self.subTest(framework=framework):
+                got = self.assert_verdict(framework, "cuda-build-no-gpu", gpus=0)
+                self.assertIn("--gpus all", got["fix"])
+
+    def test_tensorflow_reports_its_cuda_version(self):
+        _, got = check_standin("tensorflow", gpus=0, cuda="12.5")
+        self.assertEqual(got["cuda_version"], "12.5")
+        self.assertIn("CUDA 12.5 build", got["diagnosis"])
+
+    def test_pytorch_arch_missing_for_the_device(self):
+        got = self.assert_verdict("pytorch", "arch-missing", archs="sm_80 sm_86", capability="9.0")
+        self.assertIn("no kernels for sm_90", got["diagnosis"])
+
+    def test_pytorch_ptx_covers_a_newer_device(self):
+        self.assert_verdict("pytorch", "ok", code=0, archs="sm_80 compute_80", capability="9.0")
+
+
 class ArchCoverage(unittest.TestCase):
     """framework_check.torch_covers: SASS runs on the same major arch at or above it, PTX on any newer arch."""
 

@@ -1,6 +1,7 @@
 // docs/rules.md is rendered from the rule catalog; this test fails when the
 // two differ. CUDAGEN_UPDATE_GOLDEN=1 rewrites the file instead.
 #include "check/rules.hpp"
+#include "support/golden_update.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,8 +18,7 @@ const std::string k_doc = std::string(CUDAGEN_SOURCE_DIR) + "/docs/rules.md";
 TEST(RulesDoc, MatchesTheRuleCatalog)
 {
     std::string expected = render_rules_markdown();
-    const char* update = std::getenv("CUDAGEN_UPDATE_GOLDEN");
-    if (update && std::string(update) == "1") {
+    if (testing::golden_update_requested()) {
         std::ofstream(k_doc, std::ios::binary) << expected;
     }
     std::ifstream in(k_doc, std::ios::binary);

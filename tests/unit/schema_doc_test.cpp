@@ -1,6 +1,7 @@
 // docs/profile-reference.md is generated from the schema the loader enforces.
 #include "core/text.hpp"
 #include "load/schema.hpp"
+#include "support/golden_update.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +15,7 @@ TEST(SchemaDoc, ReferencePageMatchesSchema)
 {
     std::string path = std::string(CUDAGEN_SOURCE_DIR) + "/docs/profile-reference.md";
     std::string expected = render_schema_markdown();
-    if (std::getenv("CUDAGEN_UPDATE_GOLDEN")) {
+    if (testing::golden_update_requested()) {
         std::ofstream(path, std::ios::binary) << expected;
     }
     EXPECT_EQ(read_file(path).value_or(""), expected) << "regenerate with: cudagen schema > docs/profile-reference.md";
