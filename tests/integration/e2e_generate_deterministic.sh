@@ -1,9 +1,11 @@
 # Generating the same profiles twice gives byte-identical files.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-# Two runs into two fresh folders: a run that left the first output untouched
-# (or wrote nothing) cannot pass for a deterministic one.
-"$CUDAGEN" generate profiles/*/cudagen.yaml -o "$WORK/first" -q
+# Both runs write a fresh folder at the same path (the bake file names the
+# output folder relative to the contexts): the first run's output is moved away,
+# so a second run that wrote nothing cannot pass for a deterministic one.
+"$CUDAGEN" generate profiles/*/cudagen.yaml -o "$WORK/a" -q
+mv "$WORK/a" "$WORK/first"
 "$CUDAGEN" generate profiles/*/cudagen.yaml -o "$WORK/a" -q
 [[ -n $(find "$WORK/a" -type f) ]] || fail "the second run wrote nothing"
 diff -r "$WORK/first" "$WORK/a" || fail "two runs differ"
