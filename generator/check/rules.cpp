@@ -145,7 +145,7 @@ const std::vector<RuleInfo> k_rules = {
      "A GPU (from gpu_archs or --gpu) has no kernels in the framework's wheel: 'no kernel image is available' or "
      "'sm_120 is not compatible with the current PyTorch installation' (pytorch/pytorch#167244, replicate/cog#436).",
      "name: demo\nframework: {name: pytorch, version: \"2.6\"}\n", "--gpu \"rtx 5090\"", "",
-     "torch 2.6.0 cu126 has no kernels for rtx 5090 (sm_120): its wheel has 5.0;6.0;7.0;7.5;8.0;8.6;9.0 without PTX"},
+     "torch 2.6.0 cu124 has no kernels for rtx 5090 (sm_120): its wheel has 5.0;6.0;7.0;7.5;8.0;8.6;9.0 without PTX"},
     {"arch/gpu-not-targeted", E, "check",
      "With --gpu: what the image compiles (gpu_archs, PTX) cannot run on the GPU.",
      "name: demo\ncuda: \"12.4\"\ngpu_archs: [\"9.0\"]\nptx: false\n", "--gpu a100", "",

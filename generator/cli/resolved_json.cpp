@@ -124,6 +124,8 @@ std::string resolved_to_text(const ResolvedProfile& p)
             value = join(archs, ", ");
         } else if (key == "python") {
             value = p.python.needed ? p.python.version.value + " from " + p.python.source + " in " + p.python.env_prefix : "not needed";
+        } else if (key == "framework.index_url" && value.empty()) {
+            value = p.framework->channel == "conda" ? "(conda channels)" : "PyPI";
         } else if (key == "platforms") {
             value = join(p.platforms.value, ", ");
         }

@@ -129,12 +129,28 @@ json framework_json(const ResolvedProfile& p)
             {"index_url", f.index_url.value}};
 }
 
+// The comment above the framework's pip install: why this source cannot give a wrong build.
+std::string wheel_source_note(const ResolvedFramework& f)
+{
+    const std::string& variant = f.cuda_variant.value;
+    if (!f.index_url.value.empty()) {
+        return "The " + variant + " build from its own index: pip cannot fall back to another CUDA variant or a CPU-only wheel.";
+    }
+    if (f.name == "pytorch") {
+        return "From PyPI, pinned exactly: PyPI's only build of torch " + f.version.value + " here is " + variant +
+               ", so pip cannot fall back to another CUDA variant or a CPU-only wheel.";
+    }
+    return variant.empty() ? "From PyPI, pinned exactly; it uses the image's CUDA libraries."
+                           : "From PyPI, pinned exactly; the [" + variant + "] extra brings the CUDA libraries it is built with.";
+}
+
 json framework_install(const ResolvedProfile& p)
 {
     if (!p.framework || p.framework->channel == "conda" || p.framework->requirements.empty()) {
         return false;
     }
-    return {{"index_url", p.framework->index_url.value}, {"requirements", p.framework->requirements}};
+    const ResolvedFramework& f = *p.framework;
+    return {{"index_url", f.index_url.value}, {"requirements", f.requirements}, {"note", wheel_source_note(f)}};
 }
 
 void add_pip_blocks(const ResolvedProfile& p, json& context)

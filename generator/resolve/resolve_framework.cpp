@@ -3,6 +3,7 @@
 #include "resolve/resolve_versions_detail.hpp"
 
 #include "core/text.hpp"
+#include "knowledge/gpu_arch.hpp"
 
 #include <algorithm>
 
@@ -179,6 +180,42 @@ void add_torch_requirements(ResolvedFramework& framework, const TorchVariant& va
     }
 }
 
+// What PyPI's torch wheel is for the platform, when it is not `variant`; "" when it is.
+std::string pypi_differs(const TorchRelease& release, const TorchVariant& variant, const std::string& platform)
+{
+    std::string arch = arch_of_platform(platform);
+    std::string pypi = release.pypi_variant(arch);
+    if (pypi == variant.name) {
+        return "";
+    }
+    if (!pypi.empty()) {
+        return "PyPI's torch for " + platform + " is the " + pypi + " build";
+    }
+    bool cpu = arch == "arm64" && release.pypi_default_arm64 == "cpu";
+    return cpu ? "PyPI's torch for " + platform + " is a CPU-only build"
+               : "the tables do not say which build PyPI's torch is for " + platform;
+}
+
+// PyPI carries one build of each torch release per platform. When that build is the chosen
+// variant on every platform, an exact pin from PyPI cannot resolve to a CPU-only or
+// other-CUDA wheel (and PyPI mirrors serve it); otherwise PyTorch's own index for the variant.
+Resolved<std::string> torch_wheel_source(const VersionContext& context, const TorchVariant& variant, SourceLocation where)
+{
+    const std::string& version = context.out.framework->version.value;
+    for (const auto& platform : context.out.platforms.value) {
+        std::string differs = pypi_differs(*context.torch, variant, platform);
+        if (!differs.empty()) {
+            return resolved(k_torch_index + variant.name, Origin::derived,
+                            "PyTorch's index for " + variant.name + " wheels: " + differs, where);
+        }
+    }
+    std::string platforms = join(context.out.platforms.value, " and ");
+    return resolved(std::string(), Origin::derived,
+                    "PyPI: torch " + version + " there is the " + variant.name + " build for " + platforms +
+                        " (PyPI's only build of it), pinned exactly, so pip cannot fall back to a CPU-only or other-CUDA wheel",
+                    where);
+}
+
 bool resolve_torch_details(VersionContext& context)
 {
     ResolvedFramework& framework = *context.out.framework;
@@ -190,10 +227,7 @@ bool resolve_torch_details(VersionContext& context)
         framework.index_url = resolved(std::string(), Origin::derived,
                                        "conda channel: pytorch-cuda=" + variant.cuda.str() + " from -c pytorch -c nvidia", where);
     } else {
-        framework.index_url = resolved(k_torch_index + variant.name, Origin::derived,
-                                       "PyTorch's index for " + variant.name + " wheels (PyPI's torch is " +
-                                           (context.torch->pypi_default.empty() ? "another build" : context.torch->pypi_default) + ")",
-                                       where);
+        framework.index_url = torch_wheel_source(context, variant, where);
     }
     framework.arch_list = variant.arch_list;
     framework.arch_list_has_ptx = variant.ptx;
@@ -299,18 +333,75 @@ bool resolve_framework_version(VersionContext& context)
     return ok;
 }
 
+namespace {
+
+// The first GPU of gpu_archs that the variant's wheel has no kernels for; "" when none.
+std::string gpu_without_kernels(const VersionContext& context, const TorchVariant& variant)
+{
+    std::vector<GpuArch> sass;
+    for (const auto& cc : variant.arch_list) {
+        if (auto arch = parse_compute_capability(cc)) {
+            sass.push_back(*arch);
+        }
+    }
+    for (const auto& written : context.raw.gpu_archs) {
+        auto gpu = parse_gpu_arch(written.value, context.tables);
+        if (gpu && !runs_on(sass, variant.ptx, gpu->major, gpu->minor)) {
+            return written.value;
+        }
+    }
+    return "";
+}
+
+// Without a cuda in the profile: the CUDA of torch's default build (the one on PyPI) when it
+// has images and kernels for gpu_archs, else the newest variant's that has. The newest variant
+// is often experimental, raises the driver floor, and binary wheels built against torch
+// (vLLM, xformers, flash-attn) target the default.
+const ImageRelease* torch_cuda(const VersionContext& context, std::string& reason)
+{
+    const TorchRelease& release = *context.torch;
+    const std::string& version = context.out.framework->version.value;
+    const TorchVariant& newest = release.variants.back();
+    const TorchVariant* pypi = release.variant(release.pypi_default);
+    std::string pypi_missing = pypi ? gpu_without_kernels(context, *pypi) : "";
+    const ImageRelease* image = pypi ? context.tables.current_image(pypi->cuda.major(), pypi->cuda.minor()) : nullptr;
+    if (image && pypi_missing.empty()) {
+        reason = "CUDA of torch " + version + "'s default build " + pypi->name + " (the one on PyPI)";
+        if (pypi != &newest) {
+            reason += ", preferred over the newest, " + newest.name +
+                      ": newest variants are often experimental and raise the driver floor, and wheels built "
+                      "against torch (vLLM, xformers, flash-attn) target the default";
+        }
+        reason += "; newest point release of " + pypi->cuda.str() + " with images";
+        return image;
+    }
+    std::string because = pypi_missing.empty() ? "" : " (its default build " + pypi->name + " has no kernels for " + pypi_missing + ")";
+    const TorchVariant* with_kernels = nullptr;  // newest variant with images and kernels for gpu_archs
+    const TorchVariant* with_images = nullptr;   // newest variant with images
+    for (auto variant = release.variants.rbegin(); variant != release.variants.rend() && !with_kernels; ++variant) {
+        if (!context.tables.current_image(variant->cuda.major(), variant->cuda.minor())) {
+            continue;
+        }
+        with_images = with_images ? with_images : &*variant;
+        with_kernels = gpu_without_kernels(context, *variant).empty() ? &*variant : nullptr;
+    }
+    const TorchVariant* chosen = with_kernels ? with_kernels : with_images;
+    if (!chosen) {
+        return nullptr;
+    }
+    reason = "newest CUDA with a " + chosen->name + " wheel for torch " + version + because + "; newest point release of " +
+             chosen->cuda.str() + " with images";
+    return context.tables.current_image(chosen->cuda.major(), chosen->cuda.minor());
+}
+
+}  // namespace
+
 const ImageRelease* framework_cuda(const VersionContext& context, std::string& reason)
 {
     const KnowledgeTables& tables = context.tables;
     const std::string version = context.out.framework ? context.out.framework->version.value : "";
     if (context.torch) {
-        for (auto variant = context.torch->variants.rbegin(); variant != context.torch->variants.rend(); ++variant) {
-            if (const ImageRelease* image = tables.current_image(variant->cuda.major(), variant->cuda.minor())) {
-                reason = "newest CUDA with a " + variant->name + " wheel for torch " + version + "; newest point release of " +
-                         variant->cuda.str() + " with images";
-                return image;
-            }
-        }
+        return torch_cuda(context, reason);
     }
     if (context.tensorflow) {
         const Version& cuda = context.tensorflow->cuda;

@@ -10,9 +10,11 @@
 //   cuDNN flavor when cuDNN is wanted).
 // - cudnn: only when the framework uses the image's cuDNN (TensorFlow before 2.14); the
 //   pip wheels of PyTorch, JAX and TensorFlow >= 2.14 bring their own.
-// - runtime image: "cudnn-runtime" with cuDNN, else "runtime" (CUDA math libraries and NCCL,
-//   which extension modules and most CUDA programs link dynamically). "base" is never picked:
-//   cudagen cannot tell which libraries user code loads.
+// - runtime image: "base" (driver-facing minimum) when the framework's packages bring the CUDA
+//   runtime, cuBLAS and cuDNN themselves (PyTorch, JAX's cuda extras, tensorflow[and-cuda],
+//   pytorch-cuda from conda): the other flavors would ship each library twice. Otherwise
+//   "cudnn-runtime" with cuDNN, else "runtime" (CUDA math libraries and NCCL, which extension
+//   modules and most CUDA programs link dynamically). The devel stage keeps the full toolkit.
 #include "resolve/resolve_versions_detail.hpp"
 
 #include "core/text.hpp"
@@ -23,10 +25,6 @@ namespace cudagen {
 
 namespace detail {
 
-namespace {
-
-constexpr const char* k_no_such_cuda = "tag/no-such-cuda";
-
 std::string arch_of_platform(const std::string& platform)
 {
     std::size_t slash = platform.find('/');
@@ -34,6 +32,10 @@ std::string arch_of_platform(const std::string& platform)
     std::size_t variant = arch.find('/');
     return variant == std::string::npos ? arch : arch.substr(0, variant);
 }
+
+namespace {
+
+constexpr const char* k_no_such_cuda = "tag/no-such-cuda";
 
 std::string nearest_release_hint(const KnowledgeTables& tables, const Version& wanted)
 {
@@ -172,15 +174,37 @@ void resolve_os(VersionContext& context)
                               "newest Ubuntu of CUDA " + context.out.cuda.value + " (none has images for " + what + ")");
 }
 
+// What the framework's own packages bring of the CUDA libraries; "" when it uses the image's.
+std::string framework_brings_cuda(const VersionContext& context)
+{
+    const ResolvedFramework* framework = context.out.framework ? &*context.out.framework : nullptr;
+    if (context.torch) {
+        return framework->channel == "conda" ? "pytorch-cuda (nvidia conda channel)"
+                                             : "torch's wheels (nvidia-* pip packages)";
+    }
+    if (context.tensorflow && context.tensorflow->pip_cuda) {
+        return "tensorflow[and-cuda] (nvidia-* pip packages)";
+    }
+    if (context.jax) {
+        return "jax's cuda extra (nvidia-* pip packages)";
+    }
+    return "";
+}
+
 void resolve_images(VersionContext& context)
 {
     ResolvedProfile& out = context.out;
     std::string prefix = out.base_registry.value + "/cuda:" + out.cuda.value + "-";
-    out.runtime_flavor = out.cudnn.value ? out.cudnn_flavor + "runtime" : "runtime";
+    std::string brought = framework_brings_cuda(context);
+    out.runtime_flavor = !brought.empty() ? "base" : out.cudnn.value ? out.cudnn_flavor + "runtime" : "runtime";
     out.devel_image = resolved(prefix + out.cudnn_flavor + "devel-" + out.os.value, Origin::derived,
                                "devel flavor of CUDA " + out.cuda.value + " on " + out.os.value +
                                    (out.cudnn.value ? " with cuDNN (" + out.cudnn_flavor + " is this release's spelling)" : ""));
-    std::string why = out.cudnn.value ? "smallest flavor with cuDNN" : "smallest flavor with the CUDA math libraries";
+    std::string why = !brought.empty() ? "base flavor: the CUDA runtime, cuBLAS and cuDNN come with " + brought +
+                                             "; a runtime or cudnn-runtime base would ship each library twice "
+                                             "(runtime_flavor overrides)"
+                      : out.cudnn.value ? "smallest flavor with cuDNN"
+                                        : "smallest flavor with the CUDA math libraries";
     out.runtime_image = resolved(prefix + out.runtime_flavor + "-" + out.os.value, Origin::derived, why);
 }
 

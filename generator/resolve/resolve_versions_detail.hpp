@@ -29,6 +29,9 @@ Resolved<T> resolved(T value, Origin origin, std::string reason, SourceLocation 
     return Resolved<T>{std::move(value), origin, std::move(reason), std::move(where)};
 }
 
+// "linux/arm64/v8" -> "arm64".
+std::string arch_of_platform(const std::string& platform);
+
 // Framework name and pinned version (before CUDA is known). False on an error.
 bool resolve_framework_version(VersionContext& context);
 // What CUDA the framework wants when the profile leaves `cuda` out: image release + reason.

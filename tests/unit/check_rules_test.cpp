@@ -199,7 +199,7 @@ TEST(CheckRealWorld, IssueThreadsGetTheRightVerdict)
         {"NVIDIA/nvidia-container-toolkit#940", "name: a\ncuda: \"12.8\"\n", "--driver 525.60.13", "", true,
          "compat/driver-too-old"},
         // "CUDA driver version is insufficient" with a cu13 wheel on an R570 driver.
-        {"NVIDIA/hpc-container-maker#239", "name: a\nframework: {name: pytorch, version: \"2.9.1\"}\n", "--driver 570.124.06", "",
+        {"NVIDIA/hpc-container-maker#239", "name: a\ncuda: \"13.0\"\nframework: {name: pytorch, version: \"2.9.1\"}\n", "--driver 570.124.06", "",
          true, "compat/driver-too-old"},
         // Builds broke when the 11.2.0 base tag was deleted upstream.
         {"replicate/cog#1162", "name: a\ncuda: \"11.2.2\"\n", "", "", false, "tag/eol"},

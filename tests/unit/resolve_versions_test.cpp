@@ -60,16 +60,93 @@ TEST(ResolveVersions, TorchVersionXYMeansItsNewestPatch)
     EXPECT_EQ(p.framework->version.where.line, 4);
 }
 
-TEST(ResolveVersions, OmittedCudaComesFromTheNewestWheelOfTheFramework)
+TEST(ResolveVersions, OmittedCudaComesFromTheFrameworksDefaultBuild)
 {
     ResolvedProfile p = resolve_ok(k_torch_23);
     EXPECT_EQ(p.cuda.value, "12.1.1");
     EXPECT_EQ(p.cuda.origin, Origin::derived);
-    EXPECT_EQ(p.cuda.reason,
-              "newest CUDA with a cu121 wheel for torch 2.3.1; newest point release of 12.1 with images");
+    EXPECT_EQ(p.cuda.reason, "CUDA of torch 2.3.1's default build cu121 (the one on PyPI); newest point release of 12.1 with images");
     EXPECT_EQ(p.framework->cuda_variant.value, "cu121");
     EXPECT_EQ(p.framework->cuda_version, "12.1");
+}
+
+// torch 2.12's newest variant is cu132 (experimental); its PyPI build is cu130.
+TEST(ResolveVersions, OmittedCudaPrefersThePypiDefaultOverTheNewestVariant)
+{
+    ResolvedProfile p = resolve_ok("name: x\nframework: {name: pytorch, version: \"2.12\"}\n");
+    EXPECT_EQ(p.cuda.value.substr(0, 5), "13.0.");
+    EXPECT_EQ(p.framework->cuda_variant.value, "cu130");
+    EXPECT_EQ(p.cuda.reason.substr(0, 139),
+              "CUDA of torch 2.12.1's default build cu130 (the one on PyPI), preferred over the newest, cu132: newest variants "
+              "are often experimental and ");
+}
+
+// torch 2.7's PyPI build is cu126, without Blackwell kernels; cu128 has them.
+TEST(ResolveVersions, OmittedCudaTakesANewerVariantWhenTheDefaultLacksKernelsForAListedGpu)
+{
+    ResolvedProfile p = resolve_ok("name: x\nframework: {name: pytorch, version: \"2.7\"}\ngpu_archs: [h100, \"rtx 5090\"]\n");
+    EXPECT_EQ(p.framework->cuda_variant.value, "cu128");
+    EXPECT_EQ(p.cuda.reason,
+              "newest CUDA with a cu128 wheel for torch 2.7.1 (its default build cu126 has no kernels for rtx 5090); newest point "
+              "release of 12.8 with images");
+    EXPECT_EQ(p.framework->index_url.value, "https://download.pytorch.org/whl/cu128");
+}
+
+TEST(ResolveVersions, ThePypiDefaultVariantIsInstalledFromPypiWithAnExactPin)
+{
+    ResolvedProfile p = resolve_ok(k_torch_23);
+    EXPECT_EQ(p.framework->index_url.value, "");
+    EXPECT_EQ(p.framework->index_url.reason,
+              "PyPI: torch 2.3.1 there is the cu121 build for linux/amd64 (PyPI's only build of it), pinned exactly, so pip "
+              "cannot fall back to a CPU-only or other-CUDA wheel");
+    EXPECT_EQ(p.framework->requirements.front(), "torch==2.3.1");
+}
+
+TEST(ResolveVersions, AnotherVariantComesFromTheFrameworksOwnIndex)
+{
+    ResolvedProfile p = resolve_ok(std::string(k_torch_23) + "cuda: \"11.8\"\n");
+    EXPECT_EQ(p.framework->cuda_variant.value, "cu118");
+    EXPECT_EQ(p.framework->index_url.value, "https://download.pytorch.org/whl/cu118");
+    EXPECT_EQ(p.framework->index_url.reason, "PyTorch's index for cu118 wheels: PyPI's torch for linux/amd64 is the cu121 build");
+}
+
+// Which build PyPI's arm64 torch is has to be in the tables; without it PyTorch's index.
+TEST(ResolveVersions, ArmPlatformsWithoutPypiFactsUsePytorchsIndex)
+{
+    ResolvedProfile p = resolve_ok(std::string(k_torch_23) + "platforms: [linux/amd64, linux/arm64]\n");
     EXPECT_EQ(p.framework->index_url.value, "https://download.pytorch.org/whl/cu121");
+    EXPECT_EQ(p.framework->index_url.reason,
+              "PyTorch's index for cu121 wheels: the tables do not say which build PyPI's torch is for linux/arm64");
+}
+
+TEST(ResolveVersions, FrameworksThatBringCudaLibrariesGetTheBaseRuntime)
+{
+    const std::vector<std::string> profiles = {
+        std::string(k_torch_23),
+        "name: x\nframework: {name: pytorch, version: \"2.3.1\", channel: conda}\n",
+        "name: x\nframework: {name: jax, version: \"0.4.35\"}\n",
+        "name: x\nframework: {name: tensorflow, version: \"2.17.0\"}\ncudnn: true\n",
+    };
+    for (const auto& profile : profiles) {
+        ResolvedProfile p = resolve_ok(profile);
+        EXPECT_EQ(p.runtime_flavor, "base") << profile;
+        EXPECT_EQ(p.runtime_image.value, "docker.io/nvidia/cuda:" + p.cuda.value + "-base-" + p.os.value) << profile;
+        EXPECT_NE(p.devel_image.value.find("devel"), std::string::npos) << profile;
+        EXPECT_NE(p.runtime_image.reason.find("would ship each library twice"), std::string::npos) << profile;
+    }
+}
+
+TEST(ResolveVersions, FrameworksThatUseTheImagesLibrariesKeepTheCudnnRuntime)
+{
+    ResolvedProfile p = resolve_ok("name: x\nframework: {name: tensorflow, version: \"2.12\"}\n");
+    EXPECT_EQ(p.runtime_flavor, "cudnn8-runtime");
+    EXPECT_EQ(p.runtime_image.reason, "smallest flavor with cuDNN");
+}
+
+TEST(ResolveVersions, RuntimeFlavorInTheProfileOverridesTheBase)
+{
+    ResolvedProfile p = resolve_ok(std::string(k_torch_23) + "runtime_flavor: runtime\n");
+    EXPECT_EQ(p.runtime_flavor, "runtime");
 }
 
 TEST(ResolveVersions, CompanionsArePinnedToTheTorchRelease)
@@ -81,13 +158,13 @@ TEST(ResolveVersions, CompanionsArePinnedToTheTorchRelease)
               (std::vector<std::string>{"torch==2.3.1", "torchaudio==2.3.1", "torchvision==0.18.1"}));
 }
 
-TEST(ResolveVersions, BaseImagesUseTheNewestUbuntuAndTheRuntimeFlavor)
+TEST(ResolveVersions, BaseImagesUseTheNewestUbuntuAndTheBaseRuntimeFlavor)
 {
     ResolvedProfile p = resolve_ok(k_torch_23);
     EXPECT_EQ(p.os.value, "ubuntu22.04");
     EXPECT_EQ(p.devel_image.value, "docker.io/nvidia/cuda:12.1.1-devel-ubuntu22.04");
-    EXPECT_EQ(p.runtime_image.value, "docker.io/nvidia/cuda:12.1.1-runtime-ubuntu22.04");
-    EXPECT_EQ(p.runtime_flavor, "runtime");
+    EXPECT_EQ(p.runtime_image.value, "docker.io/nvidia/cuda:12.1.1-base-ubuntu22.04");
+    EXPECT_EQ(p.runtime_flavor, "base");
     EXPECT_FALSE(p.cudnn.value);
 }
 
