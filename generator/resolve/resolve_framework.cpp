@@ -181,19 +181,17 @@ void add_torch_requirements(ResolvedFramework& framework, const TorchVariant& va
 }
 
 // What PyPI's torch wheel is for the platform, when it is not `variant`; "" when it is.
-std::string pypi_differs(const TorchRelease& release, const TorchVariant& variant, const std::string& platform)
+std::string pypi_differs(const TorchPatch& patch, const TorchVariant& variant, const std::string& platform)
 {
-    std::string arch = arch_of_platform(platform);
-    std::string pypi = release.pypi_variant(arch);
-    if (pypi == variant.name) {
+    const PypiWheel* wheel = patch.pypi_wheel(platform);
+    std::string torch = "PyPI's torch " + patch.version.str() + " for " + platform;
+    if (!wheel) {
+        return patch.pypi.empty() ? "the tables do not say which build " + torch + " is" : torch + " does not exist";
+    }
+    if (wheel->variant == variant.name) {
         return "";
     }
-    if (!pypi.empty()) {
-        return "PyPI's torch for " + platform + " is the " + pypi + " build";
-    }
-    bool cpu = arch == "arm64" && release.pypi_default_arm64 == "cpu";
-    return cpu ? "PyPI's torch for " + platform + " is a CPU-only build"
-               : "the tables do not say which build PyPI's torch is for " + platform;
+    return wheel->variant == "cpu" ? torch + " is a CPU-only build" : torch + " is the " + wheel->variant + " build";
 }
 
 // PyPI carries one build of each torch release per platform. When that build is the chosen
@@ -203,7 +201,7 @@ Resolved<std::string> torch_wheel_source(const VersionContext& context, const To
 {
     const std::string& version = context.out.framework->version.value;
     for (const auto& platform : context.out.platforms.value) {
-        std::string differs = pypi_differs(*context.torch, variant, platform);
+        std::string differs = pypi_differs(*context.torch_patch, variant, platform);
         if (!differs.empty()) {
             return resolved(k_torch_index + variant.name, Origin::derived,
                             "PyTorch's index for " + variant.name + " wheels: " + differs, where);
@@ -362,7 +360,8 @@ const ImageRelease* torch_cuda(const VersionContext& context, std::string& reaso
     const TorchRelease& release = *context.torch;
     const std::string& version = context.out.framework->version.value;
     const TorchVariant& newest = release.variants.back();
-    const TorchVariant* pypi = release.variant(release.pypi_default);
+    const PypiWheel* wheel = context.torch_patch->pypi_wheel("amd64");
+    const TorchVariant* pypi = wheel ? release.variant(wheel->variant) : nullptr;
     std::string pypi_missing = pypi ? gpu_without_kernels(context, *pypi) : "";
     const ImageRelease* image = pypi ? context.tables.current_image(pypi->cuda.major(), pypi->cuda.minor()) : nullptr;
     if (image && pypi_missing.empty()) {

@@ -107,16 +107,26 @@ TEST(ResolveVersions, AnotherVariantComesFromTheFrameworksOwnIndex)
     ResolvedProfile p = resolve_ok(std::string(k_torch_23) + "cuda: \"11.8\"\n");
     EXPECT_EQ(p.framework->cuda_variant.value, "cu118");
     EXPECT_EQ(p.framework->index_url.value, "https://download.pytorch.org/whl/cu118");
-    EXPECT_EQ(p.framework->index_url.reason, "PyTorch's index for cu118 wheels: PyPI's torch for linux/amd64 is the cu121 build");
+    EXPECT_EQ(p.framework->index_url.reason, "PyTorch's index for cu118 wheels: PyPI's torch 2.3.1 for linux/amd64 is the cu121 build");
 }
 
-// Which build PyPI's arm64 torch is has to be in the tables; without it PyTorch's index.
-TEST(ResolveVersions, ArmPlatformsWithoutPypiFactsUsePytorchsIndex)
+// PyPI's torch 2.3.1 for linux/arm64 is CPU-only: a pin there would install a CPU build.
+TEST(ResolveVersions, APlatformWherePypisWheelIsCpuOnlyUsesPytorchsIndex)
 {
     ResolvedProfile p = resolve_ok(std::string(k_torch_23) + "platforms: [linux/amd64, linux/arm64]\n");
     EXPECT_EQ(p.framework->index_url.value, "https://download.pytorch.org/whl/cu121");
     EXPECT_EQ(p.framework->index_url.reason,
-              "PyTorch's index for cu121 wheels: the tables do not say which build PyPI's torch is for linux/arm64");
+              "PyTorch's index for cu121 wheels: PyPI's torch 2.3.1 for linux/arm64 is a CPU-only build");
+}
+
+TEST(ResolveVersions, PypiServesEveryPlatformWhoseWheelIsTheChosenVariant)
+{
+    ResolvedProfile p = resolve_ok("name: x\ncuda: \"13.0\"\nframework: {name: pytorch, version: \"2.13.0\"}\n"
+                                   "platforms: [linux/amd64, linux/arm64]\n");
+    EXPECT_EQ(p.framework->cuda_variant.value, "cu130");
+    EXPECT_EQ(p.framework->index_url.value, "");
+    EXPECT_EQ(p.framework->index_url.reason.substr(0, 76),
+              "PyPI: torch 2.13.0 there is the cu130 build for linux/amd64 and linux/arm64 ");
 }
 
 TEST(ResolveVersions, FrameworksThatBringCudaLibrariesGetTheBaseRuntime)
