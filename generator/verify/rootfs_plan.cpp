@@ -217,10 +217,22 @@ void add_plain_dev(const fs::path& host_root, std::vector<MountStep>& steps)
     steps.push_back({MountKind::mount_tmpfs, "/dev/shm", "mode=1777"});
 }
 
+// Parts of /proc that reach beyond the PID namespace (kernel settings, interrupt
+// routing, the kernel's memory and key lists): read-only or hidden, as container
+// runtimes do. A root caller's uid 0 is the host's uid 0, and a kernel setting
+// such as kernel.core_pattern checks the uid, not a capability.
+constexpr std::array<std::string_view, 5> k_proc_read_only = {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq",
+                                                              "/proc/bus", "/proc/fs"};
+constexpr std::array<std::string_view, 5> k_proc_masked = {"/proc/kcore", "/proc/keys", "/proc/timer_list",
+                                                           "/proc/sched_debug", "/proc/kallsyms"};
+
 void add_base_steps(const fs::path& host_root, std::vector<MountStep>& steps)
 {
     steps.push_back({MountKind::make_dir, "/proc", ""});
     steps.push_back({MountKind::mount_proc, "/proc", ""});
+    for (std::string_view path : k_proc_read_only) steps.push_back({MountKind::read_only, std::string(path), ""});
+    std::string null_device = under_root(host_root, "/dev/null").string();
+    for (std::string_view path : k_proc_masked) steps.push_back({MountKind::mask, std::string(path), null_device});
     steps.push_back({MountKind::make_dir, "/sys", ""});
     steps.push_back({MountKind::mount_sysfs, "/sys", ""});
     add_plain_dev(host_root, steps);
@@ -257,6 +269,7 @@ void add_library_steps(const std::vector<DriverLibrary>& libraries, std::vector<
         }
     }
     steps.push_back({MountKind::make_file, "/etc/ld.so.cache", ""});
+    steps.push_back({MountKind::enter_root, "/", ""});
     steps.push_back({MountKind::run_ldconfig, std::string(k_driver_ld_cache), std::string(k_driver_lib_dir)});
     steps.push_back({MountKind::bind_in_root, "/etc/ld.so.cache", std::string(k_driver_ld_cache)});
 }
@@ -334,13 +347,17 @@ MountPlan plan_rootfs_mounts(const HostScan& scan, bool inject_gpu)
 {
     MountPlan plan;
     add_base_steps(scan.host_root, plan.steps);
-    if (!inject_gpu)
+    if (!inject_gpu) {
+        plan.steps.push_back({MountKind::enter_root, "/", ""});
         return plan;
+    }
     plan.device_nodes = find_device_nodes(scan.host_root);
     plan.libraries = find_driver_libraries(scan);
     plan.state = gpu_state(plan);
-    if (plan.state != HostGpuState::ready)
+    if (plan.state != HostGpuState::ready) {
+        plan.steps.push_back({MountKind::enter_root, "/", ""});
         return plan;
+    }
     add_device_steps(scan.host_root, plan.device_nodes, plan.steps);
     add_library_steps(plan.libraries.libraries, plan.steps);
     return plan;
@@ -367,8 +384,14 @@ std::string describe_step(const MountStep& step)
             return "bind " + step.source + " -> " + step.target + " (read-only)";
         case MountKind::bind_in_root:
             return "bind " + step.source + " -> " + step.target + " (inside the root)";
+        case MountKind::read_only:
+            return "read-only " + step.target;
+        case MountKind::mask:
+            return "hide " + step.target + " (bind " + step.source + ")";
+        case MountKind::enter_root:
+            return "pivot_root into the root, detach the host's tree";
         case MountKind::run_ldconfig:
-            return "ldconfig -C " + step.target + " " + step.source + " (in the root)";
+            return "ldconfig -C " + step.target + " " + step.source + " (in the root, no privileges)";
     }
     return "?";
 }

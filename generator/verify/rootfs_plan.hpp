@@ -68,7 +68,10 @@ enum class MountKind {
     bind,            // host file source onto target
     bind_read_only,  // the same, then read-only: the image must not write the host's driver
     bind_in_root,    // source is a path inside the root too
-    run_ldconfig,    // chroot'd ldconfig -C target, with source as one more folder
+    read_only,       // target (inside the root, under /proc) bound onto itself read-only, if it exists
+    mask,            // /dev/null bound over target (inside the root, under /proc), if it exists
+    enter_root,      // pivot_root into the root; the host's tree is detached: later steps see only the root
+    run_ldconfig,    // the image's ldconfig -C target, with source as one more folder, without privileges
 };
 
 struct MountStep {
@@ -89,7 +92,9 @@ struct MountPlan {
     std::vector<MountStep> steps;  // in order; empty of GPU steps unless state == ready
 };
 
-// inject_gpu false (--no-gpu): /proc, /sys and a minimal /dev only.
+// inject_gpu false (--no-gpu): /proc, /sys and a minimal /dev only. Every plan has
+// one enter_root step: the steps before it may read host paths, the ones after it
+// (the image's ldconfig) run inside the root with the host's tree gone.
 MountPlan plan_rootfs_mounts(const HostScan& scan, bool inject_gpu);
 
 // "bind /usr/lib/x86_64-linux-gnu/libcuda.so.580.95.05 -> /usr/local/cudagen-driver/lib/..."

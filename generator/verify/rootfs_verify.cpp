@@ -2,10 +2,12 @@
 
 #include "core/text.hpp"
 #include "verify/export_image.hpp"
+#include "verify/rootfs_ns.hpp"
 #include "verify/rootfs_run.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -35,6 +37,19 @@ VerifyVerdict harness_verdict(int exit_code, std::string diagnosis, std::string 
     return verdict;
 }
 
+// Makes every folder under `path` writable by its owner, so that a tree unpacked by
+// an ordinary user (tar keeps the image's read-only folders) can be removed.
+void make_removable(const fs::path& path)
+{
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
+        return;
+    if ((info.st_mode & S_IRWXU) != S_IRWXU)
+        ::chmod(path.c_str(), (info.st_mode & 07777) | S_IRWXU);
+    std::error_code error;
+    for (const fs::directory_entry& item : fs::directory_iterator(path, error)) make_removable(item.path());
+}
+
 // The root to run in: the folder given, or the archive unpacked into a temporary
 // folder that goes away with this object (after the child and its mounts are gone).
 class RootFolder {
@@ -45,8 +60,11 @@ public:
     ~RootFolder()
     {
         std::error_code ignored;
-        if (!m_temporary.empty())
-            fs::remove_all(m_temporary, ignored);
+        if (m_temporary.empty())
+            return;
+        if (::geteuid() != 0)
+            make_removable(m_temporary);
+        fs::remove_all(m_temporary, ignored);
     }
 
     // Empty on success, else what went wrong.
@@ -63,8 +81,13 @@ public:
         return unpack(rootfs, runner);
     }
     const fs::path& path() const { return m_path; }
+    bool is_private_copy() const { return !m_temporary.empty(); }
 
 private:
+    // As an ordinary user tar cannot keep owners or make device files: the files
+    // become the caller's, which the user namespace shows as root's; an image's
+    // device files are never needed (/dev is cudagen's own), so tar is told to skip
+    // what `cudagen export` already leaves out.
     std::string unpack(const std::string& archive, ProcessRunner& runner)
     {
         std::string pattern = (fs::temp_directory_path() / "cudagen-rootfs-XXXXXX").string();
@@ -75,6 +98,8 @@ private:
                                     fs::perms::others_read | fs::perms::others_exec);
         ProcessSpec tar;
         tar.argv = {"tar", "--numeric-owner", "-xpf", archive, "-C", m_path.string()};
+        if (::geteuid() != 0)
+            tar.argv.insert(tar.argv.begin() + 1, {"--no-same-owner", "--exclude=./dev/*", "--exclude=dev/*"});
         tar.timeout = k_unpack_timeout;
         ProcessResult result = runner.run(tar);
         if (result.started && result.exit_code == 0)
@@ -145,7 +170,7 @@ json library_report(const LibraryDiscovery& discovery)
 }
 
 // What cudagen did to the root, added to the verdict under "rootfs".
-json rootfs_report(const RootfsVerifyOptions& options, const MountPlan& plan)
+json rootfs_report(const RootfsVerifyOptions& options, const MountPlan& plan, const std::string& isolation)
 {
     std::string injected = options.no_gpu                          ? "nothing (--no-gpu)"
                            : plan.state == HostGpuState::no_driver ? "nothing (this host has no NVIDIA driver)"
@@ -154,7 +179,8 @@ json rootfs_report(const RootfsVerifyOptions& options, const MountPlan& plan)
                 {"injected", injected},
                 {"device_nodes", plan.device_nodes},
                 {"driver_libraries", library_report(plan.libraries)},
-                {"driver_libraries_missing", plan.libraries.missing}};
+                {"driver_libraries_missing", plan.libraries.missing},
+                {"isolation", isolation.empty() ? json(nullptr) : json(isolation)}};
 }
 
 std::string config_text(const fs::path& root)
@@ -164,9 +190,21 @@ std::string config_text(const fs::path& root)
 
 VerifyVerdict verdict_from_run(const RootfsRunResult& run, const RootfsVerifyOptions& options)
 {
+    if (!run.ran && run.user_namespace_refused) {
+        return harness_verdict(k_rootfs_namespaces_refused,
+                               "the kernel refused the user namespace verify --rootfs isolates the image in (" +
+                                   run.setup_error + "): " + explain_userns_refusal("/", run.setup_errno),
+                               "ask the administrator to allow unprivileged user namespaces (Apptainer and enroot "
+                               "need them too), or run it as root (sudo cudagen verify --rootfs ...: the same "
+                               "isolation without that setting), or verify with Docker where it is installed "
+                               "(cudagen verify IMAGE)");
+    }
     if (!run.ran && run.permission_denied) {
-        return harness_verdict(k_rootfs_needs_root, "the kernel refused to set up the root: " + run.setup_error,
-                               "run as root with CAP_SYS_ADMIN; inside a container, run that container privileged");
+        return harness_verdict(k_rootfs_namespaces_refused,
+                               "the kernel refused a step of the isolation verify --rootfs runs the image in: " +
+                                   run.setup_error,
+                               "run it on the host rather than inside a container (a container's seccomp filter "
+                               "and its partly hidden /proc refuse these), or as root");
     }
     if (!run.ran) {
         return harness_verdict(k_rootfs_setup_failed, "setting up the root filesystem failed: " + run.setup_error,
@@ -187,13 +225,15 @@ VerifyVerdict verdict_from_run(const RootfsRunResult& run, const RootfsVerifyOpt
     std::string what = run.timed_out ? "did not finish in " + std::to_string(options.timeout.count()) + " s"
                                      : "exited " + std::to_string(run.exit_code) + " without printing a verdict";
     return harness_verdict(k_rootfs_no_verdict, std::string(k_verifier_path) + " in the root " + what,
-                           "run it by hand to see what it prints: sudo chroot ROOT " + std::string(k_verifier_path));
+                           "run it by hand to see what it prints: unshare -r -m chroot ROOT " +
+                               std::string(k_verifier_path));
 }
 
 // The image's verdict stays byte for byte as it printed it; "rootfs" goes last.
-VerifyVerdict with_report(VerifyVerdict verdict, const RootfsVerifyOptions& options, const MountPlan& plan)
+VerifyVerdict with_report(VerifyVerdict verdict, const RootfsVerifyOptions& options, const MountPlan& plan,
+                          const std::string& isolation = {})
 {
-    json report = rootfs_report(options, plan);
+    json report = rootfs_report(options, plan, isolation);
     verdict.json["rootfs"] = report;
     if (verdict.raw.size() < 2 || verdict.raw.back() != '}') {
         verdict.raw = verdict.json.dump();
@@ -204,8 +244,9 @@ VerifyVerdict with_report(VerifyVerdict verdict, const RootfsVerifyOptions& opti
 }
 
 // Everything once the root is open.
-VerifyVerdict verify_open_root(const fs::path& root, const RootfsVerifyOptions& options, ProcessRunner& runner)
+VerifyVerdict verify_open_root(const RootFolder& folder, const RootfsVerifyOptions& options, ProcessRunner& runner)
 {
+    const fs::path& root = folder.path();
     if (!fs::exists(fs::symlink_status(root / fs::path(k_verifier_path).relative_path()))) {
         return harness_verdict(k_verify_no_verifier,
                                options.rootfs + " has no " + std::string(k_verifier_path) +
@@ -224,7 +265,10 @@ VerifyVerdict verify_open_root(const fs::path& root, const RootfsVerifyOptions& 
     command.argv = {std::string(k_verifier_path), "--json"};
     command.env = rootfs_environment(config_text(root), std::getenv("CUDA_VISIBLE_DEVICES"));
     command.timeout = options.timeout;
-    return with_report(verdict_from_run(run_in_rootfs(root, plan, command), options), options, plan);
+    command.root_is_private_copy = folder.is_private_copy();
+    RootfsRunResult run = run_in_rootfs(root, plan, command);
+    VerifyVerdict verdict = with_report(verdict_from_run(run, options), options, plan, run.isolation);
+    return verdict;
 }
 
 }  // namespace
@@ -255,12 +299,6 @@ std::vector<std::string> rootfs_environment(const std::string& export_config_tex
 
 VerifyVerdict verify_rootfs(const RootfsVerifyOptions& options, ProcessRunner& runner)
 {
-    if (::geteuid() != 0) {
-        return harness_verdict(k_rootfs_needs_root,
-                               "cudagen verify --rootfs needs root: it mounts /proc, /sys and the GPU's device nodes "
-                               "in a private mount namespace and chroots into the root filesystem",
-                               "run it as root: sudo cudagen verify --rootfs " + options.rootfs);
-    }
     try {
         RootFolder root;
         if (std::string error = root.open(options.rootfs, runner); !error.empty()) {
@@ -268,7 +306,7 @@ VerifyVerdict verify_rootfs(const RootfsVerifyOptions& options, ProcessRunner& r
                                    "cannot use " + options.rootfs + " as a root filesystem: " + error,
                                    "pass a folder, or a .tar.gz written by `cudagen export IMAGE -o FILE.tar.gz`");
         }
-        return verify_open_root(root.path(), options, runner);
+        return verify_open_root(root, options, runner);
     } catch (const std::exception& e) {
         return harness_verdict(k_rootfs_setup_failed, std::string("setting up the root filesystem failed: ") + e.what(),
                                "check the folder and the free space of the temporary folder (TMPDIR)");

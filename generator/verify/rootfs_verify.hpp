@@ -16,7 +16,7 @@ namespace cudagen {
 
 // Exit codes: 0 and 10-15 are cudagen-verify's verdict, passed through; 23 as for
 // `verify IMAGE` (no cudagen-verify in the root); 30-36 are failures before a verdict.
-inline constexpr int k_rootfs_needs_root = 30;           // not root, or mounts not permitted
+inline constexpr int k_rootfs_namespaces_refused = 30;   // the kernel refused the user namespace or a mount
 inline constexpr int k_rootfs_no_device_nodes = 31;      // driver libraries found, no /dev/nvidia*
 inline constexpr int k_rootfs_no_driver_libraries = 32;  // /dev/nvidia* found, no libcuda.so.1
 inline constexpr int k_rootfs_unreadable = 34;           // no such DIR/FILE, or unpacking failed

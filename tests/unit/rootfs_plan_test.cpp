@@ -1,5 +1,6 @@
 // verify --rootfs planning against a fake host root in a temporary folder:
 // device nodes, driver libraries (ldconfig -p, folders, DT_NEEDED), the mount plan.
+#include "verify/rootfs_ns.hpp"
 #include "verify/rootfs_plan.hpp"
 #include "verify/rootfs_verify.hpp"
 
@@ -7,6 +8,8 @@
 
 #include <elf.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -284,6 +287,16 @@ TEST(RootfsLibraries, FollowsDtNeededToOtherDriverLibraries)
 const std::vector<std::string> k_base_plan = {
     "mkdir /proc",
     "mount proc on /proc",
+    "read-only /proc/sys",
+    "read-only /proc/sysrq-trigger",
+    "read-only /proc/irq",
+    "read-only /proc/bus",
+    "read-only /proc/fs",
+    "hide /proc/kcore (bind <host>/dev/null)",
+    "hide /proc/keys (bind <host>/dev/null)",
+    "hide /proc/timer_list (bind <host>/dev/null)",
+    "hide /proc/sched_debug (bind <host>/dev/null)",
+    "hide /proc/kallsyms (bind <host>/dev/null)",
     "mkdir /sys",
     "mount sysfs on /sys (read-only)",
     "mkdir /dev",
@@ -301,6 +314,15 @@ const std::vector<std::string> k_base_plan = {
     "mkdir /dev/shm",
     "mount tmpfs on /dev/shm (mode=1777)",
 };
+const std::string k_enter_root = "pivot_root into the root, detach the host's tree";
+
+// A plan that injects nothing: the base, then into the root.
+std::vector<std::string> base_plan_entered()
+{
+    std::vector<std::string> lines = k_base_plan;
+    lines.push_back(k_enter_root);
+    return lines;
+}
 
 TEST(RootfsPlan, GpuHostGetsNodesLibrariesAndLdconfig)
 {
@@ -348,7 +370,8 @@ TEST(RootfsPlan, GpuHostGetsNodesLibrariesAndLdconfig)
             "/libnvidia-gpucomp.so.580.95.05 -> /usr/local/cudagen-driver/lib/libnvidia-gpucomp.so.580.95.05 "
             "(read-only)",
         "create /etc/ld.so.cache",
-        "ldconfig -C /usr/local/cudagen-driver/ld.so.cache /usr/local/cudagen-driver/lib (in the root)",
+        k_enter_root,
+        "ldconfig -C /usr/local/cudagen-driver/ld.so.cache /usr/local/cudagen-driver/lib (in the root, no privileges)",
         "bind /usr/local/cudagen-driver/ld.so.cache -> /etc/ld.so.cache (inside the root)",
     };
     expected.insert(expected.end(), gpu.begin(), gpu.end());
@@ -364,7 +387,7 @@ TEST(RootfsPlan, NoGpuInjectsNothing)
     EXPECT_EQ(plan.state, HostGpuState::not_requested);
     EXPECT_TRUE(plan.device_nodes.empty());
     EXPECT_TRUE(plan.libraries.libraries.empty());
-    EXPECT_EQ(plan_lines(plan, host), k_base_plan);
+    EXPECT_EQ(plan_lines(plan, host), base_plan_entered());
 }
 
 TEST(RootfsPlan, DriverLibrariesWithoutDeviceNodes)
@@ -374,7 +397,9 @@ TEST(RootfsPlan, DriverLibrariesWithoutDeviceNodes)
     host.touch("/dev/null");
     MountPlan plan = plan_rootfs_mounts(HostScan{host.root(), "", {}}, true);
     EXPECT_EQ(plan.state, HostGpuState::no_device_nodes);
-    EXPECT_EQ(plan.steps.size(), k_base_plan.size() - 4);  // no /dev/zero, /dev/urandom either; nothing of the GPU
+    // no /dev/zero, /dev/urandom either (4 steps); nothing of the GPU; into the root
+    EXPECT_EQ(plan.steps.size(), k_base_plan.size() - 4 + 1);
+    EXPECT_EQ(plan.steps.back().kind, MountKind::enter_root);
 }
 
 TEST(RootfsPlan, DeviceNodesWithoutDriverLibraries)
@@ -384,7 +409,7 @@ TEST(RootfsPlan, DeviceNodesWithoutDriverLibraries)
     MountPlan plan = plan_rootfs_mounts(HostScan{host.root(), "", {}}, true);
     EXPECT_EQ(plan.state, HostGpuState::no_driver_libraries);
     EXPECT_EQ(plan.device_nodes.size(), 4u);
-    EXPECT_EQ(plan_lines(plan, host), k_base_plan);
+    EXPECT_EQ(plan_lines(plan, host), base_plan_entered());
 }
 
 TEST(RootfsPlan, HostWithoutAnyDriverRunsWithNothingInjected)
@@ -396,7 +421,94 @@ TEST(RootfsPlan, HostWithoutAnyDriverRunsWithNothingInjected)
     }
     MountPlan plan = plan_rootfs_mounts(HostScan{host.root(), "", {}}, true);
     EXPECT_EQ(plan.state, HostGpuState::no_driver);
-    EXPECT_EQ(plan_lines(plan, host), k_base_plan);
+    EXPECT_EQ(plan_lines(plan, host), base_plan_entered());
+}
+
+TEST(RootfsPlan, NoHostPathIsUsedAfterEnteringTheRoot)
+{
+    FakeHost host;
+    install_driver(host);
+    install_nodes(host);
+    MountPlan plan = plan_rootfs_mounts(HostScan{host.root(), "", {}}, true);
+    auto entered = std::find_if(plan.steps.begin(), plan.steps.end(),
+                                [](const MountStep& step) { return step.kind == MountKind::enter_root; });
+    ASSERT_NE(entered, plan.steps.end());
+    EXPECT_EQ(std::count_if(plan.steps.begin(), plan.steps.end(),
+                            [](const MountStep& step) { return step.kind == MountKind::enter_root; }),
+              1);
+    std::vector<std::string> after;
+    for (auto step = entered + 1; step != plan.steps.end(); ++step) after.push_back(describe_step(*step));
+    // The image's ldconfig is the first program of the image; it runs after the host's tree is gone.
+    EXPECT_EQ(after, (std::vector<std::string>{
+                         "ldconfig -C /usr/local/cudagen-driver/ld.so.cache /usr/local/cudagen-driver/lib (in the "
+                         "root, no privileges)",
+                         "bind /usr/local/cudagen-driver/ld.so.cache -> /etc/ld.so.cache (inside the root)"}));
+}
+
+TEST(RootfsNamespaces, AnOrdinaryUserMapsOnlyItselfToRoot)
+{
+    IdMaps maps = id_maps_for(1000, 1001);
+    EXPECT_EQ(maps.uid_map, "0 1000 1\n");
+    EXPECT_EQ(maps.gid_map, "0 1001 1\n");
+    EXPECT_EQ(maps.setgroups, "deny");
+}
+
+TEST(RootfsNamespaces, RootKeepsEveryOwner)
+{
+    IdMaps maps = id_maps_for(0, 0);
+    EXPECT_EQ(maps.uid_map, "0 0 4294967295\n");
+    EXPECT_EQ(maps.gid_map, "0 0 4294967295\n");
+    EXPECT_EQ(maps.setgroups, "");
+}
+
+TEST(RootfsNamespaces, RefusalNamesDebiansSwitch)
+{
+    FakeHost host;
+    host.touch("/proc/sys/kernel/unprivileged_userns_clone", "0\n");
+    host.touch("/proc/sys/user/max_user_namespaces", "63432\n");
+    EXPECT_EQ(explain_userns_refusal(host.root(), EPERM),
+              "kernel.unprivileged_userns_clone = 0 (Debian and older Ubuntu) forbids them: an administrator allows "
+              "them with sysctl -w kernel.unprivileged_userns_clone=1");
+}
+
+TEST(RootfsNamespaces, RefusalNamesUbuntusAppArmorSwitch)
+{
+    FakeHost host;
+    host.touch("/proc/sys/kernel/unprivileged_userns_clone", "1\n");
+    host.touch("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1\n");
+    EXPECT_EQ(explain_userns_refusal(host.root(), EPERM),
+              "kernel.apparmor_restrict_unprivileged_userns = 1 (Ubuntu 23.10 and later) forbids them: an "
+              "administrator allows them with an AppArmor profile for cudagen that allows `userns,` (as Ubuntu ships "
+              "for other tools), or sysctl -w kernel.apparmor_restrict_unprivileged_userns=0");
+}
+
+TEST(RootfsNamespaces, RefusalNamesAZeroLimit)
+{
+    FakeHost host;
+    host.touch("/proc/sys/user/max_user_namespaces", "0\n");
+    EXPECT_EQ(explain_userns_refusal(host.root(), ENOSPC),
+              "user.max_user_namespaces = 0 (RHEL 7 and hardened hosts) forbids them: an administrator allows them "
+              "with sysctl -w user.max_user_namespaces=15000");
+}
+
+TEST(RootfsNamespaces, RefusalByALimitReached)
+{
+    FakeHost host;
+    host.touch("/proc/sys/user/max_user_namespaces", "15000\n");
+    EXPECT_EQ(explain_userns_refusal(host.root(), ENOSPC),
+              "a limit was reached: user.max_user_namespaces = 15000 namespaces per user, and at most 32 nested in "
+              "one another (cudagen inside a container inside other namespaces can hit that)");
+}
+
+TEST(RootfsNamespaces, RefusalWithNoSwitchSetBlamesAFilter)
+{
+    FakeHost host;
+    host.touch("/proc/sys/user/max_user_namespaces", "15000\n");
+    EXPECT_EQ(explain_userns_refusal(host.root(), EPERM),
+              "none of kernel.unprivileged_userns_clone, user.max_user_namespaces and "
+              "kernel.apparmor_restrict_unprivileged_userns forbids them here, so a seccomp filter or a security "
+              "module does: inside a container (Docker's default seccomp profile refuses them), run cudagen on the "
+              "host instead");
 }
 
 TEST(RootfsEnvironment, ImageEnvironmentFromTheExportThenHome)
