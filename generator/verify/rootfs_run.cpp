@@ -34,12 +34,15 @@ constexpr std::array<const char*, 2> k_ldconfig_paths = {"/sbin/ldconfig", "/usr
 constexpr int k_other_namespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
 constexpr char k_sync_user_namespace = 'u', k_sync_no_user_namespace = 'r', k_sync_go = 'g', k_sync_stop = 'x';
 
-// A step that failed in a child: errno and what it was doing. `refused`: the user
-// namespace could not be had at all.
+// How a step failed: the user namespace could not be had at all, a step of the
+// setup failed, or the image's program could not be started (not the kernel's refusal).
+enum class Failure : char { refused = 'R', setup = 'S', exec = 'E' };
+
+// A step that failed in a child: errno and what it was doing.
 struct StepError {
     int error;
     std::string what;
-    bool refused = false;
+    Failure kind = Failure::setup;
 };
 
 void write_all(int fd, const std::string& text)
@@ -53,10 +56,11 @@ void write_all(int fd, const std::string& text)
     }
 }
 
-// Reported through the error pipe as "errno R|S message"; the parent turns it into words.
+// Reported through the error pipe as "errno R|S|E message"; the parent turns it into words.
 [[noreturn]] void child_fail(int error_fd, const StepError& failure)
 {
-    write_all(error_fd, std::to_string(failure.error) + (failure.refused ? " R " : " S ") + failure.what);
+    write_all(error_fd,
+              std::to_string(failure.error) + " " + static_cast<char>(failure.kind) + " " + failure.what);
     ::_exit(k_child_setup_failed);
 }
 
@@ -297,7 +301,7 @@ struct ChildFds {
     std::vector<char*> argv = c_strings(command.argv);
     std::vector<char*> envp = c_strings(command.env);
     ::execve(argv[0], argv.data(), envp.data());
-    child_fail(fds.error, StepError{errno, "exec " + command.argv.front() + " in the root"});
+    child_fail(fds.error, StepError{errno, "exec " + command.argv.front() + " in the root", Failure::exec});
 }
 
 char read_byte(int fd)
@@ -325,7 +329,7 @@ void redirect_stdio(int out_fd)
     redirect_stdio(fds.out);
     bool user_namespace = ::unshare(CLONE_NEWUSER) == 0;
     if (!user_namespace && ::geteuid() != 0)
-        child_fail(fds.error, StepError{errno, "unshare(CLONE_NEWUSER)", true});
+        child_fail(fds.error, StepError{errno, "unshare(CLONE_NEWUSER)", Failure::refused});
     char sync = user_namespace ? k_sync_user_namespace : k_sync_no_user_namespace;
     write_all(fds.ready, std::string(1, sync));
     if (read_byte(fds.go) != k_sync_go)
@@ -393,9 +397,11 @@ void read_setup_error(const std::string& text, RootfsRunResult& result)
 {
     std::size_t space = text.find(' ');
     int error = std::atoi(text.substr(0, space).c_str());
-    bool refused = text.compare(space + 1, 2, "R ") == 0;
+    char kind = space + 1 < text.size() ? text[space + 1] : static_cast<char>(Failure::setup);
+    bool refused = kind == static_cast<char>(Failure::refused);
+    bool kernel_step = kind != static_cast<char>(Failure::exec);
     std::size_t message = space == std::string::npos ? text.size() : std::min(text.size(), space + 3);
-    result.permission_denied = refused || error == EPERM || error == EACCES || error == ENOSPC;
+    result.permission_denied = refused || (kernel_step && (error == EPERM || error == EACCES || error == ENOSPC));
     result.user_namespace_refused = refused;
     result.setup_errno = error;
     result.setup_error = text.substr(message) + ": " + std::strerror(error);

@@ -2,7 +2,8 @@
 # `cudagen verify --rootfs` on the archive, on this GPU-less host: the image's own
 # cudagen-verify runs in the unpacked root (private mount namespace, chroot) and
 # gives the no-driver verdict, exit 10, both with nothing to inject (no driver
-# here) and with --no-gpu. Nothing is left behind: no container, mount or folder.
+# here) and with --no-gpu, as root and as an ordinary user (nobody: no root needed).
+# Nothing is left behind: no container, mount or folder.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/docker_common.bash"
 ensure_standins
@@ -45,6 +46,19 @@ check_verdict "nothing (--no-gpu)"
 expect_exit 10 "$CUDAGEN" verify --rootfs "$archive"
 grep -q "FAILED (exit 10)" "$STDOUT" || { cat "$STDOUT" >&2; fail "no human summary"; }
 
+# As nobody: the archive unpacked without root, the check in a user namespace.
+as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+if "${as_nobody[@]}" test -x "$CUDAGEN"; then
+    chmod 755 "$WORK" && chmod 644 "$archive" && chmod 1777 "$TMPDIR"
+    expect_exit 10 "${as_nobody[@]}" env TMPDIR="$TMPDIR" "$CUDAGEN" verify --rootfs "$archive" --json
+    check_verdict "nothing (this host has no NVIDIA driver)"
+    grep -q '"isolation":"user namespace (uid 65534 is uid 0 inside)' "$STDOUT" ||
+        { cat "$STDOUT" >&2; fail "nobody: not run in a user namespace"; }
+    nobody_note="; as nobody too"
+else
+    echo "note: the run as nobody is not checked: $CUDAGEN is not executable by nobody"
+fi
+
 [[ -z $(ls -A "$TMPDIR") ]] || { ls -la "$TMPDIR" >&2; fail "the unpacked root was not removed"; }
 ! grep -q "cudagen-rootfs" /proc/mounts || fail "a mount of the root outlived the run"
-echo "ok: cudagen export wrote $((size / 1024 / 1024)) MiB; verify --rootfs gives exit 10 with and without --no-gpu"
+echo "ok: cudagen export wrote $((size / 1024 / 1024)) MiB; verify --rootfs gives exit 10 with and without --no-gpu${nobody_note:-}"
