@@ -11,7 +11,7 @@ namespace cudagen {
 namespace {
 
 constexpr const char* k_export_footer =
-    "Verify the archive on a GPU host without Docker: sudo cudagen verify --rootfs FILE.tar.gz\n"
+    "Verify the archive on a GPU host without Docker: cudagen verify --rootfs FILE.tar.gz (no root needed)\n"
     "Exit codes: 0 written; 2 FILE exists (use --force) or its folder is missing; 20 no docker command;\n"
     "21 Docker daemon not reachable; 22 image not found; 24 docker failed; 25 the archive could not be\n"
     "read or written.";

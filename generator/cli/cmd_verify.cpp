@@ -27,7 +27,7 @@ constexpr const char* k_verify_footer =
     "cannot attach a GPU: no NVIDIA Container Toolkit); 2 docker rejected an option; 20 no docker\n"
     "command; 21 Docker daemon not reachable; 22 image not found; 23 image has no\n"
     "/opt/cudagen/bin/cudagen-verify; 24 docker failed otherwise or printed no verdict.\n"
-    "With --rootfs: 30 not root; 31 no GPU device nodes; 32 no driver libraries; 34 cannot read the\n"
+    "With --rootfs: 30 user namespaces refused; 31 no GPU device nodes; 32 no driver libraries; 34 cannot read the\n"
     "root; 35 setting it up failed; 36 no verdict (docs/verify-rootfs.md).";
 
 int verify(const VerifyCommandOptions& options, ProcessRunner& runner)
@@ -76,7 +76,7 @@ CommandAction setup_verify(CLI::App& sub)
         ->allow_extra_args(false);
     CLI::Option* rootfs =
         sub.add_option("--rootfs", options->rootfs.rootfs,
-                       "Verify a root filesystem (folder or `cudagen export` .tar.gz) without docker; needs root")
+                       "Verify a root filesystem (folder or `cudagen export` .tar.gz) without docker; no root needed")
             ->excludes(image)
             ->excludes(gpus)
             ->excludes(cdi);
