@@ -567,10 +567,11 @@ def data_path(name):
 
 def render_block(name, snapshot):
     derive, sources = DERIVED[name]
+    extra_files = " and torch/version.py" if name == "pytorch.yaml" else ""
     lines = [
         "pypi:",
         "  source: >-",
-        f"    PyPI JSON simple index (PEP 691) of {sources}; wheel METADATA and torch/version.py",
+        f"    PyPI JSON simple index (PEP 691) of {sources}; wheel METADATA{extra_files}",
         "    read by HTTP range requests; recorded in generator/data/pypi_snapshot.json",
         f"  read: {snapshot['read']}",
         "  rows:",

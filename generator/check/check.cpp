@@ -140,7 +140,7 @@ void run_checks(const RawProfile& raw, const ResolvedProfile& resolved, const Kn
     }
     checks::CheckContext context{raw, resolved, tables, host, diagnostics, *cuda};
     context.image = tables.image(*cuda);
-    if (resolved.framework) {
+    if (resolved.framework && !resolved.framework->unchecked) {
         auto version = Version::parse(resolved.framework->version.value).value_or(Version());
         const std::string& name = resolved.framework->name;
         context.torch = name == "pytorch" ? tables.torch_release(version) : nullptr;

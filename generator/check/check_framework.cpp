@@ -142,11 +142,46 @@ void check_pip_pins(const CheckContext& context)
     }
 }
 
+std::string newest_known(const CheckContext& context, const std::string& name)
+{
+    const KnowledgeTables& tables = context.tables;
+    if (name == "pytorch") {
+        return tables.torch.back().patches.back().version.str();
+    }
+    if (name == "tensorflow") {
+        return tables.tensorflow.front().version.str();
+    }
+    return tables.jax.back().version.str();
+}
+
+const PypiReleases& pypi_releases(const CheckContext& context, const std::string& name)
+{
+    return name == "pytorch" ? context.tables.torch_pypi
+           : name == "tensorflow" ? context.tables.tensorflow_pypi
+                                  : context.tables.jax_pypi;
+}
+
+void report_unchecked(const CheckContext& context)
+{
+    const ResolvedFramework& framework = *context.resolved.framework;
+    context.report("framework/unchecked",
+                   context.framework_label() + " is not in cudagen's tables (PyPI read " +
+                       pypi_releases(context, framework.name).read + ", newest known " +
+                       newest_known(context, framework.name) + "): its wheel, Python range and GPU archs are not checked",
+                   framework.version.where,
+                   "update cudagen to check it, or use " + (framework.name == "pytorch" ? std::string("torch") : framework.name) +
+                       " " + newest_known(context, framework.name));
+}
+
 }  // namespace
 
 void check_framework(const CheckContext& context)
 {
     if (!context.resolved.framework) {
+        return;
+    }
+    if (context.resolved.framework->unchecked) {
+        report_unchecked(context);
         return;
     }
     if (context.torch_variant) {

@@ -33,7 +33,13 @@ const std::vector<RuleInfo> k_rules = {
      "The framework version is not in the knowledge tables, so its wheels and CUDA cannot be resolved "
      "(replicate/cog#390: 'couldn't automatically determine a CUDA version for torch==1.10.1').",
      "name: demo\nframework: {name: pytorch, version: \"2.3.7\"}\n", "", "",
-     "torch 2.3.7 is not in the PyTorch table (known: 1.8 to 2.15.0)"},
+     "torch 2.3.7 is not in the PyTorch table (known: 1.8.0 to 2.15.0)"},
+    {"framework/unchecked", W, "check",
+     "The framework release is newer than cudagen's tables; the profile states its CUDA, so it is built with that CUDA's "
+     "wheel, but its wheel, Python range and GPU archs are not checked (update cudagen to check them).",
+     "name: demo\ncuda: \"13.2\"\nframework: {name: pytorch, version: \"2.16.0\"}\n", "", "",
+     "torch 2.16.0 is not in cudagen's tables (PyPI read 2026-11-29, newest known 2.15.0): its wheel, Python range and GPU "
+     "archs are not checked"},
     {"framework/unknown-companion", E, "resolve",
      "framework.with names a package cudagen does not pin for that framework.",
      "name: demo\nframework: {name: pytorch, version: \"2.3\", with: [torchtext]}\n", "", "",
@@ -55,11 +61,11 @@ const std::vector<RuleInfo> k_rules = {
     {"compat/tensorflow-cuda-mismatch", E, "check",
      "TensorFlow before 2.14 loads the image's CUDA libraries and needs the CUDA it was built with.",
      "name: demo\ncuda: \"12.2\"\nframework: {name: tensorflow, version: \"2.12\"}\n", "", "",
-     "tensorflow 2.12.0 is built for CUDA 11.8 and loads the image's libraries, but the image has CUDA 12.2.2"},
+     "tensorflow 2.12.1 is built for CUDA 11.8 and loads the image's libraries, but the image has CUDA 12.2.2"},
     {"compat/tensorflow-needs-cudnn", E, "check",
      "TensorFlow before 2.14 needs cuDNN from the image.",
      "name: demo\ncudnn: false\nframework: {name: tensorflow, version: \"2.12\"}\n", "", "",
-     "tensorflow 2.12.0 needs cuDNN 8.6 from the image, but cudnn is false"},
+     "tensorflow 2.12.1 needs cuDNN 8.6 from the image, but cudnn is false"},
     {"compat/jax-no-wheel-for-cuda", E, "check",
      "The JAX release has no jax[cudaNN] extra for the image's CUDA major (or the image is older than the extra needs).",
      "name: demo\ncuda: \"13.0\"\nframework: {name: jax, version: \"0.4.30\"}\n", "", "",
@@ -68,7 +74,7 @@ const std::vector<RuleInfo> k_rules = {
      "The framework (or a conda package) brings CUDA libraries of another major than the image's: two CUDA runtimes end up "
      "in one process.",
      "name: demo\ncuda: \"13.0\"\nframework: {name: tensorflow, version: \"2.15\"}\n", "", "",
-     "tensorflow 2.15.0 brings CUDA 12.2 pip libraries into a CUDA 13.0.2 image: two CUDA runtimes in one process"},
+     "tensorflow 2.15.1 brings CUDA 12.2 pip libraries into a CUDA 13.0.2 image: two CUDA runtimes in one process"},
     {"framework/companion-mismatch", E, "check",
      "A companion (torchvision, torchaudio) or the framework itself is pinned in pip.packages or the conda environment to "
      "a version that does not pair with the framework release.",

@@ -369,14 +369,104 @@ void load_pytorch(Reader& reader, const DataNode& root, KnowledgeTables& out)
     finish_torch_releases(reader, out);
 }
 
+// `and_cuda` of a generated tensorflow row: the wheel has tensorflow[and-cuda].
+PypiWheel read_tensorflow_wheel(Reader& reader, const DataNode& node)
+{
+    PypiWheel wheel = read_pypi_wheel(reader, node);
+    wheel.variant = reader.flag(node, "and_cuda") ? "and-cuda" : "";
+    return wheel;
+}
+
+PythonRange python_range_of(const std::vector<Version>& pythons, const PythonRange& fallback)
+{
+    if (pythons.empty()) {
+        return fallback;
+    }
+    return {pythons.front(), pythons.back(), {}};
+}
+
+// Each generated pypi row is a release of its hand-kept X.Y row (the tested configuration).
+void expand_tensorflow_pypi_rows(Reader& reader, const DataNode& root, const std::vector<TensorflowRelease>& minors,
+                                 KnowledgeTables& out)
+{
+    for (const auto& row : reader.table(root, "pypi", out)) {
+        Version version = reader.version(row, "version");
+        out.tensorflow_pypi.versions.push_back(version);
+        auto minor = std::find_if(minors.begin(), minors.end(),
+                                  [&](const TensorflowRelease& r) { return r.version == version.major_minor(); });
+        if (minor == minors.end()) {
+            continue;
+        }
+        TensorflowRelease release = *minor;
+        release.version = version;
+        release.python = python_range_of(read_versions(reader, row, "python"), minor->python);
+        for (const char* platform : {"amd64", "arm64"}) {
+            if (row[platform]) {
+                release.pypi[platform] = read_tensorflow_wheel(reader, row[platform]);
+            }
+        }
+        if (const auto found = release.pypi.find("amd64"); found != release.pypi.end()) {
+            release.pip_cuda = found->second.variant == "and-cuda";
+        }
+        out.tensorflow.push_back(std::move(release));
+    }
+    out.tensorflow_pypi.read = reader.text(root["pypi"], "read");
+    std::sort(out.tensorflow_pypi.versions.begin(), out.tensorflow_pypi.versions.end());
+}
+
 void load_tensorflow(Reader& reader, const DataNode& root, KnowledgeTables& out)
 {
+    std::vector<TensorflowRelease> minors;
     for (const auto& row : reader.table(root, "releases", out)) {
-        out.tensorflow.push_back({reader.version(row, "version"), read_python_range(reader, row["python"]),
-                                  reader.version(row, "cuda"), reader.text(row, "cudnn"), reader.flag(row, "pip_cuda")});
+        minors.push_back({reader.version(row, "version"), read_python_range(reader, row["python"]),
+                          reader.version(row, "cuda"), reader.text(row, "cudnn"), reader.flag(row, "pip_cuda"), {}});
+    }
+    if (root["pypi"]) {
+        expand_tensorflow_pypi_rows(reader, root, minors, out);
+    } else {
+        out.tensorflow = minors;
     }
     std::stable_sort(out.tensorflow.begin(), out.tensorflow.end(),
                      [](const TensorflowRelease& a, const TensorflowRelease& b) { return a.version > b.version; });
+}
+
+// ">=3.11" (Requires-Python) -> 3.11
+std::optional<Version> requires_python_min(const std::string& text)
+{
+    std::size_t at = text.find(">=");
+    if (at == std::string::npos) {
+        return std::nullopt;
+    }
+    std::size_t end = text.find_first_not_of("0123456789.", at + 2);
+    return Version::parse(text.substr(at + 2, end == std::string::npos ? std::string::npos : end - at - 2));
+}
+
+// One JAX release per generated pypi row, up to newest_known: its minimum Python from
+// Requires-Python and the CUDA extras it provides that the extras table knows.
+void expand_jax_pypi_rows(Reader& reader, const DataNode& root, KnowledgeTables& out)
+{
+    std::vector<JaxRelease> releases;
+    for (const auto& row : reader.table(root, "pypi", out)) {
+        Version version = reader.version(row, "version");
+        out.jax_pypi.versions.push_back(version);
+        if (version > out.jax_newest_known) {
+            continue;
+        }
+        JaxRelease release{version, {}, {}};
+        if (auto min = requires_python_min(optional_text(row, "requires_python"))) {
+            release.python_min = *min;
+        }
+        for (const auto& extra : reader.strings(row, "extras")) {
+            if (out.jax_extra(extra)) {
+                release.extras.push_back(extra);
+            }
+        }
+        releases.push_back(std::move(release));
+    }
+    out.jax_pypi.read = reader.text(root["pypi"], "read");
+    std::sort(out.jax_pypi.versions.begin(), out.jax_pypi.versions.end());
+    out.jax_requirement_rows = std::move(out.jax);
+    out.jax = std::move(releases);
 }
 
 void load_jax(Reader& reader, const DataNode& root, KnowledgeTables& out)
@@ -394,6 +484,9 @@ void load_jax(Reader& reader, const DataNode& root, KnowledgeTables& out)
     std::stable_sort(out.jax.begin(), out.jax.end(),
                      [](const JaxRelease& a, const JaxRelease& b) { return a.version < b.version; });
     out.jax_newest_known = reader.version(root["releases"], "newest_known");
+    if (root["pypi"]) {
+        expand_jax_pypi_rows(reader, root, out);
+    }
 }
 
 using FileLoader = std::function<void(Reader&, const DataNode&, KnowledgeTables&)>;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 
 namespace cudagen {
 
@@ -247,6 +248,43 @@ bool PypiReleases::contains(const Version& version) const
 }
 
 const Version* PypiReleases::newest() const { return versions.empty() ? nullptr : &versions.back(); }
+
+namespace {
+
+// (major, minor, patch) distance; a lexicographic comparison of these ranks candidates.
+std::array<int, 4> distance(const Version& wanted, const Version& candidate)
+{
+    std::array<int, 4> out{};
+    for (std::size_t i = 0; i < 3; ++i) {
+        out[i] = std::abs(wanted.part(i) - candidate.part(i));
+    }
+    out[3] = candidate > wanted ? 1 : 0;  // prefer the older one on a tie
+    return out;
+}
+
+}  // namespace
+
+std::optional<Version> nearest_version(const Version& wanted, const std::vector<Version>& known)
+{
+    const Version* best = nullptr;
+    for (const auto& candidate : known) {
+        if (!best || distance(wanted, candidate) < distance(wanted, *best)) {
+            best = &candidate;
+        }
+    }
+    return best ? std::optional<Version>(*best) : std::nullopt;
+}
+
+std::vector<Version> KnowledgeTables::torch_patch_versions() const
+{
+    std::vector<Version> out;
+    for (const auto& release : torch) {
+        for (const auto& patch : release.patches) {
+            out.push_back(patch.version);
+        }
+    }
+    return out;
+}
 
 std::vector<std::string> KnowledgeTables::torch_versions() const
 {

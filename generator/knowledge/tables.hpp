@@ -158,6 +158,7 @@ struct TensorflowRelease {
     Version cuda;     // 12.2
     std::string cudnn;
     bool pip_cuda = false;  // tensorflow[and-cuda] exists
+    std::map<std::string, PypiWheel> pypi;  // "amd64"/"arm64" -> variant "and-cuda" or ""; no entry: no wheel
 };
 
 struct JaxExtra {
@@ -194,9 +195,12 @@ struct KnowledgeTables {
     std::vector<MicromambaRelease> micromamba;
     std::vector<TorchRelease> torch;              // oldest first
     PypiReleases torch_pypi;                      // includes releases newer than the `releases` rows
-    std::vector<TensorflowRelease> tensorflow;    // newest first
+    std::vector<TensorflowRelease> tensorflow;    // newest first, one per release on PyPI
+    PypiReleases tensorflow_pypi;
     std::vector<JaxExtra> jax_extras;
-    std::vector<JaxRelease> jax;                  // oldest first
+    std::vector<JaxRelease> jax;                  // oldest first: one per release on PyPI up to jax_newest_known
+    std::vector<JaxRelease> jax_requirement_rows; // the hand-kept rows where requirements change (cross-check)
+    PypiReleases jax_pypi;
     Version jax_newest_known;
 
     // --- CUDA releases and images ---
@@ -224,11 +228,17 @@ struct KnowledgeTables {
     // --- frameworks ---
     const TorchRelease* torch_release(const Version& version) const;  // by X.Y
     std::vector<std::string> torch_versions() const;                   // "2.3.1", ...
+    std::vector<Version> torch_patch_versions() const;                 // every patch, oldest first
     const TensorflowRelease* tensorflow_release(const Version& version) const;  // X.Y or X.Y.Z
     std::vector<std::string> tensorflow_versions() const;
     const JaxRelease* jax_release(const Version& version) const;
     const JaxExtra* jax_extra(std::string_view name) const;
 };
+
+// The known release nearest to `wanted` by version distance, not by spelling: the
+// nearest patch of the same X.Y, else the nearest minor of the same major (its patch
+// nearest to the wanted one), else the nearest major. Ties go to the older release.
+std::optional<Version> nearest_version(const Version& wanted, const std::vector<Version>& known);
 
 // "GeForce RTX 4090" -> "rtx4090"
 std::string normalize_gpu_name(std::string_view name);

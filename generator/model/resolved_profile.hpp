@@ -51,6 +51,9 @@ struct ResolvedFramework {
     std::vector<std::string> requirements;  // pip requirement strings, in order: torch==2.3.1, ...
     std::vector<std::string> arch_list;     // the wheel's compiled archs: "5.0", ..., "9.0"
     bool arch_list_has_ptx = false;
+    // A release newer than the knowledge tables, accepted because the profile states
+    // its CUDA: wheel, Python range and GPU archs are not checked (check warns).
+    bool unchecked = false;
     SourceLocation where;
 };
 

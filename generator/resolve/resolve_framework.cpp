@@ -19,14 +19,62 @@ const std::vector<std::string> k_framework_names = {"pytorch", "tensorflow", "ja
 std::string pip_pin(const std::string& name, const std::string& version) { return name + "==" + version; }
 std::string conda_pin(const std::string& name, const std::string& version) { return name + "=" + version; }
 
-void report_unknown_version(VersionContext& context, const std::string& what, const std::vector<std::string>& known,
-                            const std::string& example)
+// What the tables know of one framework's releases, for the unknown-version paths.
+struct KnownReleases {
+    std::string label;           // "torch"
+    std::string table;           // "PyTorch"
+    std::vector<Version> known;  // releases with rows, oldest first
+    const PypiReleases& pypi;
+};
+
+bool on_pypi(const PypiReleases& pypi, const Version& wanted)
+{
+    return std::any_of(pypi.versions.begin(), pypi.versions.end(), [&](const Version& v) {
+        return wanted.size() == 2 ? v.starts_with(wanted) : v == wanted;
+    });
+}
+
+// A release newer than the tables: on PyPI but without rows, or newer than every
+// release read. With `cuda` stated the profile goes on, the framework rows unchecked.
+bool newer_than_tables(VersionContext& context, const Version& wanted, const KnownReleases& releases)
 {
     const RawFramework& raw = *context.raw.framework;
-    auto hint = context.torch ? context.torch->patches.back().version.str() : closest_match(raw.version.value, known);
-    std::string fix = hint ? "did you mean '" + *hint + "'? " : "";
-    fix += "use a version from the table (e.g. " + example + ") or add the release to generator/data/";
-    context.diagnostics.error(k_unknown_version, what, raw.version.where, fix);
+    const std::string newest = releases.known.back().str();
+    const std::string read = releases.pypi.read.empty() ? "unknown" : releases.pypi.read;
+    std::string what = on_pypi(releases.pypi, wanted)
+                           ? releases.label + " " + raw.version.value + " is on PyPI (read " + read +
+                                 ") but not in cudagen's tables (newest known: " + newest + ")"
+                           : releases.label + " " + raw.version.value + " is newer than cudagen's tables (PyPI read " +
+                                 read + "; newest known: " + newest + ")";
+    if (context.raw.cuda.present) {
+        ResolvedFramework& framework = *context.out.framework;
+        framework.version = resolved(raw.version.value, Origin::profile,
+                                     what + ": its wheel, Python range and GPU archs are unchecked", raw.version.where);
+        framework.unchecked = true;
+        return true;
+    }
+    context.diagnostics.error(k_unknown_version, what, raw.version.where,
+                              "update cudagen (newer tables), or state cuda: in the profile to build " + releases.label +
+                                  " " + raw.version.value + " with unchecked framework rows, or use " + releases.label +
+                                  " " + newest);
+    return false;
+}
+
+bool report_unknown_version(VersionContext& context, const Version& wanted, const KnownReleases& releases)
+{
+    if (wanted > releases.known.back() || on_pypi(releases.pypi, wanted)) {
+        return newer_than_tables(context, wanted, releases);
+    }
+    const RawFramework& raw = *context.raw.framework;
+    std::string newest = releases.known.back().str();
+    auto hint = nearest_version(wanted, releases.known);
+    std::string fix = hint ? "did you mean '" + hint->str() + "'? " : "";
+    fix += "use a version from the table (e.g. " + newest + ") or add the release to generator/data/";
+    context.diagnostics.error(k_unknown_version,
+                              releases.label + " " + raw.version.value + " is not in the " + releases.table +
+                                  " table (known: " + releases.known.front().str() + " to " + newest + ")",
+                              raw.version.where, fix);
+    return false;
 }
 
 bool resolve_torch_version(VersionContext& context, const Version& wanted)
@@ -38,13 +86,9 @@ bool resolve_torch_version(VersionContext& context, const Version& wanted)
     if (context.torch) {
         patch = wanted.size() == 2 ? &context.torch->patches.back() : context.torch->patch(wanted);
     }
-    std::string example = tables.torch.back().patches.back().version.str();
     if (!patch) {
-        report_unknown_version(context,
-                               "torch " + raw.version.value + " is not in the PyTorch table (known: " +
-                                   tables.torch.front().version.str() + " to " + example + ")",
-                               tables.torch_versions(), example);
-        return false;
+        context.torch = nullptr;
+        return report_unknown_version(context, wanted, {"torch", "PyTorch", tables.torch_patch_versions(), tables.torch_pypi});
     }
     context.torch_patch = patch;
     std::string reason = wanted.size() == 2 ? "newest patch release of torch " + raw.version.value
@@ -53,39 +97,71 @@ bool resolve_torch_version(VersionContext& context, const Version& wanted)
     return true;
 }
 
+std::vector<Version> versions_of(const std::vector<TensorflowRelease>& releases)
+{
+    std::vector<Version> out;
+    for (auto release = releases.rbegin(); release != releases.rend(); ++release) {  // newest first -> oldest first
+        out.push_back(release->version);
+    }
+    return out;
+}
+
 bool resolve_tensorflow_version(VersionContext& context, const Version& wanted)
 {
     const RawFramework& raw = *context.raw.framework;
     context.tensorflow = context.tables.tensorflow_release(wanted);
     if (!context.tensorflow) {
-        std::string example = context.tables.tensorflow.front().version.str();
-        report_unknown_version(context, "tensorflow " + raw.version.value + " is not in the TensorFlow table",
-                               context.tables.tensorflow_versions(), example);
-        return false;
+        return report_unknown_version(context, wanted,
+                                      {"tensorflow", "TensorFlow", versions_of(context.tables.tensorflow),
+                                       context.tables.tensorflow_pypi});
     }
     std::string pinned = context.tensorflow->version.str();
-    std::string reason = pinned == raw.version.value
-                             ? "as written in the profile"
-                             : "the release of tensorflow " + raw.version.value + " in the tested-configurations table";
+    std::string reason = pinned == raw.version.value ? "as written in the profile"
+                                                     : "newest patch release of tensorflow " + raw.version.value;
     context.out.framework->version = resolved(pinned, Origin::profile, reason, raw.version.where);
     return true;
+}
+
+// The JAX release for a version: exact, or the newest X.Y.* for "X.Y"; null when unknown.
+const JaxRelease* find_jax_release(const KnowledgeTables& tables, const Version& wanted)
+{
+    const JaxRelease* found = nullptr;
+    for (const auto& release : tables.jax) {  // oldest first
+        if (wanted.size() == 2 ? release.version.starts_with(wanted) : release.version == wanted) {
+            found = &release;
+        }
+    }
+    return found;
 }
 
 bool resolve_jax_version(VersionContext& context, const Version& wanted)
 {
     const RawFramework& raw = *context.raw.framework;
-    context.jax = context.tables.jax_release(wanted);
-    if (!context.jax) {
-        std::string first = context.tables.jax.front().version.str();
+    const KnowledgeTables& tables = context.tables;
+    if (tables.jax_pypi.versions.empty()) {  // tables without PyPI rows: a row applies up to the next one
+        context.jax = tables.jax_release(wanted);
+    } else {
+        context.jax = find_jax_release(tables, wanted);
+    }
+    if (!context.jax && wanted < tables.jax.front().version) {
+        std::string first = tables.jax.front().version.str();
         context.diagnostics.error(k_unknown_version,
                                   "jax " + raw.version.value + " predates the CUDA 12 plugin wheels (jax " + first + "+)",
                                   raw.version.where, "use jax " + first + " or newer");
         return false;
     }
-    bool padded = wanted.size() == 2;
-    std::string pinned = padded ? wanted.str() + ".0" : wanted.str();
-    std::string reason = padded ? "X.Y.0 of jax " + raw.version.value + " (the table has no JAX patch lists)"
-                                : "as written in the profile";
+    if (!context.jax) {
+        std::vector<Version> known;
+        for (const auto& release : tables.jax) {
+            known.push_back(release.version);
+        }
+        return report_unknown_version(context, wanted, {"jax", "JAX", known, tables.jax_pypi});
+    }
+    bool exact = tables.jax_pypi.versions.empty() || wanted.size() > 2;
+    std::string pinned = exact ? (wanted.size() == 2 ? wanted.str() + ".0" : wanted.str()) : context.jax->version.str();
+    std::string reason = wanted.size() > 2 ? "as written in the profile"
+                         : exact           ? "X.Y.0 of jax " + raw.version.value + " (the table has no JAX patch lists)"
+                                           : "newest patch release of jax " + raw.version.value;
     context.out.framework->version = resolved(pinned, Origin::profile, reason, raw.version.where);
     return true;
 }
@@ -420,10 +496,40 @@ const ImageRelease* framework_cuda(const VersionContext& context, std::string& r
     return nullptr;
 }
 
+// A release newer than the tables, with `cuda` stated: the wheel for that CUDA,
+// nothing else known.
+bool resolve_unchecked_details(VersionContext& context)
+{
+    ResolvedFramework& framework = *context.out.framework;
+    Version cuda = Version::parse(context.out.cuda.value)->major_minor();
+    SourceLocation where = context.raw.framework->version.where;
+    std::string reason = "unchecked: the CUDA " + cuda.str() + " stated in the profile";
+    framework.cuda_version = cuda.str();
+    framework.index_url = resolved(std::string(), Origin::default_value, framework.name + " comes from PyPI");
+    if (framework.name == "pytorch") {
+        std::string variant = "cu" + std::to_string(cuda.major()) + std::to_string(cuda.minor());
+        framework.cuda_variant = resolved(variant, Origin::derived, reason, where);
+        framework.index_url = resolved(k_torch_index + variant, Origin::derived,
+                                       "PyTorch's index for " + variant + " wheels (" + reason + ")", where);
+        framework.requirements.push_back(pip_pin("torch", framework.version.value));
+    } else if (framework.name == "tensorflow") {
+        framework.cuda_variant = resolved(std::string("and-cuda"), Origin::derived, reason, where);
+        framework.requirements.push_back(pip_pin("tensorflow[and-cuda]", framework.version.value));
+    } else {
+        std::string extra = "cuda" + std::to_string(cuda.major());
+        framework.cuda_variant = resolved(extra, Origin::derived, reason, where);
+        framework.requirements.push_back(pip_pin("jax[" + extra + "]", framework.version.value));
+    }
+    return reject_companions(context);
+}
+
 bool resolve_framework_details(VersionContext& context)
 {
     if (!context.out.framework) {
         return true;
+    }
+    if (context.out.framework->unchecked) {
+        return resolve_unchecked_details(context);
     }
     if (context.torch) {
         return resolve_torch_details(context);

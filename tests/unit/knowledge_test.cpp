@@ -278,5 +278,60 @@ TEST(KnowledgeQueries, NvccDropsVoltaInCuda13)
     EXPECT_FALSE(tables().compilable(*tables().nvcc_target("120"), *Version::parse("12.6.3")));
 }
 
+// Every TensorFlow release on PyPI from 2.4 to the newest X.Y row is a release row; its
+// Python range is that of its wheels, its CUDA that of its tested configuration.
+TEST(KnowledgePypi, EveryPypiTensorflowReleaseIsARelease)
+{
+    const Version newest = tables().tensorflow.front().version.major_minor();
+    for (const auto& version : tables().tensorflow_pypi.versions) {
+        if (version.major_minor() > newest) {
+            continue;
+        }
+        const TensorflowRelease* release = tables().tensorflow_release(version);
+        ASSERT_NE(release, nullptr) << version.str();
+        EXPECT_EQ(release->version, version);
+        ASSERT_TRUE(release->pypi.contains("amd64")) << version.str();
+        // tensorflow[and-cuda] pulls the CUDA of the tested configuration
+        if (release->pip_cuda) {
+            ASSERT_TRUE(release->pypi.at("amd64").cuda) << version.str();
+            EXPECT_EQ(*release->pypi.at("amd64").cuda, release->cuda) << version.str();
+        }
+    }
+    // tensorflow 2.13.1: no and-cuda extra, wheels for 3.8-3.11 on amd64 and arm64
+    const TensorflowRelease* tf = tables().tensorflow_release(*Version::parse("2.13.1"));
+    ASSERT_NE(tf, nullptr);
+    EXPECT_FALSE(tf->pip_cuda);
+    EXPECT_EQ(tf->python.str(), "3.8-3.11");
+    EXPECT_TRUE(tf->pypi.contains("arm64"));
+}
+
+// The hand-kept JAX rows (where requirements change) agree with what PyPI says of each release.
+TEST(KnowledgePypi, JaxRequirementRowsAgreeWithPypi)
+{
+    ASSERT_FALSE(tables().jax_requirement_rows.empty());
+    for (const auto& release : tables().jax) {
+        const JaxRelease* rule = nullptr;
+        for (const auto& row : tables().jax_requirement_rows) {
+            rule = row.version <= release.version ? &row : rule;
+        }
+        ASSERT_NE(rule, nullptr) << release.version.str();
+        EXPECT_EQ(release.python_min, rule->python_min) << "jax " << release.version.str();
+        EXPECT_EQ(release.extras, rule->extras) << "jax " << release.version.str();
+    }
+    EXPECT_EQ(tables().jax.back().version, tables().jax_newest_known);
+}
+
+TEST(KnowledgePypi, NearestVersionGoesByVersionDistance)
+{
+    std::vector<Version> known;
+    for (const char* text : {"2.13.0", "2.14.0", "2.14.1", "2.3.1"}) {
+        known.push_back(*Version::parse(text));
+    }
+    EXPECT_EQ(nearest_version(*Version::parse("2.15.0"), known)->str(), "2.14.0");
+    EXPECT_EQ(nearest_version(*Version::parse("2.14.3"), known)->str(), "2.14.1");
+    EXPECT_EQ(nearest_version(*Version::parse("2.3.0"), known)->str(), "2.3.1");
+    EXPECT_FALSE(nearest_version(*Version::parse("2.3.0"), {}));
+}
+
 }  // namespace
 }  // namespace cudagen

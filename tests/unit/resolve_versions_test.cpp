@@ -270,13 +270,13 @@ TEST(ResolveVersions, ExplicitCudaWithoutExactWheelPicksTheNearestOfItsMajor)
 TEST(ResolveVersions, TensorflowBefore214UsesTheImageCudnn)
 {
     ResolvedProfile p = resolve_ok("name: x\nframework: {name: tensorflow, version: \"2.12\"}\n");
-    EXPECT_EQ(p.framework->version.value, "2.12.0");
+    EXPECT_EQ(p.framework->version.value, "2.12.1");  // the newest 2.12 patch on PyPI
     EXPECT_EQ(p.cuda.value, "11.8.0");
     EXPECT_TRUE(p.cudnn.value);
     EXPECT_EQ(p.cudnn.origin, Origin::derived);
     EXPECT_EQ(p.devel_image.value, "docker.io/nvidia/cuda:11.8.0-cudnn8-devel-ubuntu22.04");
     EXPECT_EQ(p.runtime_image.value, "docker.io/nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04");
-    EXPECT_EQ(p.framework->requirements, (std::vector<std::string>{"tensorflow==2.12.0"}));
+    EXPECT_EQ(p.framework->requirements, (std::vector<std::string>{"tensorflow==2.12.1"}));
 }
 
 TEST(ResolveVersions, TensorflowFrom214InstallsAndCuda)
@@ -284,7 +284,7 @@ TEST(ResolveVersions, TensorflowFrom214InstallsAndCuda)
     ResolvedProfile p = resolve_ok("name: x\nframework: {name: tensorflow, version: \"2.15\"}\n");
     EXPECT_EQ(p.cuda.value, "12.2.2");
     EXPECT_EQ(p.framework->cuda_variant.value, "and-cuda");
-    EXPECT_EQ(p.framework->requirements, (std::vector<std::string>{"tensorflow[and-cuda]==2.15.0"}));
+    EXPECT_EQ(p.framework->requirements, (std::vector<std::string>{"tensorflow[and-cuda]==2.15.1"}));
     EXPECT_FALSE(p.cudnn.value);
 }
 
@@ -330,10 +330,66 @@ TEST(ResolveVersionsErrors, UnknownTorchVersionIsLocatedAndSuggestsOne)
 {
     Diagnostic d = single_error("name: x\nframework:\n  name: pytorch\n  version: \"2.3.7\"\n");
     EXPECT_EQ(d.code, "framework/unknown-version");
-    EXPECT_EQ(d.message, "torch 2.3.7 is not in the PyTorch table (known: 1.8 to 2.15.0)");
+    EXPECT_EQ(d.message, "torch 2.3.7 is not in the PyTorch table (known: 1.8.0 to 2.15.0)");
     EXPECT_EQ(d.where.line, 4);
     EXPECT_EQ(d.where.column, 12);
     EXPECT_EQ(d.fix, "did you mean '2.3.1'? use a version from the table (e.g. 2.15.0) or add the release to generator/data/");
+}
+
+// Suggestions go by version distance (nearest patch, then minor), never by spelling.
+TEST(ResolveVersionsErrors, UnknownVersionSuggestsTheNearestRelease)
+{
+    // 2.4.9 is two edits from 2.4.0 and from 2.1.9... the nearest release is 2.4's newest patch below
+    Diagnostic d = single_error("name: x\nframework: {name: pytorch, version: \"2.4.9\"}\n");
+    EXPECT_EQ(d.fix, "did you mean '2.4.1'? use a version from the table (e.g. 2.15.0) or add the release to generator/data/");
+    // TensorFlow 2.13.5 does not exist; 2.13.1 (PyPI's newest 2.13) is nearest
+    d = single_error("name: x\nframework: {name: tensorflow, version: \"2.13.5\"}\n");
+    EXPECT_EQ(d.message, "tensorflow 2.13.5 is not in the TensorFlow table (known: 2.4.0 to 2.21.0)");
+    EXPECT_EQ(d.fix, "did you mean '2.13.1'? use a version from the table (e.g. 2.21.0) or add the release to generator/data/");
+    // JAX 0.4.32 was never released (0.4.31 and 0.4.33 were): the older one of the two
+    d = single_error("name: x\nframework: {name: jax, version: \"0.4.32\"}\n");
+    EXPECT_EQ(d.fix.substr(0, 25), "did you mean '0.4.31'? us");
+}
+
+TEST(ResolveVersionsErrors, NewerThanTheTablesSaysSoAndOffersAWayForward)
+{
+    Diagnostic d = single_error("name: x\nframework: {name: pytorch, version: \"2.16.0\"}\n");
+    EXPECT_EQ(d.code, "framework/unknown-version");
+    EXPECT_EQ(d.message, "torch 2.16.0 is newer than cudagen's tables (PyPI read 2026-11-29; newest known: 2.15.0)");
+    EXPECT_EQ(d.fix, "update cudagen (newer tables), or state cuda: in the profile to build torch 2.16.0 with unchecked "
+                     "framework rows, or use torch 2.15.0");
+    d = single_error("name: x\nframework: {name: jax, version: \"0.13\"}\n");
+    EXPECT_EQ(d.message, "jax 0.13 is newer than cudagen's tables (PyPI read 2026-11-29; newest known: 0.12.0.1)");
+}
+
+TEST(ResolveVersions, NewerReleaseWithStatedCudaIsUncheckedWithItsOrigin)
+{
+    ResolvedProfile p = resolve_ok("name: x\ncuda: \"13.2\"\nframework: {name: pytorch, version: \"2.16.0\"}\n");
+    EXPECT_TRUE(p.framework->unchecked);
+    EXPECT_EQ(p.framework->version.value, "2.16.0");
+    EXPECT_EQ(p.framework->version.reason, "torch 2.16.0 is newer than cudagen's tables (PyPI read 2026-11-29; newest "
+                                           "known: 2.15.0): its wheel, Python range and GPU archs are unchecked");
+    EXPECT_EQ(p.framework->cuda_variant.value, "cu132");
+    EXPECT_EQ(p.framework->index_url.value, "https://download.pytorch.org/whl/cu132");
+    EXPECT_EQ(p.framework->requirements, (std::vector<std::string>{"torch==2.16.0"}));
+    p = resolve_ok("name: x\ncuda: \"13.0\"\nframework: {name: jax, version: \"0.13.0\"}\n");
+    EXPECT_EQ(p.framework->requirements, (std::vector<std::string>{"jax[cuda13]==0.13.0"}));
+}
+
+// Every patch release on PyPI resolves (issue: research repositories pin 1.8-1.12 and TF patches).
+TEST(ResolveVersions, OlderTorchAndEveryPatchResolve)
+{
+    ResolvedProfile p = resolve_ok("name: x\nframework: {name: pytorch, version: \"1.10.2\", with: [torchvision]}\n");
+    EXPECT_EQ(p.framework->cuda_variant.value, "cu113");
+    EXPECT_EQ(p.framework->companions.at("torchvision").value, "0.11.3");  // torchvision 0.11.3 pins torch==1.10.2
+    p = resolve_ok("name: x\nframework: {name: tensorflow, version: \"2.13.1\"}\n");
+    EXPECT_EQ(p.framework->version.value, "2.13.1");
+    EXPECT_EQ(p.cuda.value, "11.8.0");
+    p = resolve_ok("name: x\nframework: {name: jax, version: \"0.7\"}\n");
+    EXPECT_EQ(p.framework->version.reason, "newest patch release of jax 0.7");
+    p = resolve_ok("name: x\nframework: {name: pytorch, version: \"2.14\", with: [torchvision]}\n");
+    EXPECT_EQ(p.framework->version.value, "2.14.1");
+    EXPECT_EQ(p.framework->companions.at("torchvision").value, "0.29.1");
 }
 
 TEST(ResolveVersionsErrors, UnknownGpuNameSuggestsTheClosest)
