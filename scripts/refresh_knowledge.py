@@ -270,10 +270,6 @@ def parse_metadata(text):
 
 # --- reading PyPI into a snapshot ----------------------------------------------------------
 
-def projects():
-    return list(COVERED)
-
-
 def read_index(project):
     status, body = http_get(INDEX + project + "/", {"Accept": ACCEPT})
     if status != 200:
@@ -335,13 +331,29 @@ def snapshot_project(project, pool):
             "releases": record}
 
 
+def discover_jax_plugins(jax_record):
+    """jax-cudaNN-plugin for every cudaNN extra of jax not yet covered (a new CUDA major)."""
+    for version, release in jax_record["releases"].items():
+        for facts in release["metadata"].values():
+            for extra in facts["provides_extra"]:
+                name = f"jax-{extra}-plugin"
+                if re.fullmatch(r"cuda\d+", extra) and name not in COVERED:
+                    COVERED[name] = version
+                    METADATA[name] = "platform"
+
+
 def fetch_snapshot(today):
     snapshot = {"read": today, "source": INDEX + "<project>/ (PEP 691 JSON) and wheel METADATA by HTTP range requests",
                 "projects": {}}
     with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
-        for project in projects():
+        done = []
+        while len(done) < len(COVERED):
+            project = next(name for name in COVERED if name not in done)
             print(f"refresh_knowledge: reading {project}", file=sys.stderr)
             snapshot["projects"][project] = snapshot_project(project, pool)
+            done.append(project)
+            if project == "jax":
+                discover_jax_plugins(snapshot["projects"]["jax"])
     return snapshot
 
 
@@ -675,22 +687,26 @@ def snapshot_drift(old, new):
 # --- hand-kept tables --------------------------------------------------------------------------
 
 def stale_tables(max_age_days, today):
-    """(file, table, read date, age) of hand-kept tables older than max_age_days."""
+    """(file, table, read date, age) of hand-kept tables (and rows with a `read:` of their
+    own) older than max_age_days."""
     out = []
     for name in sorted(os.listdir(DATA)):
         if not name.endswith(".yaml"):
             continue
         table = None
         with open(data_path(name), encoding="utf-8") as source:
-            for line in source:
+            for number, line in enumerate(source, 1):
                 top = re.match(r"([a-z_]+):\s*$", line)
                 if top:
                     table = top.group(1)
                 read = re.match(r"  read:\s*(\d{4}-\d{2}-\d{2})", line)
-                if read and table != "pypi":
-                    age = (today - datetime.date.fromisoformat(read.group(1))).days
+                row_read = re.search(r"[{,]\s*read:\s*\"?(\d{4}-\d{2}-\d{2})", line)
+                label = table if read else f"{table}, line {number}"
+                date = read.group(1) if read else row_read.group(1) if row_read else None
+                if date and table != "pypi":
+                    age = (today - datetime.date.fromisoformat(date)).days
                     if age > max_age_days:
-                        out.append((name, table, read.group(1), age))
+                        out.append((name, label, date, age))
     return out
 
 

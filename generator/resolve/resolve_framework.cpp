@@ -248,8 +248,9 @@ void add_torch_requirements(ResolvedFramework& framework, const TorchVariant& va
     bool conda = framework.channel == "conda";
     auto pin = conda ? conda_pin : pip_pin;
     framework.requirements.push_back(pin(conda ? "pytorch" : "torch", framework.version.value));
-    if (conda) {
-        framework.requirements.push_back(conda_pin("pytorch-cuda", variant.cuda.str()));
+    if (conda) {  // the pytorch channel pairs builds with pytorch-cuda from 1.13, cudatoolkit before
+        bool before_113 = *Version::parse(framework.version.value) < Version({1, 13});
+        framework.requirements.push_back(conda_pin(before_113 ? "cudatoolkit" : "pytorch-cuda", variant.cuda.str()));
     }
     for (const auto& [name, version] : framework.companions) {
         framework.requirements.push_back(pin(name, version.value));
@@ -298,8 +299,11 @@ bool resolve_torch_details(VersionContext& context)
     framework.cuda_variant = resolved(variant.name, Origin::derived, torch_variant_reason(variant, context), where);
     framework.cuda_version = variant.cuda.str();
     if (framework.channel == "conda") {
+        bool before_113 = context.torch->version < Version({1, 13});
         framework.index_url = resolved(std::string(), Origin::derived,
-                                       "conda channel: pytorch-cuda=" + variant.cuda.str() + " from -c pytorch -c nvidia", where);
+                                       before_113 ? "conda channel: cudatoolkit=" + variant.cuda.str() + " from -c pytorch -c conda-forge"
+                                                  : "conda channel: pytorch-cuda=" + variant.cuda.str() + " from -c pytorch -c nvidia",
+                                       where);
     } else {
         framework.index_url = torch_wheel_source(context, variant, where);
     }

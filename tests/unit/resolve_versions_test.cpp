@@ -376,6 +376,16 @@ TEST(ResolveVersions, NewerReleaseWithStatedCudaIsUncheckedWithItsOrigin)
     EXPECT_EQ(p.framework->requirements, (std::vector<std::string>{"jax[cuda13]==0.13.0"}));
 }
 
+// pytorch.org previous versions: "conda install pytorch==1.12.1 ... cudatoolkit=11.3 -c pytorch";
+// pytorch-cuda exists from 1.13 on.
+TEST(ResolveVersions, CondaTorchBefore113PairsWithCudatoolkit)
+{
+    ResolvedProfile p = resolve_ok("name: x\nframework: {name: pytorch, version: \"1.12.1\", channel: conda}\n");
+    EXPECT_EQ(p.framework->requirements, (std::vector<std::string>{"pytorch=1.12.1", "cudatoolkit=11.6"}));
+    p = resolve_ok("name: x\nframework: {name: pytorch, version: \"1.13.1\", channel: conda}\n");
+    EXPECT_EQ(p.framework->requirements, (std::vector<std::string>{"pytorch=1.13.1", "pytorch-cuda=11.7"}));
+}
+
 // Every patch release on PyPI resolves (issue: research repositories pin 1.8-1.12 and TF patches).
 TEST(ResolveVersions, OlderTorchAndEveryPatchResolve)
 {
