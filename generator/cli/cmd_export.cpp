@@ -3,6 +3,8 @@
 #include "core/process.hpp"
 #include "verify/export_image.hpp"
 
+#include <unistd.h>
+
 #include <iostream>
 #include <memory>
 
@@ -16,9 +18,20 @@ constexpr const char* k_export_footer =
     "21 Docker daemon not reachable; 22 image not found; 24 docker failed; 25 the archive could not be\n"
     "read or written.";
 
-int export_command(const ExportOptions& options, ProcessRunner& runner)
+int export_command(ExportOptions options, ProcessRunner& runner)
 {
+    // On a terminal the slow steps (20-45 s for a CUDA image) show how far they are,
+    // on one line that is rewritten; in a log or a pipe nothing but the result.
+    bool shown = false;
+    if (::isatty(STDERR_FILENO) != 0) {
+        options.progress = [&shown](const std::string& line) {
+            std::cerr << "\r\033[Kcudagen export: " << line << std::flush;
+            shown = true;
+        };
+    }
     ExportResult result = export_image(options, runner);
+    if (shown)
+        std::cerr << "\r\033[K" << std::flush;
     if (result.exit_code == 0) {
         std::cout << result.message << "\n";
     } else {

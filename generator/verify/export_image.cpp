@@ -8,11 +8,16 @@
 
 #include <array>
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <mutex>
 #include <stdexcept>
+#include <stop_token>
+#include <thread>
 
 namespace cudagen {
 
@@ -140,6 +145,35 @@ std::string summary(const ExportOptions& options, const PruneStats& stats)
            " files, " + format_size(stats.pruned_bytes) + ": docs, man pages, locales, apt caches and lists, logs)";
 }
 
+// While `docker export` writes the tar, the size it has reached, twice a second.
+class ExportWatch {
+public:
+    ExportWatch(const ExportOptions& options, fs::path tar)
+    {
+        if (!options.progress)
+            return;
+        m_thread = std::jthread([progress = options.progress, tar = std::move(tar)](std::stop_token stop) {
+            std::mutex mutex;
+            std::condition_variable_any wake;
+            std::unique_lock lock(mutex);
+            while (!wake.wait_for(lock, stop, std::chrono::milliseconds(500), [&] { return stop.stop_requested(); })) {
+                std::error_code error;
+                std::uintmax_t bytes = fs::file_size(tar, error);
+                progress("docker export: " + format_size(error ? 0 : bytes));
+            }
+        });
+    }
+
+private:
+    std::jthread m_thread;  // stopped and joined on destruction
+};
+
+void report_step(const ExportOptions& options, const std::string& line)
+{
+    if (options.progress)
+        options.progress(line);
+}
+
 // create, export, prune + gzip, rename: the steps after the checks.
 ExportResult export_container(const ExportOptions& options, const std::string& config, ProcessRunner& runner)
 {
@@ -152,13 +186,25 @@ ExportResult export_container(const ExportOptions& options, const std::string& c
     StagingFolder staging(options.output);
     fs::path tar = staging.path() / "rootfs.tar";
     ProcessSpec export_spec = docker_spec(export_export_argv(options, container.id(), tar));
-    ProcessResult exported = runner.run(export_spec);
+    report_step(options, "docker export: starting");
+    ProcessResult exported;
+    {
+        ExportWatch watch(options, tar);
+        exported = runner.run(export_spec);
+    }
     if (!exported.started || exported.exit_code != 0)
         return docker_failure(exported, export_spec, options.image);
 
     fs::path gz = staging.path() / "rootfs.tar.gz";
     ExportResult result;
-    result.stats = prune_tar_to_gzip(tar, gz, ExtraFile{std::string(k_export_config_path), config});
+    PruneProgress compressing;
+    if (options.progress) {
+        compressing = [&options](std::uint64_t done, std::uint64_t total) {
+            options.progress("pruning and compressing: " + std::to_string(total ? done * 100 / total : 100) +
+                             " % of " + format_size(total));
+        };
+    }
+    result.stats = prune_tar_to_gzip(tar, gz, ExtraFile{std::string(k_export_config_path), config}, compressing);
     fs::remove(tar);
     fs::rename(gz, options.output);
     result.message = summary(options, result.stats);

@@ -8,6 +8,7 @@
 #include "verify/export_tar.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,9 @@ struct ExportOptions {
     std::filesystem::path output;  // FILE.tar.gz
     bool force = false;            // replace an existing output
     std::string docker = "docker";
+    // Hears one status line at a time ("docker export: 68.0 MiB", "compressing: 45 % of
+    // 150.8 MiB") while the slow steps run; cudagen export shows them on a terminal.
+    std::function<void(const std::string&)> progress;
 };
 
 struct ExportResult {

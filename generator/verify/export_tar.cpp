@@ -192,6 +192,7 @@ public:
     }
 
     std::uint64_t size() const { return std::filesystem::file_size(m_path); }
+    std::uint64_t position() const { return static_cast<std::uint64_t>(std::max<off_t>(0, ::ftello(m_file.get()))); }
 
 private:
     static std::string header_path(const Block& block)
@@ -343,14 +344,23 @@ bool is_pruned_path(std::string_view path)
     });
 }
 
-PruneStats prune_tar_to_gzip(const std::filesystem::path& tar, const std::filesystem::path& gz, const ExtraFile& extra)
+PruneStats prune_tar_to_gzip(const std::filesystem::path& tar, const std::filesystem::path& gz, const ExtraFile& extra,
+                             const PruneProgress& progress)
 {
     std::set<std::string, std::less<>> rescued = rescued_link_targets(tar);
     PruneStats stats;
     TarReader reader(tar);
     stats.input_bytes = reader.size();
     GzipWriter out(gz);
+    std::uint64_t step = std::max<std::uint64_t>(1, stats.input_bytes / 100), reported = 0;
+    auto report = [&] {
+        if (progress && reader.position() >= reported + step) {
+            reported = reader.position();
+            progress(std::min(reported, stats.input_bytes), stats.input_bytes);
+        }
+    };
     while (std::optional<TarEntry> entry = reader.next()) {
+        report();
         if (prunable(*entry) && !rescued.contains(normalized(entry->path))) {
             ++stats.pruned_entries;
             stats.pruned_bytes += entry->size;
@@ -369,6 +379,8 @@ PruneStats prune_tar_to_gzip(const std::filesystem::path& tar, const std::filesy
     out.write(end.data(), k_block);
     out.close();
     stats.output_bytes = std::filesystem::file_size(gz);
+    if (progress)
+        progress(stats.input_bytes, stats.input_bytes);
     return stats;
 }
 

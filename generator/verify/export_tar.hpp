@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -42,6 +43,10 @@ struct ExtraFile {
 // gzip-compressed to `gz`. A hard link whose target would be pruned keeps its
 // target, so extracting never fails on a dangling link. Throws std::runtime_error
 // with a message naming the file on a malformed archive or a failed write.
-PruneStats prune_tar_to_gzip(const std::filesystem::path& tar, const std::filesystem::path& gz, const ExtraFile& extra);
+// `progress`, when given, hears (bytes of `tar` read, its size) as the copy goes on,
+// at most once per 1 % read, and once more at the end with both equal.
+using PruneProgress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+PruneStats prune_tar_to_gzip(const std::filesystem::path& tar, const std::filesystem::path& gz, const ExtraFile& extra,
+                             const PruneProgress& progress = {});
 
 }  // namespace cudagen

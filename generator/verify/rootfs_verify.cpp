@@ -243,6 +243,56 @@ VerifyVerdict with_report(VerifyVerdict verdict, const RootfsVerifyOptions& opti
     return verdict;
 }
 
+// The image's fix speaks of `docker run --gpus` and the Container Toolkit; under
+// --rootfs the advice must fit a host without Docker. nullopt: the image's stands.
+std::optional<std::string> rootfs_fix(const VerifyVerdict& verdict, const RootfsVerifyOptions& options,
+                                      const MountPlan& plan)
+{
+    if (verdict.exit_code == 10 && options.no_gpu)
+        return std::string();  // asked for: nothing to fix
+    if (verdict.exit_code == 10 && plan.state == HostGpuState::no_driver) {
+        return "install the NVIDIA driver on this host (`nvidia-smi` must list the GPUs): it has no /dev/nvidia* "
+               "device nodes and no libcuda.so.1 to bind into the root";
+    }
+    if (verdict.exit_code == 10) {
+        return "libcuda.so.1 was bound into the root (rootfs.driver_libraries) but did not load: a library it needs "
+               "may be missing (rootfs.driver_libraries_missing); pass the driver's folder with --driver-libs DIR";
+    }
+    if (verdict.exit_code == 12 && starts_with(verdict.diagnosis, "no CUDA device is visible")) {
+        return "the device nodes were bound into the root (rootfs.device_nodes): check that this user may open them "
+               "(`ls -l /dev/nvidia*`: mode 666, or a group the user is in) and that CUDA_VISIBLE_DEVICES is unset "
+               "or names GPUs that exist";
+    }
+    if (verdict.exit_code == 11 && verdict.fix.find("Container Toolkit") != std::string::npos) {
+        return "remove any cuda-compat libcuda from the image: verify --rootfs binds the host's libcuda.so.1 "
+               "(rootfs.driver_libraries), as a container runtime does";
+    }
+    return std::nullopt;
+}
+
+// Puts the --rootfs advice in place of the image's; the image's stays under rootfs.image_fix.
+VerifyVerdict with_rootfs_fix(VerifyVerdict verdict, const RootfsVerifyOptions& options, const MountPlan& plan)
+{
+    std::optional<std::string> fix = verdict.from_image ? rootfs_fix(verdict, options, plan) : std::nullopt;
+    if (!fix)
+        return verdict;
+    std::string image_field = "\"fix\": " + json(verdict.fix).dump();
+    std::size_t at = verdict.raw.find(image_field);
+    verdict.json["rootfs"]["image_fix"] = verdict.fix;
+    verdict.json["fix"] = *fix;
+    verdict.fix = *fix;
+    if (at == std::string::npos) {
+        verdict.raw = verdict.json.dump();
+        return verdict;
+    }
+    verdict.raw.replace(at, image_field.size(), "\"fix\": " + json(*fix).dump());
+    std::size_t end = verdict.raw.rfind('}', verdict.raw.size() - 1);
+    std::size_t report_end = end == std::string::npos ? end : verdict.raw.rfind('}', end - 1);
+    if (report_end != std::string::npos)
+        verdict.raw.insert(report_end, ",\"image_fix\":" + json(verdict.json["rootfs"]["image_fix"]).dump());
+    return verdict;
+}
+
 // Everything once the root is open.
 VerifyVerdict verify_open_root(const RootFolder& folder, const RootfsVerifyOptions& options, ProcessRunner& runner)
 {
@@ -267,8 +317,7 @@ VerifyVerdict verify_open_root(const RootFolder& folder, const RootfsVerifyOptio
     command.timeout = options.timeout;
     command.root_is_private_copy = folder.is_private_copy();
     RootfsRunResult run = run_in_rootfs(root, plan, command);
-    VerifyVerdict verdict = with_report(verdict_from_run(run, options), options, plan, run.isolation);
-    return verdict;
+    return with_rootfs_fix(with_report(verdict_from_run(run, options), options, plan, run.isolation), options, plan);
 }
 
 }  // namespace

@@ -497,6 +497,12 @@ std::string device_json(const DeviceReport& d) {
            fmt("\"memory_clock_mhz\": %s, \"bus_width_bits\": %s}", integer(d.clock_mhz).c_str(), integer(d.bus_bits).c_str());
 }
 
+// What the binary holds; null when its fatbinary could not be read.
+std::string binary_json(const FatbinArchs& archs) {
+    if (!archs.read) return "null";
+    return "{\"sass\": [" + arch_list(archs.sass, "", ", ") + "], \"ptx\": [" + arch_list(archs.ptx, "", ", ") + "]}";
+}
+
 std::string report_json(const Report& r) {
     const Verdict& v = r.verdict;
     std::string devices;
@@ -507,8 +513,7 @@ std::string report_json(const Report& r) {
            ", \"driver_release\": " + text_or_null(r.driver_release) +
            ", \"runtime_version\": " + quote(cuda_text(r.runtime_version)) +
            ", \"minimum_driver\": " + quote(minimum_driver(r.runtime_version)) +
-           ", \"binary\": {\"sass\": [" + arch_list(r.archs.sass, "", ", ") + "], \"ptx\": [" +
-           arch_list(r.archs.ptx, "", ", ") + "]}, \"devices\": [" + devices +
+           ", \"binary\": " + binary_json(r.archs) + ", \"devices\": [" + devices +
            "], \"framework\": " + (r.framework_json.empty() ? "null" : r.framework_json) +
            ", \"elapsed_ms\": " + number(r.elapsed_ms) + "}\n";
 }
@@ -535,13 +540,13 @@ void print_human(const Report& r) {
 
 // Every check in order; the first failure is the verdict.
 Verdict run_checks(const Options& opt, Report& r) {
+    r.archs = read_fatbin_archs();  // needs no driver: reported with every verdict
     if (Verdict v = check_driver_library(); v.exit_code) return v;
     bool framework = opt.framework != "none";
     Child child = framework ? start_framework(opt) : Child{};
     int count = 0;
     Verdict v = check_driver_version(r);
     if (!v.exit_code) v = count_devices(r, count);
-    if (!v.exit_code) r.archs = read_fatbin_archs();
     for (int i = 0; i < count && !v.exit_code; ++i) v = check_device(i, r);
     if (v.exit_code || !framework) return stop_framework(child), v;
     return finish_framework(opt, child, r);

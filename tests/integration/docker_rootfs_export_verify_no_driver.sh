@@ -28,21 +28,26 @@ grep -q "exists: pass --force" "$STDERR" || { cat "$STDERR" >&2; fail "no overwr
 
 export TMPDIR=$WORK/tmp  # where the archive is unpacked: must be empty afterwards
 mkdir -p "$TMPDIR"
-check_verdict() {  # check_verdict EXPECTED_INJECTED
-    python3 - "$STDOUT" "$1" <<'PY' || fail "not the no-driver verdict"
+check_verdict() {  # check_verdict EXPECTED_INJECTED EXPECTED_FIX_START
+    python3 - "$STDOUT" "$1" "$2" <<'PY' || fail "not the no-driver verdict"
 import json, sys
 verdict = json.load(open(sys.argv[1]))
 assert verdict["ok"] is False and verdict["exit_code"] == 10, verdict
 assert "libcuda.so.1" in verdict["diagnosis"], verdict
 assert verdict["rootfs"]["injected"] == sys.argv[2], verdict["rootfs"]
 assert verdict["rootfs"]["device_nodes"] == [] and verdict["rootfs"]["driver_libraries"] == [], verdict
+# The binary's contents are read without a driver (cuda-cpp: gpu_archs 8.0 and 9.0).
+assert 80 in verdict["binary"]["sass"] and 90 in verdict["binary"]["sass"], verdict["binary"]
+# Advice for a host without Docker (none after --no-gpu); the image's own kept aside.
+assert verdict["fix"].startswith(sys.argv[3]) and (sys.argv[3] or verdict["fix"] == ""), verdict["fix"]
+assert "docker run" not in verdict["fix"] and "docker run" in verdict["rootfs"]["image_fix"], verdict
 PY
 }
 expect_exit 10 "$CUDAGEN" verify --rootfs "$archive" --json
-check_verdict "nothing (this host has no NVIDIA driver)"
+check_verdict "nothing (this host has no NVIDIA driver)" "install the NVIDIA driver on this host"
 grep -q "this host has no NVIDIA driver" "$STDERR" || { cat "$STDERR" >&2; fail "no note that nothing was injected"; }
 expect_exit 10 "$CUDAGEN" verify --rootfs "$archive" --no-gpu --json
-check_verdict "nothing (--no-gpu)"
+check_verdict "nothing (--no-gpu)" ""
 expect_exit 10 "$CUDAGEN" verify --rootfs "$archive"
 grep -q "FAILED (exit 10)" "$STDOUT" || { cat "$STDOUT" >&2; fail "no human summary"; }
 
@@ -51,7 +56,7 @@ as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 if "${as_nobody[@]}" test -x "$CUDAGEN"; then
     chmod 755 "$WORK" && chmod 644 "$archive" && chmod 1777 "$TMPDIR"
     expect_exit 10 "${as_nobody[@]}" env TMPDIR="$TMPDIR" "$CUDAGEN" verify --rootfs "$archive" --json
-    check_verdict "nothing (this host has no NVIDIA driver)"
+    check_verdict "nothing (this host has no NVIDIA driver)" "install the NVIDIA driver on this host"
     grep -q '"isolation":"user namespace (uid 65534 is uid 0 inside)' "$STDOUT" ||
         { cat "$STDOUT" >&2; fail "nobody: not run in a user namespace"; }
     nobody_note="; as nobody too"

@@ -38,6 +38,8 @@ class NoDriver(unittest.TestCase):
         verdict = json.loads(out)
         self.assertLessEqual(REQUIRED_KEYS, set(verdict))
         self.assertIs(verdict["ok"], False)
+        # What the binary holds is read without a driver: never the empty lists of "not read".
+        self.assertTrue(verdict["binary"]["sass"] or verdict["binary"]["ptx"], verdict["binary"])
         self.assertEqual(verdict["exit_code"], 10)
         self.assertIn("libcuda.so.1 cannot be loaded", verdict["diagnosis"])
         self.assertIn("docker run --gpus all", verdict["fix"])

@@ -261,6 +261,37 @@ TEST_P(ExportArchive, PrunesWhatNeverRunsAndKeepsTheRest)
 
 INSTANTIATE_TEST_SUITE_P(TarFormats, ExportArchive, ::testing::Values("pax", "gnu"));
 
+TEST(Export, ReportsProgressOfTheSlowSteps)
+{
+    TempFolder temp;
+    fs::path archive = make_export_archive(temp, "pax");
+    FakeDocker docker(archive);
+    ExportOptions options = options_for(temp.path() / "app.tar.gz");
+    std::vector<std::string> lines;
+    options.progress = [&](const std::string& line) { lines.push_back(line); };
+    ASSERT_EQ(export_image(options, docker).exit_code, 0);
+    ASSERT_GE(lines.size(), 2u);
+    EXPECT_EQ(lines.front(), "docker export: starting");
+    std::uint64_t tar_bytes = fs::file_size(archive);
+    EXPECT_EQ(lines.back(), "pruning and compressing: 100 % of " + format_size(tar_bytes));
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        bool known = lines[i].starts_with("docker export: ") || lines[i].starts_with("pruning and compressing: ");
+        EXPECT_TRUE(known) << lines[i];
+    }
+}
+
+TEST(ExportPrune, ProgressGrowsToTheWholeArchive)
+{
+    TempFolder temp;
+    fs::path tar = make_export_archive(temp, "gnu");
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> seen;
+    prune_tar_to_gzip(tar, temp.path() / "out.tar.gz", ExtraFile{},
+                      [&](std::uint64_t done, std::uint64_t total) { seen.emplace_back(done, total); });
+    ASSERT_FALSE(seen.empty());
+    EXPECT_EQ(seen.back(), std::make_pair(fs::file_size(tar), fs::file_size(tar)));
+    for (std::size_t i = 1; i < seen.size(); ++i) EXPECT_GE(seen[i].first, seen[i - 1].first);
+}
+
 TEST(Export, ForceReplacesTheArchive)
 {
     TempFolder temp;
