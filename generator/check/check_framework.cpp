@@ -106,7 +106,9 @@ void check_jax_cuda(const CheckContext& context)
 
 void check_python(const CheckContext& context)
 {
-    auto range = framework_python_range(context.torch, context.tensorflow, context.jax);
+    const TorchPatch* patch =
+        context.torch ? context.torch->patch(*Version::parse(context.resolved.framework->version.value)) : nullptr;
+    auto range = framework_python_range(context.torch, context.tensorflow, context.jax, patch);
     auto python = Version::parse(context.resolved.python.version.value);
     if (!range || !python) {
         return;

@@ -178,9 +178,9 @@ struct JaxRelease {
 };
 
 // The Python versions the given framework release supports (whichever is set);
-// JAX lists only a minimum.
+// JAX lists only a minimum. A torch patch narrows its release's range to its PyPI wheels.
 std::optional<PythonRange> framework_python_range(const TorchRelease* torch, const TensorflowRelease* tensorflow,
-                                                  const JaxRelease* jax);
+                                                  const JaxRelease* jax, const TorchPatch* torch_patch = nullptr);
 
 struct KnowledgeTables {
     std::vector<TableInfo> tables;

@@ -21,7 +21,7 @@ bool uses_conda(const RawProfile& raw, const ResolvedProfile& out)
 
 Resolved<std::string> default_python(const VersionContext& context, const OsPython* system)
 {
-    auto range = framework_python_range(context.torch, context.tensorflow, context.jax);
+    auto range = framework_python_range(context.torch, context.tensorflow, context.jax, context.torch_patch);
     const std::string& os = context.out.os.value;
     bool stable = system && (!range || (range->contains(system->python) && !range->experimental_only(system->python)));
     if (stable) {

@@ -251,6 +251,17 @@ TEST(CheckRules, SecondCudaMajorFromCondaIsAWarning)
     EXPECT_EQ(d->fix, "pin pytorch-cuda=12.4 to match the image");
 }
 
+// PyPI: torch 1.10.0 has cp36-cp39 wheels only; 1.10.2 added cp310.
+TEST(CheckRules, PythonRangeIsThatOfThePatchWheels)
+{
+    CheckRun run = check_profile("name: a\npython: \"3.10\"\nframework: {name: pytorch, version: \"1.10.0\"}\n");
+    const Diagnostic* d = run.find("python/out-of-range");
+    ASSERT_NE(d, nullptr) << run.dump();
+    EXPECT_EQ(d->message, "Python 3.10 is outside torch 1.10.0's range 3.6-3.9");
+    run = check_profile("name: a\npython: \"3.10\"\nframework: {name: pytorch, version: \"1.10.2\"}\n");
+    EXPECT_FALSE(run.codes().contains("python/out-of-range")) << run.dump();
+}
+
 TEST(CheckRules, TorchaudioFromTheStableAbiServesNewerTorch)
 {
     CheckRun run = check_profile("name: a\nframework: {name: pytorch, version: \"2.13\"}\npip:\n  packages: [\"torchaudio==2.11.0\"]\n");
