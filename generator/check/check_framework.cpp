@@ -158,7 +158,7 @@ std::string newest_known(const CheckContext& context, const std::string& name)
 
 const PypiReleases& pypi_releases(const CheckContext& context, const std::string& name)
 {
-    return name == "pytorch" ? context.tables.torch_pypi
+    return name == "pytorch"      ? context.tables.torch_pypi
            : name == "tensorflow" ? context.tables.tensorflow_pypi
                                   : context.tables.jax_pypi;
 }
@@ -166,13 +166,14 @@ const PypiReleases& pypi_releases(const CheckContext& context, const std::string
 void report_unchecked(const CheckContext& context)
 {
     const ResolvedFramework& framework = *context.resolved.framework;
-    context.report("framework/unchecked",
-                   context.framework_label() + " is not in cudagen's tables (PyPI read " +
-                       pypi_releases(context, framework.name).read + ", newest known " +
-                       newest_known(context, framework.name) + "): its wheel, Python range and GPU archs are not checked",
-                   framework.version.where,
-                   "update cudagen to check it, or use " + (framework.name == "pytorch" ? std::string("torch") : framework.name) +
-                       " " + newest_known(context, framework.name));
+    context.report(
+        "framework/unchecked",
+        context.framework_label() + " is not in cudagen's tables (PyPI read " +
+            pypi_releases(context, framework.name).read + ", newest known " + newest_known(context, framework.name) +
+            "): its wheel, Python range and GPU archs are not checked",
+        framework.version.where,
+        "update cudagen to check it, or use " + (framework.name == "pytorch" ? std::string("torch") : framework.name) +
+            " " + newest_known(context, framework.name));
 }
 
 }  // namespace

@@ -270,8 +270,12 @@ TorchRelease read_torch_release(Reader& reader, const DataNode& row)
                                     reader.flag(item, "ptx"), reader.flag(item, "unconfirmed")});
     }
     for (const auto& item : row["patches"]) {
-        release.patches.push_back({reader.version(item, "version"), reader.text(item, "torchvision"),
-                                   reader.text(item, "torchaudio"), reader.flag(item, "unconfirmed"), {}, {}});
+        release.patches.push_back({reader.version(item, "version"),
+                                   reader.text(item, "torchvision"),
+                                   reader.text(item, "torchaudio"),
+                                   reader.flag(item, "unconfirmed"),
+                                   {},
+                                   {}});
     }
     if (release.variants.empty()) {
         reader.fail(row, "torch " + release.version.str() + " needs at least one variant");
@@ -342,7 +346,8 @@ void finish_torch_releases(Reader& reader, KnowledgeTables& out)
         std::stable_sort(release.patches.begin(), release.patches.end(),
                          [](const TorchPatch& a, const TorchPatch& b) { return a.version < b.version; });
         if (release.patches.empty()) {
-            reader.fail(DataNode(), "torch " + release.version.str() + " has no patch release (no pypi row, no patches)");
+            reader.fail(DataNode(),
+                        "torch " + release.version.str() + " has no patch release (no pypi row, no patches)");
             continue;
         }
         if (const PypiWheel* wheel = release.patches.back().pypi_wheel("amd64")) {
@@ -418,8 +423,12 @@ void load_tensorflow(Reader& reader, const DataNode& root, KnowledgeTables& out)
 {
     std::vector<TensorflowRelease> minors;
     for (const auto& row : reader.table(root, "releases", out)) {
-        minors.push_back({reader.version(row, "version"), read_python_range(reader, row["python"]),
-                          reader.version(row, "cuda"), reader.text(row, "cudnn"), reader.flag(row, "pip_cuda"), {}});
+        minors.push_back({reader.version(row, "version"),
+                          read_python_range(reader, row["python"]),
+                          reader.version(row, "cuda"),
+                          reader.text(row, "cudnn"),
+                          reader.flag(row, "pip_cuda"),
+                          {}});
     }
     if (root["pypi"]) {
         expand_tensorflow_pypi_rows(reader, root, minors, out);

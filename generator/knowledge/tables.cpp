@@ -273,7 +273,10 @@ bool PypiReleases::contains(const Version& version) const
     return std::find(versions.begin(), versions.end(), version) != versions.end();
 }
 
-const Version* PypiReleases::newest() const { return versions.empty() ? nullptr : &versions.back(); }
+const Version* PypiReleases::newest() const
+{
+    return versions.empty() ? nullptr : &versions.back();
+}
 
 namespace {
 

@@ -110,9 +110,9 @@ struct TorchVariant {
 // What plain `pip install <framework>==X.Y.Z` from PyPI gets on one platform
 // (generated from PyPI by scripts/refresh_knowledge.py; see the `pypi` tables).
 struct PypiWheel {
-    std::string variant;         // torch: "cu128" or "cpu"; tensorflow: "and-cuda" or ""
-    std::optional<Version> cuda; // the CUDA X.Y the wheel is built with or pulls in; nullopt: none
-    std::string cudnn;           // the nvidia-cudnn wheel it pins ("9.10.2.21"); "" when none
+    std::string variant;          // torch: "cu128" or "cpu"; tensorflow: "and-cuda" or ""
+    std::optional<Version> cuda;  // the CUDA X.Y the wheel is built with or pulls in; nullopt: none
+    std::string cudnn;            // the nvidia-cudnn wheel it pins ("9.10.2.21"); "" when none
 };
 
 // Linux platforms as cudagen writes them: "linux/amd64" or "amd64" -> "amd64".
@@ -123,8 +123,8 @@ struct TorchPatch {
     std::string torchvision;
     std::string torchaudio;
     bool unconfirmed = false;
-    std::vector<Version> python;             // CPython versions with Linux wheels on PyPI (empty: not read)
-    std::map<std::string, PypiWheel> pypi;   // "amd64"/"arm64" -> PyPI's wheel; no entry: no wheel there
+    std::vector<Version> python;            // CPython versions with Linux wheels on PyPI (empty: not read)
+    std::map<std::string, PypiWheel> pypi;  // "amd64"/"arm64" -> PyPI's wheel; no entry: no wheel there
 
     // PyPI's wheel for a platform ("linux/arm64" or "arm64"); null when PyPI has none.
     const PypiWheel* pypi_wheel(std::string_view platform) const;
@@ -198,8 +198,8 @@ struct KnowledgeTables {
     std::vector<TensorflowRelease> tensorflow;    // newest first, one per release on PyPI
     PypiReleases tensorflow_pypi;
     std::vector<JaxExtra> jax_extras;
-    std::vector<JaxRelease> jax;                  // oldest first: one per release on PyPI up to jax_newest_known
-    std::vector<JaxRelease> jax_requirement_rows; // the hand-kept rows where requirements change (cross-check)
+    std::vector<JaxRelease> jax;                   // oldest first: one per release on PyPI up to jax_newest_known
+    std::vector<JaxRelease> jax_requirement_rows;  // the hand-kept rows where requirements change (cross-check)
     PypiReleases jax_pypi;
     Version jax_newest_known;
 
