@@ -531,11 +531,29 @@ def tensorflow_rows(snapshot):
     return rows
 
 
-def jax_plugin(snapshot, name, version):
-    release = snapshot["projects"][name]["releases"].get(version)
-    if not release:
+def newest_satisfying(releases, specifier):
+    """The newest release of a project in the snapshot that satisfies a specifier."""
+    matching = [v for v in releases if not specifier or satisfies(v, specifier)]
+    return max(matching, key=version_key) if matching else None
+
+
+def jax_requirement(facts, project, extra):
+    """The specifier jax's METADATA gives `project` (under `extra`, or unconditional)."""
+    for line in facts["requires_dist"]:
+        name, specifier, marker = requirement(line)
+        if name == project and extra_of(marker) == extra:
+            return specifier
+    return None
+
+
+def jax_plugin(snapshot, extra, specifier):
+    """The jax-cudaNN-plugin release `jax[cudaNN]` installs (newest satisfying its pin)."""
+    releases = snapshot["projects"].get(f"jax-{extra}-plugin", {}).get("releases", {})
+    version = newest_satisfying(releases, specifier)
+    if not version:
         return None
-    plugin = {"platforms": platforms_of(release), "python": python_tags(release)}
+    release = releases[version]
+    plugin = {"version": version, "platforms": platforms_of(release), "python": python_tags(release)}
     facts = metadata_for(release, "amd64")
     if facts:
         pins = cuda_library_pins(facts, "with-cuda") or cuda_library_pins(facts, "with_cuda")
@@ -545,18 +563,24 @@ def jax_plugin(snapshot, name, version):
 
 
 def jax_rows(snapshot):
+    """One row per jax release; jaxlib and the plugins are the releases its pins select
+    (jax 0.4.37 is a jax-only release that installs jaxlib and plugin 0.4.36)."""
     projects = snapshot["projects"]
     rows = []
     for version, release in projects["jax"]["releases"].items():
         facts = next(iter(release["metadata"].values()))
         row = {"version": version, "uploaded": release["uploaded"], "requires_python": facts["requires_python"]}
-        jaxlib = projects["jaxlib"]["releases"].get(version)
+        jaxlib_spec = jax_requirement(facts, "jaxlib", None) or jax_requirement(facts, "jaxlib", "cpu") or "==" + version
+        jaxlib_version = newest_satisfying(projects["jaxlib"]["releases"], jaxlib_spec)
+        jaxlib = projects["jaxlib"]["releases"].get(jaxlib_version)
+        row["jaxlib"] = jaxlib_version
         row["jaxlib_python"] = python_tags(jaxlib) if jaxlib else []
         row["jaxlib_platforms"] = platforms_of(jaxlib) if jaxlib else []
         row["extras"] = sorted(e for e in facts["provides_extra"] if re.fullmatch(r"cuda\d+", e))
         plugins = {}
         for extra in row["extras"]:
-            plugin = jax_plugin(snapshot, f"jax-{extra}-plugin", version)
+            specifier = jax_requirement(facts, f"jax-{extra}-plugin", extra)
+            plugin = jax_plugin(snapshot, extra, specifier) if specifier is not None else None
             if plugin:
                 plugins[extra] = plugin
         row["plugins"] = plugins

@@ -451,7 +451,8 @@ std::optional<Version> requires_python_min(const std::string& text)
 }
 
 // One JAX release per generated pypi row, up to newest_known: its minimum Python from
-// Requires-Python and the CUDA extras it provides that the extras table knows.
+// Requires-Python and the CUDA extras it provides that the extras table knows and whose
+// plugin PyPI has for that version.
 void expand_jax_pypi_rows(Reader& reader, const DataNode& root, KnowledgeTables& out)
 {
     std::vector<JaxRelease> releases;
@@ -461,13 +462,15 @@ void expand_jax_pypi_rows(Reader& reader, const DataNode& root, KnowledgeTables&
         if (version > out.jax_newest_known) {
             continue;
         }
-        JaxRelease release{version, {}, {}};
+        JaxRelease release{version, {}, {}, {}};
         if (auto min = requires_python_min(optional_text(row, "requires_python"))) {
             release.python_min = *min;
         }
         for (const auto& extra : reader.strings(row, "extras")) {
-            if (out.jax_extra(extra)) {
+            // an extra whose jax-cudaNN-plugin has no release of this version cannot install
+            if (out.jax_extra(extra) && row["plugins"][extra]) {
                 release.extras.push_back(extra);
+                release.plugin_platforms[extra] = reader.strings(row["plugins"][extra], "platforms");
             }
         }
         releases.push_back(std::move(release));
@@ -488,7 +491,7 @@ void load_jax(Reader& reader, const DataNode& root, KnowledgeTables& out)
     }
     for (const auto& row : reader.table(root, "releases", out)) {
         out.jax.push_back({reader.version(row, "version"), reader.version(row, "python_min"),
-                           reader.strings(row, "extras")});
+                           reader.strings(row, "extras"), {}});
     }
     std::stable_sort(out.jax.begin(), out.jax.end(),
                      [](const JaxRelease& a, const JaxRelease& b) { return a.version < b.version; });

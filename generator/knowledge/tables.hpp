@@ -175,6 +175,9 @@ struct JaxRelease {
     Version version;  // applies from this version up to the next row
     Version python_min;
     std::vector<std::string> extras;
+    // extra -> the platforms ("amd64", "arm64") its jax-cudaNN-plugin has wheels for on PyPI
+    // (empty for the hand-kept requirement rows)
+    std::map<std::string, std::vector<std::string>> plugin_platforms;
 };
 
 // The Python versions the given framework release supports (whichever is set);

@@ -319,6 +319,17 @@ TEST(KnowledgePypi, JaxRequirementRowsAgreeWithPypi)
         EXPECT_EQ(release.extras, rule->extras) << "jax " << release.version.str();
     }
     EXPECT_EQ(tables().jax.back().version, tables().jax_newest_known);
+    // PyPI: jax-cuda12-plugin 0.4.26 has manylinux x86_64 wheels only; jax 0.7.0 declares the
+    // cuda13 extra but jax-cuda13-plugin starts at 0.7.2
+    const JaxRelease& first = tables().jax.front();
+    EXPECT_EQ(first.plugin_platforms.at("cuda12"), (std::vector<std::string>{"amd64"}));
+    EXPECT_EQ(tables().jax.back().plugin_platforms.at("cuda13"), (std::vector<std::string>{"amd64", "arm64"}));
+    const JaxRelease* jax070 = nullptr;
+    for (const auto& release : tables().jax) {
+        jax070 = release.version == *Version::parse("0.7.0") ? &release : jax070;
+    }
+    ASSERT_NE(jax070, nullptr);
+    EXPECT_EQ(jax070->extras, (std::vector<std::string>{"cuda12"}));
 }
 
 TEST(KnowledgePypi, NearestVersionGoesByVersionDistance)
