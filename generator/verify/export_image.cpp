@@ -145,6 +145,20 @@ std::string summary(const ExportOptions& options, const PruneStats& stats)
            " files, " + format_size(stats.pruned_bytes) + ": docs, man pages, locales, apt caches and lists, logs)";
 }
 
+// Bytes in a folder's files. The docker CLI writes `-o FILE` to a temporary file
+// beside FILE and renames it at the end, so the staging folder is watched, not FILE.
+std::uintmax_t folder_bytes(const fs::path& folder)
+{
+    std::uintmax_t total = 0;
+    std::error_code error;
+    for (const fs::directory_entry& item : fs::directory_iterator(folder, error)) {
+        std::error_code size_error;
+        std::uintmax_t size = item.is_regular_file(size_error) ? item.file_size(size_error) : 0;
+        total += size_error ? 0 : size;
+    }
+    return total;
+}
+
 // While `docker export` writes the tar, the size it has reached, twice a second.
 class ExportWatch {
 public:
@@ -157,9 +171,7 @@ public:
             std::condition_variable_any wake;
             std::unique_lock lock(mutex);
             while (!wake.wait_for(lock, stop, std::chrono::milliseconds(500), [&] { return stop.stop_requested(); })) {
-                std::error_code error;
-                std::uintmax_t bytes = fs::file_size(tar, error);
-                progress("docker export: " + format_size(error ? 0 : bytes));
+                progress("docker export: " + format_size(folder_bytes(tar.parent_path())));
             }
         });
     }
