@@ -36,8 +36,8 @@ struct UsernsSwitch {
 };
 
 constexpr UsernsSwitch k_switches[] = {
-    {"/proc/sys/kernel/unprivileged_userns_clone", "kernel.unprivileged_userns_clone", "0",
-     "Debian and older Ubuntu", "sysctl -w kernel.unprivileged_userns_clone=1"},
+    {"/proc/sys/kernel/unprivileged_userns_clone", "kernel.unprivileged_userns_clone", "0", "Debian and older Ubuntu",
+     "sysctl -w kernel.unprivileged_userns_clone=1"},
     {"/proc/sys/user/max_user_namespaces", "user.max_user_namespaces", "0", "RHEL 7 and hardened hosts",
      "sysctl -w user.max_user_namespaces=15000"},
     {"/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "kernel.apparmor_restrict_unprivileged_userns", "1",

@@ -4,9 +4,9 @@
 // before any program of the image runs. The process work is in rootfs_run.cpp.
 #pragma once
 
+#include <sys/types.h>
 #include <filesystem>
 #include <string>
-#include <sys/types.h>
 
 namespace cudagen {
 

@@ -59,8 +59,7 @@ void write_all(int fd, const std::string& text)
 // Reported through the error pipe as "errno R|S|E message"; the parent turns it into words.
 [[noreturn]] void child_fail(int error_fd, const StepError& failure)
 {
-    write_all(error_fd,
-              std::to_string(failure.error) + " " + static_cast<char>(failure.kind) + " " + failure.what);
+    write_all(error_fd, std::to_string(failure.error) + " " + static_cast<char>(failure.kind) + " " + failure.what);
     ::_exit(k_child_setup_failed);
 }
 
@@ -253,8 +252,9 @@ fs::path mount_layer(const fs::path& root, const fs::path& layer, bool root_is_p
             throw StepError{errno, "mkdir " + (layer / dir).string()};
     }
     fs::path merged = layer / "root";
-    std::string options = "lowerdir=" + overlay_path(root.string()) + ",upperdir=" +
-                          overlay_path((layer / "upper").string()) + ",workdir=" + overlay_path((layer / "work").string());
+    std::string options = "lowerdir=" + overlay_path(root.string()) +
+                          ",upperdir=" + overlay_path((layer / "upper").string()) +
+                          ",workdir=" + overlay_path((layer / "work").string());
     if (::mount("overlay", merged.c_str(), "overlay", MS_NOSUID, options.c_str()) == 0)
         return merged;
     int overlay_error = errno;
@@ -442,7 +442,8 @@ std::string describe_isolation(char sync)
         return "root without a user namespace (the kernel refused one); mount, PID, network, IPC and UTS "
                "namespaces; no capabilities";
     }
-    return "user namespace (uid " + std::to_string(uid) + (uid == 0 ? ", every id mapped to itself" : " is uid 0 inside") +
+    return "user namespace (uid " + std::to_string(uid) +
+           (uid == 0 ? ", every id mapped to itself" : " is uid 0 inside") +
            "); mount, PID, network, IPC and UTS namespaces; no capabilities";
 }
 

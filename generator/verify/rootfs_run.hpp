@@ -34,8 +34,8 @@ struct RootfsCommand {
 };
 
 struct RootfsRunResult {
-    bool ran = false;                // the program was exec'd
-    bool permission_denied = false;  // the kernel refused a namespace or a mount (EPERM, EACCES, ENOSPC)
+    bool ran = false;                     // the program was exec'd
+    bool permission_denied = false;       // the kernel refused a namespace or a mount (EPERM, EACCES, ENOSPC)
     bool user_namespace_refused = false;  // creating the user namespace itself was refused
     std::string setup_error;              // which step failed and why (when !ran)
     int setup_errno = 0;                  // the errno of that failure
