@@ -212,8 +212,8 @@ ExportResult export_container(const ExportOptions& options, const std::string& c
     PruneProgress compressing;
     if (options.progress) {
         compressing = [&options](std::uint64_t done, std::uint64_t total) {
-            options.progress("pruning and compressing: " + std::to_string(total ? done * 100 / total : 100) +
-                             " % of " + format_size(total));
+            options.progress("pruning and compressing: " + std::to_string(total ? done * 100 / total : 100) + " % of " +
+                             format_size(total));
         };
     }
     result.stats = prune_tar_to_gzip(tar, gz, ExtraFile{std::string(k_export_config_path), config}, compressing);

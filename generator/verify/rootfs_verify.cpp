@@ -200,11 +200,11 @@ VerifyVerdict verdict_from_run(const RootfsRunResult& run, const RootfsVerifyOpt
                                "(cudagen verify IMAGE)");
     }
     if (!run.ran && run.permission_denied) {
-        return harness_verdict(k_rootfs_namespaces_refused,
-                               "the kernel refused a step of the isolation verify --rootfs runs the image in: " +
-                                   run.setup_error,
-                               "run it on the host rather than inside a container (a container's seccomp filter "
-                               "and its partly hidden /proc refuse these), or as root");
+        return harness_verdict(
+            k_rootfs_namespaces_refused,
+            "the kernel refused a step of the isolation verify --rootfs runs the image in: " + run.setup_error,
+            "run it on the host rather than inside a container (a container's seccomp filter "
+            "and its partly hidden /proc refuse these), or as root");
     }
     if (!run.ran) {
         return harness_verdict(k_rootfs_setup_failed, "setting up the root filesystem failed: " + run.setup_error,
@@ -224,9 +224,9 @@ VerifyVerdict verdict_from_run(const RootfsRunResult& run, const RootfsVerifyOpt
     }
     std::string what = run.timed_out ? "did not finish in " + std::to_string(options.timeout.count()) + " s"
                                      : "exited " + std::to_string(run.exit_code) + " without printing a verdict";
-    return harness_verdict(k_rootfs_no_verdict, std::string(k_verifier_path) + " in the root " + what,
-                           "run it by hand to see what it prints: unshare -r -m chroot ROOT " +
-                               std::string(k_verifier_path));
+    return harness_verdict(
+        k_rootfs_no_verdict, std::string(k_verifier_path) + " in the root " + what,
+        "run it by hand to see what it prints: unshare -r -m chroot ROOT " + std::string(k_verifier_path));
 }
 
 // The image's verdict stays byte for byte as it printed it; "rootfs" goes last.

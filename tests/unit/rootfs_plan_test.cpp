@@ -1,7 +1,7 @@
 // verify --rootfs planning against a fake host root in a temporary folder:
 // device nodes, driver libraries (ldconfig -p, folders, DT_NEEDED), the mount plan.
-#include "verify/rootfs_ns.hpp"
 #include "verify/rootfs_plan.hpp"
+#include "verify/rootfs_ns.hpp"
 #include "verify/rootfs_verify.hpp"
 
 #include <gtest/gtest.h>
