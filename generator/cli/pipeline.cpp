@@ -15,7 +15,7 @@ namespace cudagen {
 namespace {
 
 // Codes of problems with the input itself rather than with what it describes.
-const std::vector<std::string> k_input_error_prefixes = {"yaml/", "schema/", "path/", "io/", "usage/", "generate/", "internal/"};
+const std::vector<std::string> k_input_error_prefixes = {"yaml/", "schema/", "path/", "io/", "deps/", "usage/", "generate/", "internal/"};
 
 bool is_input_error(const Diagnostic& diagnostic)
 {
@@ -52,6 +52,7 @@ PipelineResult run_pipeline(const PipelineOptions& options)
         std::optional<RawProfile> raw = load_profile_file(file, result.diagnostics);
         if (raw) {
             validate_profile(*raw, result.diagnostics);
+            read_profile_dependencies(*raw, result.diagnostics);
             result.raw.push_back(std::move(*raw));
         }
     }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/located.hpp"
+#include "deps/dependencies.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -29,9 +30,17 @@ struct RawFramework {
     SourceLocation where;
 };
 
+// One ordered build step: exactly one of `run` and `copy`.
+struct RawBuildStep {
+    LocatedString run;
+    std::optional<RawCopy> copy;
+    SourceLocation where;
+};
+
 struct RawBuild {
     std::vector<RawCopy> copy;
     LocatedStrings run;
+    std::vector<RawBuildStep> steps;  // in the declared order, each its own layer
     std::vector<RawCopy> artifacts;
 };
 
@@ -43,6 +52,9 @@ struct RawApp {
     LocatedStrings cmd;
     LocatedStrings entrypoint;
     LocatedString user;
+    LocatedStrings path;          // folders put before $PATH
+    LocatedStrings library_path;  // folders put before $LD_LIBRARY_PATH
+    LocatedStrings run;           // shell commands run in the runtime stage (as root, before USER)
 };
 
 struct RawImage {
@@ -66,6 +78,9 @@ struct RawProfile {
     LocatedString pip_requirements;
     LocatedStrings pip_packages;
     LocatedStrings pip_extra_index_urls;
+    LocatedStrings pip_find_links;       // URLs of find-links pages, or folders in the context
+    LocatedString pip_project;           // a folder with pyproject.toml, installed from its source
+    LocatedStrings pip_project_extras;
     LocatedStrings apt;          // installed in the devel and the runtime stage
     LocatedStrings apt_build;    // devel stage only
     LocatedStrings gpu_archs;
@@ -77,6 +92,10 @@ struct RawProfile {
     RawImage image;
     Located<bool> verify;        // build cudagen-verify into the image (default true)
     LocatedString dockerfile_syntax;  // emit "# syntax=<value>" (off by default)
+
+    // What the dependency files named above hold (requirements with their
+    // includes, the conda environment); filled after validation.
+    deps::DependencySet dependencies;
 };
 
 }  // namespace cudagen

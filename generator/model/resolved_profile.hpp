@@ -73,6 +73,38 @@ struct ResolvedConda {
     std::string cuda_override;     // CONDA_OVERRIDE_CUDA, "12.4"
 };
 
+// One ordered build step of the devel stage: a shell command or a copy.
+struct ResolvedBuildStep {
+    std::string run;
+    std::optional<ResolvedCopy> copy;
+};
+
+// A dependency file's lines that the dependency layer leaves out (local
+// projects, installed once their source is copied).
+struct DependencyFileEdit {
+    std::string file;                            // relative to the context
+    std::vector<std::pair<int, int>> line_ranges;  // 1-based, inclusive
+    SourceLocation where;                        // the first entry removed
+};
+
+struct ResolvedDependencies {
+    std::vector<std::string> files;   // requirements files and local archives/folders, relative to the context (folders end in "/")
+    std::vector<std::string> environment_files;  // the conda environment and the files its pip section includes
+    std::vector<DependencyFileEdit> edits;
+    std::vector<std::string> local_projects;  // folders installed from source, relative to the context
+    std::vector<std::string> local_install_options;  // the files' global pip options, for that install
+    bool needs_git = false;                   // a VCS requirement
+};
+
+// A Python project installed from its pyproject.toml.
+struct ResolvedProject {
+    std::string path;                 // relative to the context, "" when none
+    std::string lock;                 // "uv.lock", "poetry.lock" or ""
+    std::vector<std::string> extras;
+    std::vector<std::string> metadata_files;  // copied before the source: pyproject.toml and the lock
+    std::map<std::string, std::string> tools;  // what exports the lock, pinned: uv -> 0.13.9, poetry -> ...
+};
+
 struct ResolvedProfile {
     std::string name;
     std::string profile_file;      // as given by the user
@@ -94,6 +126,9 @@ struct ResolvedProfile {
     std::string pip_requirements;          // file relative to the context, "" when none
     std::vector<std::string> pip_packages;
     std::vector<std::string> pip_extra_index_urls;
+    std::vector<std::string> pip_find_links;  // URLs, or context folders (copied, see deps.files)
+    ResolvedDependencies deps;
+    ResolvedProject project;
     std::vector<std::string> apt;          // devel + runtime
     std::vector<std::string> apt_build;    // devel only
 
@@ -107,6 +142,7 @@ struct ResolvedProfile {
 
     std::vector<ResolvedCopy> build_copy;
     std::vector<std::string> build_run;
+    std::vector<ResolvedBuildStep> build_steps;
     std::vector<ResolvedCopy> artifacts;
 
     std::vector<ResolvedCopy> app_copy;
@@ -116,6 +152,9 @@ struct ResolvedProfile {
     std::vector<std::string> cmd;
     std::vector<std::string> entrypoint;
     Resolved<std::string> user;
+    std::vector<std::string> path_prepend;          // before $PATH in the runtime stage
+    std::vector<std::string> library_path_prepend;  // before $LD_LIBRARY_PATH
+    std::vector<std::string> runtime_run;           // RUN steps of the runtime stage
 
     std::string image_registry;            // "" or ghcr.io/acme
     std::vector<std::string> image_tags;   // expanded: ghcr.io/acme/fastapi-torch:12.4.1

@@ -82,10 +82,21 @@ void check_duplicates(const LocatedStrings& values, std::string_view field, Diag
 
 }  // namespace
 
+void read_profile_dependencies(RawProfile& profile, Diagnostics& diagnostics, const deps::FileReader& reader)
+{
+    deps::DependencyInputs inputs;
+    inputs.context_dir = profile.context_dir;
+    inputs.display_dir = fs::path(profile.file).parent_path();
+    if (profile.pip_requirements.present) {
+        inputs.requirements.push_back(profile.pip_requirements);
+    }
+    inputs.conda_environment = profile.conda_environment;
+    profile.dependencies = deps::read_dependencies(inputs, diagnostics, reader);
+}
+
 void validate_profile(const RawProfile& profile, Diagnostics& diagnostics)
 {
-    check_context_file(profile, profile.conda_environment, "conda.environment", diagnostics);
-    check_context_file(profile, profile.pip_requirements, "pip.requirements", diagnostics);
+    // conda.environment and pip.requirements: read_profile_dependencies checks them with their includes.
     for (const auto& copy : profile.build.copy) {
         check_context_file(profile, copy.src, "build.copy src", diagnostics);
     }

@@ -49,6 +49,7 @@ int main(int argc, char** argv)
         Diagnostics d;
         auto loaded = load_profile_from_string(raw->text, file, raw->context_dir, d);
         validate_profile(*loaded, d);
+        read_profile_dependencies(*loaded, d);
     });
     double resolve_time = median_us(n, [&] {
         Diagnostics d;

@@ -24,6 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     validate_profile(*raw, diagnostics);
+    read_profile_dependencies(*raw, diagnostics);
     if (diagnostics.has_errors()) {
         return 0;
     }

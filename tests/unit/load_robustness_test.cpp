@@ -41,6 +41,7 @@ bool run_all_stages(const std::string& text, const fs::path& context)
     auto raw = load_profile_from_string(text, "fuzz.yaml", context, diagnostics);
     if (raw) {
         validate_profile(*raw, diagnostics);
+        read_profile_dependencies(*raw, diagnostics);
     }
     if (!raw || diagnostics.has_errors()) {
         EXPECT_TRUE(diagnostics.has_errors());
