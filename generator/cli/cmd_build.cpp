@@ -4,6 +4,7 @@
 #include "cli/command.hpp"
 #include "cli/pipeline.hpp"
 #include "render/render.hpp"
+#include "write/dockerignore.hpp"
 #include "write/writer.hpp"
 
 #include <unistd.h>
@@ -42,8 +43,10 @@ bool write_build_folder(const PipelineResult& result, const std::filesystem::pat
     RenderOptions render{folder, result.resolved.size() > 1};
     Diagnostics diagnostics;
     auto files = render_profiles(result.resolved, render, diagnostics);
-    if (files && write_output(folder, *files, diagnostics).ok)
+    if (files && write_output(folder, *files, diagnostics).ok) {
+        report_dockerignore_updates(result.resolved, folder, std::cerr);
         return true;
+    }
     print_diagnostics(diagnostics, result.raw, std::cerr);
     exit_code = exit_code_for(diagnostics) == k_exit_ok ? k_exit_usage : exit_code_for(diagnostics);
     return false;

@@ -2,6 +2,7 @@
 #include "cli/command.hpp"
 #include "cli/pipeline.hpp"
 #include "render/render.hpp"
+#include "write/dockerignore.hpp"
 #include "write/writer.hpp"
 
 #include <iostream>
@@ -54,6 +55,7 @@ int generate(const GenerateOptions& options)
         }
         return exit_code_for(diagnostics) == k_exit_ok ? k_exit_usage : exit_code_for(diagnostics);
     }
+    report_dockerignore_updates(result.resolved, output, options.quiet ? std::cerr : std::cout);
     if (!options.quiet) {
         print_diagnostics(diagnostics, result.raw, std::cerr);
         for (const auto& file : *files) {

@@ -30,8 +30,8 @@ const std::vector<Grammar>& grammars()
         {"cuda-version", "X.Y or X.Y.Z", "[0-9]{1,2}\\.[0-9]{1,2}(\\.[0-9]{1,2})?", "write the version as X.Y or X.Y.Z, e.g. \"12.4.1\""},
         {"version", "X.Y or X.Y.Z", "[0-9]{1,3}\\.[0-9]{1,3}(\\.[0-9]{1,3})?", "write the version as X.Y or X.Y.Z, e.g. \"2.3.1\""},
         {"python-version", "X.Y", "3\\.[0-9]{1,2}", "write the Python version as X.Y in quotes, e.g. \"3.11\""},
-        {"os-token", "as in nvidia/cuda tags: ubuntu22.04, ubi9, rockylinux9, ...", "[a-z]+[0-9]+(\\.[0-9]+)?",
-         "use an OS token as in nvidia/cuda tags, e.g. ubuntu22.04 or ubi9"},
+        {"os-token", "a Debian-family token as in nvidia/cuda tags: ubuntu20.04, ubuntu22.04, ubuntu24.04", "[a-z]+[0-9]+(\\.[0-9]+)?",
+         "use an OS token as in nvidia/cuda tags, e.g. ubuntu24.04"},
         {"framework-name", "pytorch, tensorflow or jax", "pytorch|tensorflow|jax", "use pytorch, tensorflow or jax"},
         {"framework-channel", "pip or conda", "pip|conda", "use pip or conda"},
         {"package-name", "a Python package name", "[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?",
@@ -57,6 +57,8 @@ const std::vector<Grammar>& grammars()
         {"tag-template", "repository[:tag] with {name}, {cuda}, {os}, {framework}, {framework_version}",
          "[a-z0-9{][a-z0-9._/{}-]*(:[A-Za-z0-9_{][A-Za-z0-9_.{}-]{0,127})?",
          "write a tag such as \"{name}:{cuda}\""},
+        {"find-links", "an http(s) URL or a folder inside the profile's folder", "",
+         "write a URL such as https://data.pyg.org/whl/torch-2.4.0+cu124.html, or a relative folder such as wheels/"},
         {"url", "an http(s) URL", "https?://[A-Za-z0-9._~:/?#@!$&()*+,=%-]+", "write a URL such as https://pypi.example.com/simple"},
         {"syntax-ref", "a frontend image reference", "[a-z0-9][a-z0-9./_-]*(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?",
          "write a reference such as docker/dockerfile:1.7"},
@@ -106,6 +108,22 @@ std::optional<GrammarError> check_context_path(std::string_view field, std::stri
     return std::nullopt;
 }
 
+bool matches_url(std::string_view value);
+
+// cudagen writes apt-based Dockerfiles: the RHEL family (ubi, rockylinux,
+// centos, oraclelinux) would get apt-get and fail at build time.
+std::optional<GrammarError> check_os_family(std::string_view field, std::string_view value)
+{
+    std::string lower = to_lower(value);
+    if (starts_with(lower, "ubuntu") || starts_with(lower, "debian")) {
+        return std::nullopt;
+    }
+    return GrammarError{std::string(field) + " '" + std::string(value) +
+                            "' is not a Debian-family image: cudagen's Dockerfiles install with apt-get (supported: ubuntu20.04, ubuntu22.04, "
+                            "ubuntu24.04)",
+                        "use an Ubuntu token such as ubuntu24.04 or ubuntu22.04"};
+}
+
 std::optional<GrammarError> check_special(std::string_view grammar, std::string_view field, std::string_view value)
 {
     if (grammar == "cuda-version" && (value == "latest" || to_lower(value) == "latest")) {
@@ -114,6 +132,17 @@ std::optional<GrammarError> check_special(std::string_view grammar, std::string_
     }
     if (grammar == "context-path") {
         return check_context_path(field, value);
+    }
+    if (grammar == "find-links") {
+        if (starts_with(value, "http://") || starts_with(value, "https://")) {
+            return matches_url(value) ? std::nullopt
+                                      : std::optional<GrammarError>(GrammarError{std::string(field) + " '" + std::string(value) + "' is not a URL",
+                                                                                 "write a URL such as https://data.pyg.org/whl/torch-2.4.0+cu124.html"});
+        }
+        return check_context_path(field, value);
+    }
+    if (grammar == "os-token") {
+        return check_os_family(field, value);
     }
     return std::nullopt;
 }
@@ -162,6 +191,11 @@ std::vector<std::string> enum_choices(std::string_view pattern)
         return {};
     }
     return split(pattern, '|');
+}
+
+bool matches_url(std::string_view value)
+{
+    return matches_whole(find_grammar("url")->pattern, value);
 }
 
 }  // namespace

@@ -33,6 +33,9 @@ private:
     LocatedStrings string_list(const FieldSpec& field, const YamlNode& value);
     std::vector<Located<int>> port_list(const FieldSpec& field, const YamlNode& value);
     std::vector<RawCopy> copy_list(const FieldSpec& field, const YamlNode& value);
+    std::optional<RawCopy> copy_entry(const FieldSpec& field, const YamlNode& item, bool from_context);
+    std::vector<RawBuildStep> step_list(const FieldSpec& field, const YamlNode& value);
+    std::optional<RawBuildStep> step_entry(const FieldSpec& field, const YamlNode& item);
     std::vector<std::pair<LocatedString, LocatedString>> string_map(const FieldSpec& field, const YamlNode& value);
     void bind(const FieldSpec& field, const YamlNode& value);
 
@@ -186,34 +189,83 @@ std::vector<RawCopy> ProfileLoader::copy_list(const FieldSpec& field, const Yaml
         return out;
     }
     bool from_context = field.path != "build.artifacts";
-    FieldSpec src{field.path, FieldKind::string, true, from_context ? "context-path" : "absolute-path", "", "", "src/"};
-    FieldSpec dst{field.path, FieldKind::string, true, "absolute-path", "", "", "/src"};
     for (const auto& item : value.items) {
-        if (!expect_kind(field, item, YamlNode::Kind::map, "a list of {src, dst}")) {
-            continue;
+        if (auto copy = copy_entry(field, item, from_context)) {
+            out.push_back(*copy);
         }
-        RawCopy copy;
-        copy.where = item.where;
-        for (const auto& [key, entry] : item.entries) {
-            if (key.value == "src") {
-                copy.src = scalar(src, entry).value_or(LocatedString{});
-            } else if (key.value == "dst") {
-                copy.dst = scalar(dst, entry).value_or(LocatedString{});
-            } else {
-                m_diagnostics.error("schema/unknown-key",
-                                    "unknown key '" + key.value + "' in a '" + std::string(field.path) + "' entry" +
-                                        did_you_mean(key.value, {"src", "dst"}),
-                                    key.where, "each entry has exactly 'src' and 'dst'");
-            }
-        }
-        if (!copy.src.present || !copy.dst.present) {
-            m_diagnostics.error("schema/missing-key", "a '" + std::string(field.path) + "' entry needs both 'src' and 'dst'",
-                                item.where, "write it as {src: " + std::string(from_context ? "app/" : "/src/build/app") + ", dst: /app}");
-            continue;
-        }
-        out.push_back(copy);
     }
     return out;
+}
+
+std::optional<RawCopy> ProfileLoader::copy_entry(const FieldSpec& field, const YamlNode& item, bool from_context)
+{
+    if (!expect_kind(field, item, YamlNode::Kind::map, "a list of {src, dst}")) {
+        return std::nullopt;
+    }
+    FieldSpec src{field.path, FieldKind::string, true, from_context ? "context-path" : "absolute-path", "", "", "src/"};
+    FieldSpec dst{field.path, FieldKind::string, true, "absolute-path", "", "", "/src"};
+    RawCopy copy;
+    copy.where = item.where;
+    for (const auto& [key, entry] : item.entries) {
+        if (key.value == "src") {
+            copy.src = scalar(src, entry).value_or(LocatedString{});
+        } else if (key.value == "dst") {
+            copy.dst = scalar(dst, entry).value_or(LocatedString{});
+        } else {
+            m_diagnostics.error("schema/unknown-key",
+                                "unknown key '" + key.value + "' in a '" + std::string(field.path) + "' entry" +
+                                    did_you_mean(key.value, {"src", "dst"}),
+                                key.where, "each entry has exactly 'src' and 'dst'");
+        }
+    }
+    if (!copy.src.present || !copy.dst.present) {
+        m_diagnostics.error("schema/missing-key", "a '" + std::string(field.path) + "' entry needs both 'src' and 'dst'",
+                            item.where, "write it as {src: " + std::string(from_context ? "app/" : "/src/build/app") + ", dst: /app}");
+        return std::nullopt;
+    }
+    return copy;
+}
+
+std::vector<RawBuildStep> ProfileLoader::step_list(const FieldSpec& field, const YamlNode& value)
+{
+    std::vector<RawBuildStep> out;
+    if (!expect_kind(field, value, YamlNode::Kind::sequence, "a list of {run: ...} or {copy: {src, dst}}")) {
+        return out;
+    }
+    for (const auto& item : value.items) {
+        if (auto step = step_entry(field, item)) {
+            out.push_back(*step);
+        }
+    }
+    return out;
+}
+
+std::optional<RawBuildStep> ProfileLoader::step_entry(const FieldSpec& field, const YamlNode& item)
+{
+    if (!expect_kind(field, item, YamlNode::Kind::map, "a list of {run: ...} or {copy: {src, dst}}")) {
+        return std::nullopt;
+    }
+    if (item.entries.size() != 1 || (item.entries[0].first.value != "run" && item.entries[0].first.value != "copy")) {
+        const YamlNode& at = item.entries.empty() ? item : item.entries.size() == 1 ? item.entries[0].first : item.entries[1].first;
+        std::string suggestion = item.entries.size() == 1 ? did_you_mean(item.entries[0].first.value, {"run", "copy"}) : "";
+        m_diagnostics.error("schema/bad-value", "a build step has exactly one key, run or copy" + suggestion, at.where,
+                            "write each step as {run: \"make\"} or {copy: {src: src/, dst: /src}}");
+        return std::nullopt;
+    }
+    RawBuildStep step;
+    step.where = item.where;
+    const YamlNode& value = item.entries[0].second;
+    if (item.entries[0].first.value == "run") {
+        FieldSpec run{field.path, FieldKind::string, true, "shell-command", "", "", "make"};
+        auto text = scalar(run, value);
+        if (!text) {
+            return std::nullopt;
+        }
+        step.run = *text;
+        return step;
+    }
+    step.copy = copy_entry(field, value, true);
+    return step.copy ? std::optional<RawBuildStep>(step) : std::nullopt;
 }
 
 std::vector<std::pair<LocatedString, LocatedString>> ProfileLoader::string_map(const FieldSpec& field, const YamlNode& value)
@@ -275,6 +327,9 @@ void ProfileLoader::bind(const FieldSpec& field, const YamlNode& value)
     else if (path == "pip.requirements") set_string(p.pip_requirements);
     else if (path == "pip.packages") set_list(p.pip_packages);
     else if (path == "pip.extra_index_urls") set_list(p.pip_extra_index_urls);
+    else if (path == "pip.find_links") set_list(p.pip_find_links);
+    else if (path == "pip.project") set_string(p.pip_project);
+    else if (path == "pip.project_extras") set_list(p.pip_project_extras);
     else if (path == "apt") set_list(p.apt);
     else if (path == "apt_build") set_list(p.apt_build);
     else if (path == "gpu_archs") set_list(p.gpu_archs);
@@ -283,6 +338,7 @@ void ProfileLoader::bind(const FieldSpec& field, const YamlNode& value)
     else if (path == "runtime_flavor") set_string(p.runtime_flavor);
     else if (path == "build.copy") p.build.copy = copy_list(field, value);
     else if (path == "build.run") set_list(p.build.run);
+    else if (path == "build.steps") p.build.steps = step_list(field, value);
     else if (path == "build.artifacts") p.build.artifacts = copy_list(field, value);
     else if (path == "app.copy") p.app.copy = copy_list(field, value);
     else if (path == "app.workdir") set_string(p.app.workdir);
@@ -291,6 +347,9 @@ void ProfileLoader::bind(const FieldSpec& field, const YamlNode& value)
     else if (path == "app.cmd") set_list(p.app.cmd);
     else if (path == "app.entrypoint") set_list(p.app.entrypoint);
     else if (path == "app.user") set_string(p.app.user);
+    else if (path == "app.path") set_list(p.app.path);
+    else if (path == "app.library_path") set_list(p.app.library_path);
+    else if (path == "app.run") set_list(p.app.run);
     else if (path == "image.registry") set_string(p.image.registry);
     else if (path == "image.tags") set_list(p.image.tags);
     else if (path == "image.base_registry") set_string(p.image.base_registry);

@@ -32,6 +32,14 @@ const std::vector<FieldSpec>& profile_schema()
          "[\"fastapi==0.111.0\"]"},
         {"pip.extra_index_urls", K::string_list, false, "url", "none", "Extra package indexes for pip.",
          "[\"https://pypi.example.com/simple\"]"},
+        {"pip.find_links", K::string_list, false, "find-links", "none",
+         "pip --find-links pages (OpenMMLab, PyG, old torch wheels) or folders of wheels in the build context.",
+         "[\"https://data.pyg.org/whl/torch-2.4.0+cu124.html\"]"},
+        {"pip.project", K::string, false, "context-path", "none",
+         "A folder with a pyproject.toml, installed from its source after its dependencies; a uv.lock or poetry.lock "
+         "beside it pins those dependencies in a layer of their own.",
+         "."},
+        {"pip.project_extras", K::string_list, false, "package-name", "none", "Optional dependency groups of pip.project.", "[gpu]"},
         {"apt", K::string_list, false, "apt-package", "none", "Debian/Ubuntu packages for both stages (name or name=version).",
          "[libgl1, libglib2.0-0]"},
         {"apt_build", K::string_list, false, "apt-package", "none", "Packages for the devel stage only (compilers, -dev headers).",
@@ -46,8 +54,11 @@ const std::vector<FieldSpec>& profile_schema()
         {"build", K::section, false, "", "none", "The devel stage: compile user code.", ""},
         {"build.copy", K::copy_list, false, "", "none", "Files from the build context into the devel stage.",
          "[{src: src/, dst: /src}]"},
-        {"build.run", K::string_list, false, "shell-command", "none", "Shell commands run in the devel stage, in order.",
+        {"build.run", K::string_list, false, "shell-command", "none", "Shell commands run in the devel stage, in order, after every build.copy.",
          "[\"cmake -S /src -B /src/build\", \"cmake --build /src/build\"]"},
+        {"build.steps", K::step_list, false, "", "none",
+         "Build steps in the declared order, each its own layer: {run: command} or {copy: {src, dst}}; after build.copy and build.run.",
+         "[{copy: {src: third_party/, dst: /src/third_party}}, {run: make -C /src/third_party}, {copy: {src: src/, dst: /src/app}}]"},
         {"build.artifacts", K::copy_list, false, "", "none", "Paths copied from the devel stage into the runtime stage.",
          "[{src: /src/build/app, dst: /usr/local/bin/app}]"},
         {"app", K::section, false, "", "none", "The runtime stage.", ""},
@@ -58,7 +69,16 @@ const std::vector<FieldSpec>& profile_schema()
         {"app.cmd", K::string_list, false, "", "the verify sample when present, else none", "Exec-form CMD.",
          "[uvicorn, \"main:app\", --host, 0.0.0.0]"},
         {"app.entrypoint", K::string_list, false, "", "none", "Exec-form ENTRYPOINT.", "[/usr/local/bin/app]"},
-        {"app.user", K::string, false, "user-name", "app (created, uid 10001)", "User the container runs as; root only when asked.", "app"},
+        {"app.user", K::string, false, "user-name", "app (created, uid 10001)",
+         "User the container runs as; root only when asked. USER names the numeric uid (10001 for a created user), which Kubernetes runAsNonRoot can verify.",
+         "app"},
+        {"app.path", K::string_list, false, "absolute-path", "none",
+         "Folders put before $PATH in the runtime stage (app.env values are literal: a '$' there is not expanded).", "[/opt/tool/bin]"},
+        {"app.library_path", K::string_list, false, "absolute-path", "none", "Folders put before $LD_LIBRARY_PATH in the runtime stage.",
+         "[/opt/tool/lib]"},
+        {"app.run", K::string_list, false, "shell-command", "none",
+         "Shell commands run in the runtime stage as root, after everything is copied and before USER.",
+         "[\"ldconfig\"]"},
         {"image", K::section, false, "", "", "Names of the built image and of its bases.", ""},
         {"image.registry", K::string, false, "registry", "none", "Prefix for the image tags in the bake file.", "ghcr.io/acme"},
         {"image.tags", K::string_list, false, "tag-template", "[\"{name}:{cuda}\"]",
@@ -105,6 +125,7 @@ std::string_view field_kind_name(FieldKind kind)
     case FieldKind::port_list: return "list of ports";
     case FieldKind::copy_list: return "list of {src, dst}";
     case FieldKind::string_map: return "mapping of NAME: value";
+    case FieldKind::step_list: return "list of {run} or {copy: {src, dst}}";
     }
     return "value";
 }

@@ -17,6 +17,7 @@ enum class FieldKind {
     port_list,    // a list of port numbers
     copy_list,    // a list of {src, dst}
     string_map,   // NAME: value pairs
+    step_list,    // a list of {run: command} or {copy: {src, dst}}
 };
 
 struct FieldSpec {

@@ -4,6 +4,7 @@
 #include "core/encoding.hpp"
 #include "core/gzip.hpp"
 #include "core/text.hpp"
+#include "render/install_contexts.hpp"
 
 namespace cudagen {
 
@@ -22,11 +23,22 @@ json apt_block(std::vector<std::string> packages)
     return json{{"packages", packages}};
 }
 
+bool has_build_steps(const ResolvedProfile& p)
+{
+    return !p.build_run.empty() || !p.build_copy.empty() || !p.build_steps.empty();
+}
+
+// The devel images carry gcc, g++ and make (nvcc needs them); cudagen adds the
+// Python headers for whatever compiles against Python, and git for VCS
+// requirements and build steps that clone.
 std::vector<std::string> devel_packages(const ResolvedProfile& p)
 {
     std::vector<std::string> packages = k_devel_base_packages;
     if (p.python.source == "system") {
-        packages.insert(packages.end(), {"python3", "python3-venv"});
+        packages.insert(packages.end(), {"python3", "python3-venv", "python3-dev"});
+    }
+    if (p.deps.needs_git || has_build_steps(p) || !p.project.path.empty()) {
+        packages.push_back("git");
     }
     if (p.python.source == "micromamba") {
         packages.push_back("curl");
@@ -153,14 +165,6 @@ json framework_install(const ResolvedProfile& p)
     return {{"index_url", f.index_url.value}, {"requirements", f.requirements}, {"note", wheel_source_note(f)}};
 }
 
-void add_pip_blocks(const ResolvedProfile& p, json& context)
-{
-    json extra = p.pip_extra_index_urls;
-    context["pip_requirements"] =
-        p.pip_requirements.empty() ? json(false) : json{{"file", p.pip_requirements}, {"extra_index_urls", extra}};
-    context["pip_packages"] = p.pip_packages.empty() ? json(false) : json{{"packages", p.pip_packages}, {"extra_index_urls", extra}};
-}
-
 json conda_json(const ResolvedProfile& p)
 {
     if (p.python.source != "micromamba") {
@@ -180,11 +184,46 @@ bool is_numeric(const std::string& text)
     return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
 }
 
-// USER and --chown: a name created by useradd has a group of the same name.
-std::string user_spec(const ResolvedProfile& p, bool for_chown)
+constexpr std::string_view k_created_uid = "10001";
+
+// USER and --chown by number: Kubernetes runAsNonRoot can verify a uid, not a
+// name. A user cudagen creates gets uid 10001 and a group of the same number.
+std::string user_spec(const ResolvedProfile& p)
 {
     const std::string& user = p.user.value;
-    return is_numeric(user) || for_chown ? user + ":" + user : user;
+    if (user == "root") {
+        return user;
+    }
+    std::string uid = is_numeric(user) ? user : std::string(k_created_uid);
+    return uid + ":" + uid;
+}
+
+json build_steps(const ResolvedProfile& p)
+{
+    json out = json::array();
+    for (const auto& step : p.build_steps) {
+        json copy = step.copy ? json{{"src", step.copy->src}, {"dst", step.copy->dst}} : json(false);
+        out.push_back({{"copy", copy}, {"run", step.copy ? json(false) : json(step.run)}});
+    }
+    return out;
+}
+
+// "/opt/tool/bin:/opt/venv/bin:$PATH": the profile's folders first.
+json search_path(std::vector<std::string> folders, const std::string& variable, bool may_be_unset)
+{
+    if (folders.empty()) {
+        return false;
+    }
+    std::string tail = may_be_unset ? "${" + variable + ":+:${" + variable + "}}" : ":$" + variable;
+    return join(folders, ":") + tail;
+}
+
+void add_arch_block(const ResolvedProfile& p, json& c)
+{
+    c["torch_arch_list"] = p.torch_cuda_arch_list;
+    c["cmake_archs"] = p.cmake_cuda_architectures;
+    c["cmake_toolchain_line"] = "set(CMAKE_CUDA_ARCHITECTURES \"" + p.cmake_cuda_architectures +
+                                "\" CACHE STRING \"GPU targets of the cudagen profile\")";
 }
 
 }  // namespace
@@ -205,7 +244,7 @@ std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diag
     c["framework"] = framework_json(p);
     c["framework_install"] = framework_install(p);
     c["arch_summary"] = arch_summary(p);
-    c["torch_arch_list"] = p.torch_cuda_arch_list;
+    add_arch_block(p, c);
     c["needs_targetarch"] = p.python.source == "micromamba";
     c["devel_apt"] = apt_block(devel_packages(p));
     c["runtime_apt"] = apt_block(runtime_packages(p));
@@ -213,7 +252,7 @@ std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diag
     c["python_system"] = p.python.source == "system";
     c["python_env"] = p.python.needed;
     c["conda"] = conda_json(p);
-    add_pip_blocks(p, c);
+    add_install_blocks(p, c);
     c["verify"] = p.verify;
     c["verify_gencode"] = p.nvcc_gencode;
     c["verify_framework"] = p.framework ? p.framework->name : "none";
@@ -222,12 +261,21 @@ std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diag
     }
     c["build_copy"] = copies(p.build_copy);
     c["build_run"] = p.build_run;
+    c["build_steps"] = build_steps(p);
     c["artifacts"] = copies(p.artifacts);
     bool root = p.user.value == "root" || p.user.value == "0";
     c["create_user"] = !root && !is_numeric(p.user.value);
     c["user"] = p.user.value;
-    c["user_spec"] = user_spec(p, false);
-    c["app_copy"] = copies(p.app_copy, root ? "" : user_spec(p, true));
+    c["uid"] = std::string(k_created_uid);
+    c["user_spec"] = user_spec(p);
+    c["app_copy"] = copies(p.app_copy, root ? "" : user_spec(p));
+    std::vector<std::string> path = p.path_prepend;
+    if (p.python.needed) {
+        path.push_back(p.python.env_prefix + "/bin");
+    }
+    c["path_value"] = search_path(path, "PATH", false);
+    c["library_path_value"] = search_path(p.library_path_prepend, "LD_LIBRARY_PATH", true);
+    c["runtime_run"] = p.runtime_run;
     json env = json::array();
     for (const auto& [name, value] : p.env) {
         env.push_back({{"name", name}, {"value", value}});
@@ -240,7 +288,7 @@ std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diag
     return c;
 }
 
-TemplateContext bake_context(const std::vector<BakeTarget>& targets)
+TemplateContext bake_context(const std::vector<BakeTarget>& targets, const std::filesystem::path& output_dir)
 {
     json c;
     c["cudagen_version"] = CUDAGEN_VERSION;
@@ -265,6 +313,8 @@ TemplateContext bake_context(const std::vector<BakeTarget>& targets)
     }
     c["targets"] = list;
     c["profiles_hint"] = join(files, " ");
+    // cd first: bake resolves the relative contexts from the working directory.
+    c["build_command"] = "cd " + escape_shell_word(output_dir.generic_string()) + " && docker buildx bake --load --set '*.cache-to='";
     return c;
 }
 

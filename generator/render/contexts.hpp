@@ -5,6 +5,7 @@
 #include "model/resolved_profile.hpp"
 #include "render/template.hpp"
 
+#include <filesystem>
 #include <optional>
 
 namespace cudagen {
@@ -18,6 +19,7 @@ struct BakeTarget {
     std::string context;     // relative to the bake file's folder
     std::string dockerfile;  // relative to the context
 };
-TemplateContext bake_context(const std::vector<BakeTarget>& targets);
+// `output_dir` (absolute) names the folder in the bake file's build command.
+TemplateContext bake_context(const std::vector<BakeTarget>& targets, const std::filesystem::path& output_dir);
 
 }  // namespace cudagen

@@ -78,7 +78,7 @@ std::optional<std::vector<RenderedFile>> render_profiles(const std::vector<Resol
         targets.push_back({&profile, relative_or_dot(context, options.output_dir),
                            relative_or_dot(options.output_dir / relative, context)});
     }
-    std::optional<std::string> bake = render_named("docker-bake.hcl", bake_context(targets), diagnostics);
+    std::optional<std::string> bake = render_named("docker-bake.hcl", bake_context(targets, options.output_dir), diagnostics);
     if (!bake) {
         return std::nullopt;
     }

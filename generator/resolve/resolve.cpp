@@ -1,6 +1,7 @@
 #include "resolve/resolve.hpp"
 
 #include "core/text.hpp"
+#include "resolve/resolve_deps.hpp"
 
 namespace cudagen {
 
@@ -65,6 +66,14 @@ void fill_stages(const RawProfile& raw, ResolvedProfile& out)
     out.apt_build = values(raw.apt_build);
     out.build_copy = copies(raw.build.copy);
     out.build_run = values(raw.build.run);
+    for (const auto& step : raw.build.steps) {
+        ResolvedBuildStep resolved;
+        resolved.run = step.run.value;
+        if (step.copy) {
+            resolved.copy = ResolvedCopy{step.copy->src.value, step.copy->dst.value};
+        }
+        out.build_steps.push_back(resolved);
+    }
     out.artifacts = copies(raw.build.artifacts);
     out.app_copy = copies(raw.app.copy);
     out.workdir = raw.app.workdir.present ? from_profile(raw.app.workdir)
@@ -77,6 +86,9 @@ void fill_stages(const RawProfile& raw, ResolvedProfile& out)
         out.expose.push_back(port.value);
     }
     out.cmd = values(raw.app.cmd);
+    out.path_prepend = values(raw.app.path);
+    out.library_path_prepend = values(raw.app.library_path);
+    out.runtime_run = values(raw.app.run);
     out.entrypoint = values(raw.app.entrypoint);
     out.user = raw.app.user.present ? from_profile(raw.app.user)
                                     : Resolved<std::string>{std::string(k_default_user), Origin::default_value,
@@ -101,7 +113,7 @@ void fill_options(const RawProfile& raw, ResolvedProfile& out)
 void prepare_python(const RawProfile& raw, ResolvedProfile& out)
 {
     out.python.needed = raw.framework.has_value() || !raw.pip_packages.empty() || raw.pip_requirements.present ||
-                        raw.conda_environment.present;
+                        raw.conda_environment.present || raw.pip_project.present;
     out.conda.environment_file = raw.conda_environment.value;
 }
 
@@ -184,6 +196,7 @@ std::optional<ResolvedProfile> resolve(const RawProfile& raw, const Knowledge& k
     out.base_registry = pick_base_registry(raw, options);
     fill_stages(raw, out);
     fill_options(raw, out);
+    resolve_dependencies(raw, knowledge, out);
     prepare_python(raw, out);
     std::size_t errors_before = diagnostics.error_count();
     resolve_versions(raw, knowledge, out, diagnostics);

@@ -11,7 +11,8 @@ namespace {
 
 bool python_needed(const RawProfile& raw)
 {
-    return raw.framework || raw.conda_environment.present || raw.pip_requirements.present || !raw.pip_packages.empty();
+    return raw.framework || raw.conda_environment.present || raw.pip_requirements.present || !raw.pip_packages.empty() ||
+           raw.pip_project.present;
 }
 
 bool uses_conda(const RawProfile& raw, const ResolvedProfile& out)

@@ -69,6 +69,36 @@ void check_tag_template(const LocatedString& tag, Diagnostics& diagnostics)
     }
 }
 
+// The project folder must hold a pyproject.toml (pip installs from it).
+void check_project(const RawProfile& profile, Diagnostics& diagnostics)
+{
+    if (!profile.pip_project.present) {
+        return;
+    }
+    check_context_file(profile, profile.pip_project, "pip.project", diagnostics);
+    std::error_code error;
+    fs::path folder = profile.context_dir / profile.pip_project.value;
+    if (fs::is_directory(folder, error) && !fs::exists(folder / "pyproject.toml", error)) {
+        diagnostics.error("path/not-found", "pip.project '" + profile.pip_project.value + "' has no pyproject.toml", profile.pip_project.where,
+                          "point pip.project at the folder that holds pyproject.toml");
+    }
+}
+
+// app.env values are taken literally: "$PATH" would become those five characters.
+void check_env_dollars(const RawProfile& profile, Diagnostics& diagnostics)
+{
+    for (const auto& [name, value] : profile.app.env) {
+        if (value.value.find('$') == std::string::npos) {
+            continue;
+        }
+        bool search_path = name.value == "PATH" || name.value == "LD_LIBRARY_PATH";
+        diagnostics.warning("schema/literal-dollar",
+                            "app.env " + name.value + " contains '$', which the image keeps literally (it is not expanded)", value.where,
+                            search_path ? "list the folders in app.path or app.library_path: cudagen puts them before the image's own value"
+                                        : "write the value without '$', or set it at run time (docker run -e)");
+    }
+}
+
 void check_duplicates(const LocatedStrings& values, std::string_view field, Diagnostics& diagnostics)
 {
     std::set<std::string> seen;
@@ -103,6 +133,18 @@ void validate_profile(const RawProfile& profile, Diagnostics& diagnostics)
     for (const auto& copy : profile.app.copy) {
         check_context_file(profile, copy.src, "app.copy src", diagnostics);
     }
+    for (const auto& step : profile.build.steps) {
+        if (step.copy) {
+            check_context_file(profile, step.copy->src, "build.steps copy src", diagnostics);
+        }
+    }
+    for (const auto& link : profile.pip_find_links) {
+        if (!starts_with(link.value, "http://") && !starts_with(link.value, "https://")) {
+            check_context_file(profile, link, "pip.find_links", diagnostics);
+        }
+    }
+    check_project(profile, diagnostics);
+    check_env_dollars(profile, diagnostics);
     for (const auto& tag : profile.image.tags) {
         check_tag_template(tag, diagnostics);
     }

@@ -35,7 +35,15 @@ std::vector<RenderedFile> render_case(const GoldenCase& golden)
     RenderOptions render{fs::path(CUDAGEN_SOURCE_DIR) / "build" / "cudagen", golden.profiles.size() > 1};
     auto files = render_profiles(result.resolved, render, diagnostics);
     EXPECT_TRUE(files.has_value());
-    return files.value_or(std::vector<RenderedFile>{});
+    std::vector<RenderedFile> out = files.value_or(std::vector<RenderedFile>{});
+    // The bake file names the absolute output folder; goldens must not depend on the checkout's place.
+    for (auto& file : out) {
+        const std::string source = CUDAGEN_SOURCE_DIR;
+        for (std::size_t at = file.content.find(source); at != std::string::npos; at = file.content.find(source, at)) {
+            file.content.replace(at, source.size(), "<source>");
+        }
+    }
+    return out;
 }
 
 void PrintTo(const GoldenCase& golden, std::ostream* out)
@@ -116,6 +124,33 @@ std::string case_name(const ::testing::TestParamInfo<GoldenCase>& info)
 }
 
 INSTANTIATE_TEST_SUITE_P(ShippedProfiles, Golden, ::testing::ValuesIn(golden_cases()), case_name);
+
+// The project fixtures (patterns of real repositories): tests/golden/projects/<name>/.
+std::vector<GoldenCase> fixture_cases()
+{
+    std::vector<GoldenCase> cases;
+    fs::path fixtures = fs::path(CUDAGEN_SOURCE_DIR) / "tests" / "fixtures" / "projects";
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(fixtures)) {
+        if (fs::exists(entry.path() / "cudagen.yaml")) {
+            names.push_back(entry.path().filename().string());
+        }
+    }
+    std::sort(names.begin(), names.end());
+    for (const auto& name : names) {
+        cases.push_back({"projects/" + name, {"tests/fixtures/projects/" + name + "/cudagen.yaml"}});
+    }
+    return cases;
+}
+
+std::string fixture_case_name(const ::testing::TestParamInfo<GoldenCase>& info)
+{
+    std::string name = info.param.name.substr(std::string("projects/").size());
+    std::replace(name.begin(), name.end(), '-', '_');
+    return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(ProjectFixtures, Golden, ::testing::ValuesIn(fixture_cases()), fixture_case_name);
 
 TEST(ShippedProfiles, AtLeastSixShip)
 {

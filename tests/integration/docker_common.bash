@@ -92,3 +92,17 @@ PY
 }
 
 image_bytes() { docker image inspect --format '{{.Size}}' "$1"; }
+
+# A cuobjdump for reading the GPU code in built binaries: the toolkit's, else
+# the one from PyPI (nvidia-cuda-cuobjdump; the stand-in toolkit has none) in a
+# venv under $WORK. Prints its path; skips the test when neither is available.
+cuobjdump_path() {
+    if [[ -x /usr/local/cuda/bin/cuobjdump ]]; then
+        echo /usr/local/cuda/bin/cuobjdump
+        return
+    fi
+    python3 -m venv "$WORK/cuobjdump-venv" >/dev/null 2>&1 &&
+        "$WORK/cuobjdump-venv/bin/pip" install -q nvidia-cuda-cuobjdump==13.2.51 >"$WORK/cuobjdump-pip.log" 2>&1 ||
+        skip "no cuobjdump: not in /usr/local/cuda/bin and pip could not install nvidia-cuda-cuobjdump"
+    find "$WORK/cuobjdump-venv" -name cuobjdump -type f | head -n 1
+}

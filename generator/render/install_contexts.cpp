@@ -1,0 +1,180 @@
+#include "render/install_contexts.hpp"
+
+#include "core/text.hpp"
+#include "render/template.hpp"
+
+#include <algorithm>
+
+namespace cudagen {
+
+using json = nlohmann::json;
+
+namespace {
+
+// A shell word: as is when it needs no quoting (most paths), else single-quoted.
+std::string sh(std::string_view word)
+{
+    return is_plain_token(word) ? std::string(word) : escape_shell_word(word);
+}
+
+std::string in_deps(const std::string& path)
+{
+    return std::string(k_deps_dir) + (path == "." || path == "./" ? "" : path);
+}
+
+json copy_item(const std::string& path)
+{
+    return {{"src", path == "./" ? "." : path}, {"dst", in_deps(path)}};
+}
+
+json copies_of(const std::vector<std::string>& paths)
+{
+    json out = json::array();
+    for (const auto& path : paths) {
+        out.push_back(copy_item(path));
+    }
+    return out;
+}
+
+// "sed -i -e '3d' -e '5,7d' /tmp/cudagen/deps/requirements.txt" for the files in `files`.
+std::vector<std::string> edit_commands(const ResolvedProfile& p, const std::vector<std::string>& files)
+{
+    std::vector<std::string> out;
+    for (const auto& edit : p.deps.edits) {
+        if (std::find(files.begin(), files.end(), edit.file) == files.end()) {
+            continue;
+        }
+        std::string command = "sed -i";
+        for (const auto& [first, last] : edit.line_ranges) {
+            std::string range = first == last ? std::to_string(first) : std::to_string(first) + "," + std::to_string(last);
+            command += " -e " + sh(range + "d");
+        }
+        out.push_back(command + " " + sh(in_deps(edit.file)));
+    }
+    return out;
+}
+
+// The profile's own pip options: extra indexes and find-links pages.
+std::vector<std::string> profile_pip_options(const ResolvedProfile& p)
+{
+    std::vector<std::string> out;
+    for (const auto& url : p.pip_extra_index_urls) {
+        out.push_back("--extra-index-url " + sh(url));
+    }
+    for (const auto& link : p.pip_find_links) {
+        out.push_back("--find-links " + sh(link));
+    }
+    return out;
+}
+
+std::string with_options(std::string command, const std::vector<std::string>& options)
+{
+    for (const auto& option : options) {
+        command += " " + option;
+    }
+    return command;
+}
+
+json requirements_block(const ResolvedProfile& p)
+{
+    if (p.pip_requirements.empty()) {
+        return false;
+    }
+    std::vector<std::string> commands = edit_commands(p, p.deps.files);
+    commands.push_back(with_options("pip install", profile_pip_options(p)) + " -r " + sh(in_deps(p.pip_requirements)));
+    bool has_local = !p.deps.local_projects.empty();
+    return {{"file", p.pip_requirements}, {"has_local", has_local}, {"copies", copies_of(p.deps.files)}, {"commands", commands}};
+}
+
+json local_projects_block(const ResolvedProfile& p)
+{
+    if (p.deps.local_projects.empty()) {
+        return false;
+    }
+    std::vector<std::string> options = profile_pip_options(p);
+    for (const auto& option : p.deps.local_install_options) {
+        std::size_t space = option.find(' ');
+        options.push_back(space == std::string::npos ? option
+                                                     : option.substr(0, space) + " " + sh(option.substr(space + 1)));
+    }
+    std::vector<std::string> paths;
+    for (const auto& path : p.deps.local_projects) {
+        paths.push_back(sh(in_deps(path)));
+    }
+    return {{"copies", copies_of(p.deps.local_projects)}, {"options", options}, {"paths", paths}};
+}
+
+constexpr std::string_view k_project_dir = "/tmp/cudagen/project";
+
+std::string tool(const ResolvedProject& project, const std::string& name)
+{
+    auto found = project.tools.find(name);
+    return found == project.tools.end() ? "" : found->second;
+}
+
+std::vector<std::string> lock_commands(const ResolvedProfile& p)
+{
+    const ResolvedProject& project = p.project;
+    std::string dir(k_project_dir);
+    std::string exported = dir + "/requirements.lock.txt";
+    std::vector<std::string> out;
+    std::string tools = "/tmp/cudagen/tools";
+    if (project.lock == "uv.lock") {
+        out.push_back("pip install --target " + tools + " " + sh("uv==" + tool(project, "uv")));
+        std::string command = tools + "/bin/uv export --project " + dir + " --frozen --no-dev --no-hashes --no-emit-project";
+        for (const auto& extra : project.extras) {
+            command += " --extra " + sh(extra);
+        }
+        out.push_back(command + " -o " + exported);
+    } else if (project.lock == "poetry.lock") {
+        out.push_back("pip install --target " + tools + " " + sh("poetry==" + tool(project, "poetry")) + " " +
+                      sh("poetry-plugin-export==" + tool(project, "poetry-plugin-export")));
+        std::string command = "PYTHONPATH=" + tools + " " + tools + "/bin/poetry export --directory " + dir + " --without-hashes";
+        for (const auto& extra : project.extras) {
+            command += " --extras " + sh(extra);
+        }
+        out.push_back(command + " -o " + exported);
+    } else {
+        return out;
+    }
+    out.push_back(with_options("pip install", profile_pip_options(p)) + " -r " + exported);
+    out.push_back("rm -rf " + tools);
+    return out;
+}
+
+json project_block(const ResolvedProfile& p)
+{
+    const ResolvedProject& project = p.project;
+    if (project.path.empty()) {
+        return false;
+    }
+    std::string dir(k_project_dir);
+    json metadata = json::array();
+    for (const auto& file : project.metadata_files) {
+        std::string name = file.substr(file.rfind('/') == std::string::npos ? 0 : file.rfind('/') + 1);
+        metadata.push_back({{"src", file}, {"dst", dir + "/" + name}});
+    }
+    std::string target = dir + (project.extras.empty() ? "" : "[" + join(project.extras, ",") + "]");
+    json lock = project.lock.empty() ? json(false) : json(project.lock);
+    return {{"path", project.path}, {"lock", lock}, {"metadata", metadata}, {"lock_commands", lock_commands(p)},
+            {"src", project.path}, {"dst", dir + "/"}, {"no_deps", !project.lock.empty()},
+            {"options", profile_pip_options(p)}, {"target", sh(target)}};
+}
+
+}  // namespace
+
+void add_install_blocks(const ResolvedProfile& p, json& c)
+{
+    c["pip_requirements"] = requirements_block(p);
+    c["pip_packages"] = p.pip_packages.empty() ? json(false) : json{{"packages", p.pip_packages}, {"options", profile_pip_options(p)}};
+    c["local_projects"] = local_projects_block(p);
+    c["project"] = project_block(p);
+    if (c["conda"].is_object()) {
+        const std::vector<std::string>& files = p.deps.environment_files;
+        c["conda"]["environment_copies"] = copies_of(files);
+        c["conda"]["environment_commands"] = edit_commands(p, files);
+        c["conda"]["environment_path"] = files.empty() ? std::string() : sh(in_deps(files.front()));
+    }
+}
+
+}  // namespace cudagen
