@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Mutation check: does the suite fail when the code breaks?
+
+Applies each mutant below (one small source change) to a scratch copy of the
+committed tree, one at a time, rebuilds only what it must, runs the tests that
+guard that code, and reports which mutants survived (the tests still passed).
+Not part of CI (too slow); run it before resolving test work and whenever a
+suite is reshaped:
+
+    scripts/mutation_check.py [--only ID,...] [--report docs/mutation-check.md]
+
+A mutant whose `find` text is not in the file exactly once is reported as
+"stale" (the code moved on: update the mutant). A mutant that does not compile
+is "invalid". Exit 0 when every mutant is killed, 1 otherwise.
+"""
+
+import argparse
+import dataclasses
+import datetime
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+@dataclasses.dataclass
+class Mutant:
+    id: str
+    area: str
+    file: str
+    find: str
+    replace: str
+    tests: str  # space-separated ctest selections: "L:unit" (a label) or "R:regex" (test names)
+
+
+MUTANTS = [
+    # load
+    Mutant("load-duplicate-keys", "load", "generator/load/yaml_tree.cpp",
+           'm_diagnostics.error("yaml/duplicate-key",', 'm_diagnostics.warning("yaml/duplicate-key",', "L:unit"),
+    # render filters
+    Mutant("filter-env-noop", "render", "generator/render/template.cpp",
+           "if (c == '\"' || c == '\\\\' || c == '$') {", "if (c == '\"') {",
+           "L:unit R:docker_standin_values_arrive_intact"),
+    Mutant("filter-hcl-noop", "render", "generator/render/template.cpp",
+           "if (i + 1 < text.size() && text[i + 1] == '{') {", "if (false) {",
+           "L:unit L:e2e R:docker_standin_values_arrive_intact"),
+    Mutant("filter-sh-noop", "render", "generator/render/template.cpp",
+           "out += \"'\\\\''\";", "out += c;", "L:unit L:e2e"),
+    # resolve
+    Mutant("archs-no-ptx-suffix", "resolve", "generator/resolve/resolve_archs.cpp",
+           'torch.push_back(arch.cc() + arch.suffix + (with_ptx ? "+PTX" : ""));',
+           'torch.push_back(arch.cc() + arch.suffix);', "L:unit"),
+    Mutant("archs-cmake-all-real", "resolve", "generator/resolve/resolve_archs.cpp",
+           'cmake.push_back(sm + (with_ptx ? "" : "-real"));', 'cmake.push_back(sm + "-real");', "L:unit"),
+    # framework check (Python)
+    Mutant("fwcheck-never-ok", "verify", "samples/verify/framework_check.py",
+           'report.update(ok=True, verdict="ok",', 'report.update(ok=False, verdict="ok",', "R:verify_sample_framework_check"),
+    Mutant("fwcheck-no-compare", "verify", "samples/verify/framework_check.py",
+           "    if error > MATMUL_RTOL:", "    if False:", "R:verify_sample_framework_check"),
+    Mutant("fwcheck-skip-tensorflow", "verify", "samples/verify/framework_check.py",
+           'CHECKS = {"pytorch": check_pytorch, "tensorflow": check_tensorflow,',
+           'CHECKS = {"pytorch": check_pytorch, "tensorflow": lambda report: None,', "R:verify_sample_framework_check"),
+    Mutant("fwcheck-cpu-only-as-no-gpu", "verify", "samples/verify/framework_check.py",
+           'raise Failure("cpu-only-build", f"torch {torch.__version__} is {build}',
+           'raise Failure("cuda-build-no-gpu", f"torch {torch.__version__} is {build}', "R:verify_sample_framework_check"),
+]
+
+
+def sh(cmd, cwd, log, timeout=3600):
+    with open(log, "a") as out:
+        out.write(f"$ {' '.join(cmd)}\n")
+        out.flush()
+        return subprocess.run(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, timeout=timeout).returncode
+
+
+def ctest_selections(tests):
+    """'L:unit R:foo' -> [['-L', 'unit'], ['-R', 'foo']]"""
+    return [["-L" if kind == "L" else "-R", what] for kind, what in (word.split(":", 1) for word in tests.split())]
+
+
+def run_mutant(mutant, copy, build, log):
+    path = copy / mutant.file
+    original = path.read_text()
+    if original.count(mutant.find) != 1:
+        return "stale", 0.0
+    start = time.monotonic()
+    path.write_text(original.replace(mutant.find, mutant.replace))
+    try:
+        if sh(["cmake", "--build", str(build), "-j", str(os.cpu_count() or 2)], copy, log) != 0:
+            return "invalid", time.monotonic() - start
+        args = ["ctest", "--test-dir", str(build), "--timeout", "1800", "-j", str(os.cpu_count() or 2)]
+        for selection in ctest_selections(mutant.tests):
+            if sh(args + selection, copy, log) != 0:
+                return "killed", time.monotonic() - start
+        return "SURVIVED", time.monotonic() - start
+    finally:
+        path.write_text(original)
+
+
+def write_report(report, results, head):
+    lines = [
+        "# Mutation check: the last result",
+        "",
+        "Made by `scripts/mutation_check.py` (not part of CI). Each mutant is one small source change;",
+        "it is *killed* when the tests named for it fail. Every mutant must be killed.",
+        "",
+        f"Commit {head}, {datetime.date.today().isoformat()}: "
+        f"{sum(r == 'killed' for _, r, _ in results)} of {len(results)} killed.",
+        "",
+        "| mutant | area | file | tests run | result | seconds |",
+        "|---|---|---|---|---|---:|",
+    ]
+    for mutant, result, seconds in results:
+        lines.append(f"| `{mutant.id}` | {mutant.area} | `{mutant.file}` | `{mutant.tests}` | {result} | {seconds:.0f} |")
+    pathlib.Path(report).write_text("\n".join(lines) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="comma-separated mutant ids")
+    parser.add_argument("--report", help="write the result table to this Markdown file")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch copy (its build log: mutation.log)")
+    args = parser.parse_args()
+    chosen = [m for m in MUTANTS if not args.only or m.id in args.only.split(",")]
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    scratch = pathlib.Path(tempfile.mkdtemp(prefix="cudagen-mutants-"))
+    copy, build, log = scratch / "src", scratch / "src" / "build-mutants", scratch / "mutation.log"
+    subprocess.run(["git", "worktree", "add", "--detach", str(copy), "HEAD"], cwd=ROOT, check=True, capture_output=True)
+    results = []
+    try:
+        if sh(["cmake", "-S", ".", "-B", str(build), "-DCMAKE_BUILD_TYPE=RelWithDebInfo"], copy, log) != 0 or \
+                sh(["cmake", "--build", str(build), "-j", str(os.cpu_count() or 2)], copy, log) != 0:
+            sys.exit(f"the unmutated tree does not build; see {log}")
+        for mutant in chosen:
+            result, seconds = run_mutant(mutant, copy, build, log)
+            results.append((mutant, result, seconds))
+            print(f"{result:9} {mutant.id:36} {seconds:6.0f} s", flush=True)
+        # Leave the scratch build matching the committed tree.
+        sh(["cmake", "--build", str(build)], copy, log)
+    finally:
+        if not args.keep:
+            subprocess.run(["git", "worktree", "remove", "--force", str(copy)], cwd=ROOT, capture_output=True)
+            shutil.rmtree(scratch, ignore_errors=True)
+    if args.report:
+        write_report(args.report, results, head)
+    survived = [m.id for m, r, _ in results if r != "killed"]
+    print(f"{len(results) - len(survived)} of {len(results)} killed" + (f"; not killed: {', '.join(survived)}" if survived else ""))
+    return 1 if survived else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
