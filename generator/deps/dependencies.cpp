@@ -16,8 +16,8 @@ namespace fs = std::filesystem;
 using detail::PipItem;
 using detail::PipSite;
 
-std::optional<std::string> read_dependency_file(const fs::path& path, const std::string& shown_as, const SourceLocation& named_at,
-                                                Diagnostics& diagnostics)
+std::optional<std::string> read_dependency_file(const fs::path& path, const std::string& shown_as,
+                                                const SourceLocation& named_at, Diagnostics& diagnostics)
 {
     return read_input_file(path, shown_as, named_at, diagnostics);
 }
@@ -25,10 +25,14 @@ std::optional<std::string> read_dependency_file(const fs::path& path, const std:
 std::string_view pip_entry_kind_name(PipEntryKind kind)
 {
     switch (kind) {
-    case PipEntryKind::package: return "package";
-    case PipEntryKind::vcs: return "vcs";
-    case PipEntryKind::url: return "url";
-    case PipEntryKind::local: return "local";
+        case PipEntryKind::package:
+            return "package";
+        case PipEntryKind::vcs:
+            return "vcs";
+        case PipEntryKind::url:
+            return "url";
+        case PipEntryKind::local:
+            return "local";
     }
     return "package";
 }
@@ -36,19 +40,32 @@ std::string_view pip_entry_kind_name(PipEntryKind kind)
 std::string_view pip_option_kind_name(PipOptionKind kind)
 {
     switch (kind) {
-    case PipOptionKind::requirement: return "requirement";
-    case PipOptionKind::constraint: return "constraint";
-    case PipOptionKind::index_url: return "index-url";
-    case PipOptionKind::extra_index_url: return "extra-index-url";
-    case PipOptionKind::find_links: return "find-links";
-    case PipOptionKind::no_index: return "no-index";
-    case PipOptionKind::trusted_host: return "trusted-host";
-    case PipOptionKind::pre: return "pre";
-    case PipOptionKind::prefer_binary: return "prefer-binary";
-    case PipOptionKind::only_binary: return "only-binary";
-    case PipOptionKind::no_binary: return "no-binary";
-    case PipOptionKind::require_hashes: return "require-hashes";
-    case PipOptionKind::use_feature: return "use-feature";
+        case PipOptionKind::requirement:
+            return "requirement";
+        case PipOptionKind::constraint:
+            return "constraint";
+        case PipOptionKind::index_url:
+            return "index-url";
+        case PipOptionKind::extra_index_url:
+            return "extra-index-url";
+        case PipOptionKind::find_links:
+            return "find-links";
+        case PipOptionKind::no_index:
+            return "no-index";
+        case PipOptionKind::trusted_host:
+            return "trusted-host";
+        case PipOptionKind::pre:
+            return "pre";
+        case PipOptionKind::prefer_binary:
+            return "prefer-binary";
+        case PipOptionKind::only_binary:
+            return "only-binary";
+        case PipOptionKind::no_binary:
+            return "no-binary";
+        case PipOptionKind::require_hashes:
+            return "require-hashes";
+        case PipOptionKind::use_feature:
+            return "use-feature";
     }
     return "requirement";
 }
@@ -131,8 +148,10 @@ private:
 
     void report_outside(const std::string& value, const SourceLocation& where)
     {
-        m_diagnostics.error("path/outside-context", "'" + value + "' leaves the build context (the profile's folder)", where,
-                            "keep dependency files and local projects inside the profile's folder, and refer to them by relative paths");
+        m_diagnostics.error("path/outside-context", "'" + value + "' leaves the build context (the profile's folder)",
+                            where,
+                            "keep dependency files and local projects inside the profile's folder, and refer to them "
+                            "by relative paths");
     }
 
     // Exists, and stays inside the context once symbolic links are followed.
@@ -141,14 +160,17 @@ private:
         std::error_code error;
         fs::path target = m_inputs.context_dir / path;
         if (!fs::exists(target, error)) {
-            m_diagnostics.error("path/not-found", std::string(what) + " '" + path + "' does not exist in the build context", where,
+            m_diagnostics.error("path/not-found",
+                                std::string(what) + " '" + path + "' does not exist in the build context", where,
                                 "create it, or fix the path (relative to the profile's folder)");
             return false;
         }
         fs::path resolved = fs::weakly_canonical(target, error);
         if (!is_inside(m_root, resolved)) {
-            m_diagnostics.error("path/outside-context", std::string(what) + " '" + path + "' resolves to " + resolved.string() + ", outside the build context",
-                                where, "copy it into the profile's folder instead of linking to it");
+            m_diagnostics.error(
+                "path/outside-context",
+                std::string(what) + " '" + path + "' resolves to " + resolved.string() + ", outside the build context",
+                where, "copy it into the profile's folder instead of linking to it");
             return false;
         }
         return true;
@@ -156,8 +178,9 @@ private:
 
     std::optional<std::string> load(const std::string& path, DependencyFileKind kind, const SourceLocation& where)
     {
-        std::string_view what = kind == DependencyFileKind::constraints ? "constraints file"
-                                : kind == DependencyFileKind::conda_environment ? "conda environment" : "requirements file";
+        std::string_view what = kind == DependencyFileKind::constraints         ? "constraints file"
+                                : kind == DependencyFileKind::conda_environment ? "conda environment"
+                                                                                : "requirements file";
         if (!check_on_disk(path, where, what)) {
             return std::nullopt;
         }
@@ -174,7 +197,8 @@ private:
     void read_pip_file(const std::string& path, DependencyFileKind kind, const SourceLocation& where, PipSection& out)
     {
         if (std::find(m_stack.begin(), m_stack.end(), path) != m_stack.end()) {
-            m_diagnostics.error("deps/include-cycle", "'" + path + "' includes itself (" + join(m_stack, " -> ") + " -> " + path + ")", where,
+            m_diagnostics.error("deps/include-cycle",
+                                "'" + path + "' includes itself (" + join(m_stack, " -> ") + " -> " + path + ")", where,
                                 "remove the include that closes the cycle");
             return;
         }
@@ -209,7 +233,8 @@ private:
             }
             std::string path = option.path;
             SourceLocation where = option.value_where;
-            DependencyFileKind kind = option.kind == PipOptionKind::constraint ? DependencyFileKind::constraints : DependencyFileKind::requirements;
+            DependencyFileKind kind = option.kind == PipOptionKind::constraint ? DependencyFileKind::constraints
+                                                                               : DependencyFileKind::requirements;
             out.options.push_back(std::move(option));
             if (include) {
                 read_pip_file(path, kind, where, out);
@@ -272,15 +297,17 @@ private:
             return out;
         }
         if (!list.is_sequence()) {
-            bad_environment(std::string(key) + " is a list", list.where, "write one '- item' per line under '" + std::string(key) + ":'");
+            bad_environment(std::string(key) + " is a list", list.where,
+                            "write one '- item' per line under '" + std::string(key) + ":'");
             return out;
         }
         for (const auto& item : list.items) {
             if (item.is_scalar()) {
                 out.push_back(&item);
             } else {
-                bad_environment(std::string(key) + " holds a " + std::string(yaml_kind_name(item.kind)) + " where a text is expected", item.where,
-                                "write one package per item");
+                bad_environment(std::string(key) + " holds a " + std::string(yaml_kind_name(item.kind)) +
+                                    " where a text is expected",
+                                item.where, "write one package per item");
             }
         }
         return out;
@@ -289,7 +316,8 @@ private:
     void read_conda_dependencies(const YamlNode& list, CondaEnvironment& env)
     {
         if (!list.is_sequence()) {
-            bad_environment("dependencies is a list", list.where, "write one '- package' per line under 'dependencies:'");
+            bad_environment("dependencies is a list", list.where,
+                            "write one '- package' per line under 'dependencies:'");
             return;
         }
         for (const auto& item : list.items) {
@@ -300,7 +328,8 @@ private:
             } else if (item.is_scalar()) {
                 std::optional<PackageSpec> spec = parse_conda_spec(item.value);
                 if (!spec) {
-                    bad_environment("'" + item.value + "' is not a conda package spec", item.where, "write 'name', 'name=version' or 'name=version=build'");
+                    bad_environment("'" + item.value + "' is not a conda package spec", item.where,
+                                    "write 'name', 'name=version' or 'name=version=build'");
                     continue;
                 }
                 env.dependencies.push_back({*spec, item.value, item.where});

@@ -188,8 +188,10 @@ private:
             const OptionSpec* option = match_option(token, inline_value);
             if (option == nullptr) {
                 std::string name = token.substr(0, token.find('='));
-                m_diagnostics.error("deps/unknown-option", "pip does not know the option '" + name + "'" + did_you_mean(name, option_names()),
-                                    at(index), "remove it, or write one of the options pip takes in a requirements file");
+                m_diagnostics.error("deps/unknown-option",
+                                    "pip does not know the option '" + name + "'" + did_you_mean(name, option_names()),
+                                    at(index),
+                                    "remove it, or write one of the options pip takes in a requirements file");
                 return;
             }
             index = add_option(*option, index, inline_value);
@@ -204,7 +206,8 @@ private:
     {
         PipOption option;
         option.kind = spec.kind;
-        option.name = inline_value ? m_tokens[index].text.substr(0, m_tokens[index].text.size() - inline_value->size()) : m_tokens[index].text;
+        option.name = inline_value ? m_tokens[index].text.substr(0, m_tokens[index].text.size() - inline_value->size())
+                                   : m_tokens[index].text;
         if (!option.name.empty() && option.name.back() == '=') {
             option.name.pop_back();
         }
@@ -217,7 +220,8 @@ private:
         if (spec.takes_value) {
             if (inline_value) {
                 option.value = *inline_value;
-                option.value_where = place_at(m_line, m_tokens[index].offset + m_tokens[index].text.size() - inline_value->size());
+                option.value_where =
+                    place_at(m_line, m_tokens[index].offset + m_tokens[index].text.size() - inline_value->size());
             } else if (next < m_tokens.size()) {
                 option.value = m_tokens[next].text;
                 option.value_where = at(next);
@@ -254,8 +258,10 @@ private:
 
     void report_outside(const std::string& value, const SourceLocation& where)
     {
-        m_diagnostics.error("path/outside-context", "'" + value + "' leaves the build context (the profile's folder)", where,
-                            "keep dependency files and local projects inside the profile's folder, and refer to them by relative paths");
+        m_diagnostics.error("path/outside-context", "'" + value + "' leaves the build context (the profile's folder)",
+                            where,
+                            "keep dependency files and local projects inside the profile's folder, and refer to them "
+                            "by relative paths");
     }
 
     std::size_t parse_editable(std::size_t index)
@@ -271,8 +277,8 @@ private:
             return m_tokens.size();
         }
         if (m_site.constraints) {
-            m_diagnostics.error("deps/editable-constraint", "a constraints file cannot hold editable requirements", at(index),
-                                "move '" + token + "' into a requirements file");
+            m_diagnostics.error("deps/editable-constraint", "a constraints file cannot hold editable requirements",
+                                at(index), "move '" + token + "' into a requirements file");
             return m_tokens.size();
         }
         parse_requirement(value_index, true, index);
@@ -283,7 +289,9 @@ private:
     void parse_requirement(std::size_t first, bool editable, std::optional<std::size_t> editable_token = std::nullopt)
     {
         std::size_t end = first + 1;
-        std::string text = editable && starts_with(m_tokens[first].text, "--editable=") ? m_tokens[first].text.substr(11) : m_tokens[first].text;
+        std::string text = editable && starts_with(m_tokens[first].text, "--editable=")
+                               ? m_tokens[first].text.substr(11)
+                               : m_tokens[first].text;
         std::size_t text_offset = m_tokens[first].offset + (m_tokens[first].text.size() - text.size());
         while (end < m_tokens.size() && m_tokens[end].text.front() != '-') {
             ++end;
@@ -340,7 +348,9 @@ private:
         }
         entry.spec = *spec;
         if (!spec->url.empty()) {
-            entry.kind = is_vcs(spec->url) ? PipEntryKind::vcs : starts_with(spec->url, "file:") ? PipEntryKind::local : PipEntryKind::url;
+            entry.kind = is_vcs(spec->url)                 ? PipEntryKind::vcs
+                         : starts_with(spec->url, "file:") ? PipEntryKind::local
+                                                           : PipEntryKind::url;
             if (entry.kind == PipEntryKind::local) {
                 return classify_local(entry, where);
             }
@@ -401,7 +411,7 @@ std::optional<std::string> context_path(std::string_view base, std::string_view 
     while (text.size() > 1 && text.back() == '/') {
         text.pop_back();
     }
-    if (text.empty() || text == "./" ) {
+    if (text.empty() || text == "./") {
         text = ".";
     }
     if (text == ".." || starts_with(text, "../")) {

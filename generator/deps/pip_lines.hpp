@@ -10,10 +10,10 @@ namespace cudagen::deps::detail {
 
 // Where a piece of pip text comes from and how its paths resolve.
 struct PipSite {
-    std::string file;        // relative to the build context (PipEntry::file)
-    std::string display;     // the name diagnostics use
-    std::string include_dir; // -r/-c/--find-links paths are relative to this (context-relative, "" = root)
-    std::string local_dir;   // local requirements are relative to this
+    std::string file;          // relative to the build context (PipEntry::file)
+    std::string display;       // the name diagnostics use
+    std::string include_dir;   // -r/-c/--find-links paths are relative to this (context-relative, "" = root)
+    std::string local_dir;     // local requirements are relative to this
     bool constraints = false;  // a constraints file: entries constrain, -e is not allowed
 };
 

@@ -46,7 +46,8 @@ std::vector<std::string> edit_commands(const ResolvedProfile& p, const std::vect
         }
         std::string command = "sed -i";
         for (const auto& [first, last] : edit.line_ranges) {
-            std::string range = first == last ? std::to_string(first) : std::to_string(first) + "," + std::to_string(last);
+            std::string range =
+                first == last ? std::to_string(first) : std::to_string(first) + "," + std::to_string(last);
             command += " -e " + sh(range + "d");
         }
         out.push_back(command + " " + sh(in_deps(edit.file)));
@@ -83,7 +84,10 @@ json requirements_block(const ResolvedProfile& p)
     std::vector<std::string> commands = edit_commands(p, p.deps.files);
     commands.push_back(with_options("pip install", profile_pip_options(p)) + " -r " + sh(in_deps(p.pip_requirements)));
     bool has_local = !p.deps.local_projects.empty();
-    return {{"file", p.pip_requirements}, {"has_local", has_local}, {"copies", copies_of(p.deps.files)}, {"commands", commands}};
+    return {{"file", p.pip_requirements},
+            {"has_local", has_local},
+            {"copies", copies_of(p.deps.files)},
+            {"commands", commands}};
 }
 
 json local_projects_block(const ResolvedProfile& p)
@@ -121,7 +125,8 @@ std::vector<std::string> lock_commands(const ResolvedProfile& p)
     std::string tools = "/tmp/cudagen/tools";
     if (project.lock == "uv.lock") {
         out.push_back("pip install --target " + tools + " " + sh("uv==" + tool(project, "uv")));
-        std::string command = tools + "/bin/uv export --project " + dir + " --frozen --no-dev --no-hashes --no-emit-project";
+        std::string command =
+            tools + "/bin/uv export --project " + dir + " --frozen --no-dev --no-hashes --no-emit-project";
         for (const auto& extra : project.extras) {
             command += " --extra " + sh(extra);
         }
@@ -129,7 +134,8 @@ std::vector<std::string> lock_commands(const ResolvedProfile& p)
     } else if (project.lock == "poetry.lock") {
         out.push_back("pip install --target " + tools + " " + sh("poetry==" + tool(project, "poetry")) + " " +
                       sh("poetry-plugin-export==" + tool(project, "poetry-plugin-export")));
-        std::string command = "PYTHONPATH=" + tools + " " + tools + "/bin/poetry export --directory " + dir + " --without-hashes";
+        std::string command =
+            "PYTHONPATH=" + tools + " " + tools + "/bin/poetry export --directory " + dir + " --without-hashes";
         for (const auto& extra : project.extras) {
             command += " --extras " + sh(extra);
         }
@@ -156,9 +162,15 @@ json project_block(const ResolvedProfile& p)
     }
     std::string target = dir + (project.extras.empty() ? "" : "[" + join(project.extras, ",") + "]");
     json lock = project.lock.empty() ? json(false) : json(project.lock);
-    return {{"path", project.path}, {"lock", lock}, {"metadata", metadata}, {"lock_commands", lock_commands(p)},
-            {"src", project.path}, {"dst", dir + "/"}, {"no_deps", !project.lock.empty()},
-            {"options", profile_pip_options(p)}, {"target", sh(target)}};
+    return {{"path", project.path},
+            {"lock", lock},
+            {"metadata", metadata},
+            {"lock_commands", lock_commands(p)},
+            {"src", project.path},
+            {"dst", dir + "/"},
+            {"no_deps", !project.lock.empty()},
+            {"options", profile_pip_options(p)},
+            {"target", sh(target)}};
 }
 
 }  // namespace
@@ -166,7 +178,8 @@ json project_block(const ResolvedProfile& p)
 void add_install_blocks(const ResolvedProfile& p, json& c)
 {
     c["pip_requirements"] = requirements_block(p);
-    c["pip_packages"] = p.pip_packages.empty() ? json(false) : json{{"packages", p.pip_packages}, {"options", profile_pip_options(p)}};
+    c["pip_packages"] =
+        p.pip_packages.empty() ? json(false) : json{{"packages", p.pip_packages}, {"options", profile_pip_options(p)}};
     c["local_projects"] = local_projects_block(p);
     c["project"] = project_block(p);
     if (c["conda"].is_object()) {

@@ -76,17 +76,33 @@ void add_options(const deps::PipSection& section, std::vector<std::string>& out)
     for (const auto& option : section.options) {
         using K = deps::PipOptionKind;
         switch (option.kind) {
-        case K::index_url: add_unique(out, "--index-url " + option.value); break;
-        case K::extra_index_url: add_unique(out, "--extra-index-url " + option.value); break;
-        case K::find_links:
-            add_unique(out, "--find-links " + (option.path.empty() ? option.value : "/tmp/cudagen/deps/" + option.path));
-            break;
-        case K::constraint: add_unique(out, "--constraint /tmp/cudagen/deps/" + option.path); break;
-        case K::trusted_host: add_unique(out, "--trusted-host " + option.value); break;
-        case K::no_index: add_unique(out, "--no-index"); break;
-        case K::pre: add_unique(out, "--pre"); break;
-        case K::prefer_binary: add_unique(out, "--prefer-binary"); break;
-        default: break;
+            case K::index_url:
+                add_unique(out, "--index-url " + option.value);
+                break;
+            case K::extra_index_url:
+                add_unique(out, "--extra-index-url " + option.value);
+                break;
+            case K::find_links:
+                add_unique(out,
+                           "--find-links " + (option.path.empty() ? option.value : "/tmp/cudagen/deps/" + option.path));
+                break;
+            case K::constraint:
+                add_unique(out, "--constraint /tmp/cudagen/deps/" + option.path);
+                break;
+            case K::trusted_host:
+                add_unique(out, "--trusted-host " + option.value);
+                break;
+            case K::no_index:
+                add_unique(out, "--no-index");
+                break;
+            case K::pre:
+                add_unique(out, "--pre");
+                break;
+            case K::prefer_binary:
+                add_unique(out, "--prefer-binary");
+                break;
+            default:
+                break;
         }
     }
 }
@@ -109,7 +125,8 @@ void plan_local_projects(const deps::DependencySet& set, ResolvedDependencies& d
     for (const deps::PipEntry* entry : set.pip_entries()) {
         bool yaml_item = set.conda && entry->file == env_path;
         yaml_items += yaml_item ? 1 : 0;
-        bool source = entry->kind == deps::PipEntryKind::local && !entry->constraint && is_source_project(set, entry->path);
+        bool source =
+            entry->kind == deps::PipEntryKind::local && !entry->constraint && is_source_project(set, entry->path);
         if (!source || (yaml_item && !alone_on_its_line(set, *entry))) {
             continue;
         }
@@ -196,8 +213,9 @@ void resolve_project(const RawProfile& raw, ResolvedProject& project)
         }
     }
     std::vector<std::string> tools = project.lock == "uv.lock" ? std::vector<std::string>{"uv"}
-                                     : project.lock == "poetry.lock" ? std::vector<std::string>{"poetry", "poetry-plugin-export"}
-                                                                     : std::vector<std::string>{};
+                                     : project.lock == "poetry.lock"
+                                         ? std::vector<std::string>{"poetry", "poetry-plugin-export"}
+                                         : std::vector<std::string>{};
     for (const auto& tool : tools) {
         project.tools[tool] = tool_version(tool);
     }

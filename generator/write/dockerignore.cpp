@@ -66,7 +66,7 @@ bool write_atomically(const fs::path& file, const std::string& text)
 }  // namespace
 
 std::vector<DockerignoreUpdate> update_dockerignores(const std::vector<fs::path>& contexts, const fs::path& output,
-                                                      Diagnostics& diagnostics)
+                                                     Diagnostics& diagnostics)
 {
     std::vector<DockerignoreUpdate> updates;
     std::vector<fs::path> seen;
@@ -88,11 +88,15 @@ std::vector<DockerignoreUpdate> update_dockerignores(const std::vector<fs::path>
         if (!text.empty() && text.back() != '\n') {
             text += '\n';
         }
-        text += "# cudagen's generated output (Dockerfile, bake file, build cache) stays out of the image\n" + pattern + "\n";
+        text += "# cudagen's generated output (Dockerfile, bake file, build cache) stays out of the image\n" + pattern +
+                "\n";
         if (!write_atomically(file, text)) {
-            diagnostics.warning("generate/dockerignore", "cannot update " + file.string() + ": the generated folder " + pattern +
-                                                            " may be copied into the image", {file.string(), 0, 0},
-                                "add the line '" + pattern + "' to that .dockerignore, or write the output outside the profile's folder");
+            diagnostics.warning("generate/dockerignore",
+                                "cannot update " + file.string() + ": the generated folder " + pattern +
+                                    " may be copied into the image",
+                                {file.string(), 0, 0},
+                                "add the line '" + pattern +
+                                    "' to that .dockerignore, or write the output outside the profile's folder");
             continue;
         }
         updates.push_back({file, pattern});
@@ -100,7 +104,8 @@ std::vector<DockerignoreUpdate> update_dockerignores(const std::vector<fs::path>
     return updates;
 }
 
-void report_dockerignore_updates(const std::vector<ResolvedProfile>& profiles, const fs::path& output, std::ostream& out)
+void report_dockerignore_updates(const std::vector<ResolvedProfile>& profiles, const fs::path& output,
+                                 std::ostream& out)
 {
     std::vector<fs::path> contexts;
     for (const auto& profile : profiles) {

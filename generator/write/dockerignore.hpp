@@ -29,11 +29,12 @@ bool dockerignore_has(std::string_view text, std::string_view pattern);
 // Adds the pattern to each context's .dockerignore where needed (written via a
 // temporary file and a rename). Problems are warnings: the output is written.
 std::vector<DockerignoreUpdate> update_dockerignores(const std::vector<std::filesystem::path>& contexts,
-                                                      const std::filesystem::path& output, Diagnostics& diagnostics);
+                                                     const std::filesystem::path& output, Diagnostics& diagnostics);
 
 // For generate and build: updates the .dockerignore of every profile's context
 // that holds `output`, and says so on `out` ("cudagen: added ... to ...").
 // Problems are printed as warnings.
-void report_dockerignore_updates(const std::vector<ResolvedProfile>& profiles, const std::filesystem::path& output, std::ostream& out);
+void report_dockerignore_updates(const std::vector<ResolvedProfile>& profiles, const std::filesystem::path& output,
+                                 std::ostream& out);
 
 }  // namespace cudagen

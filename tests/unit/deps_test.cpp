@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 
 std::string located(const Diagnostic& d)
 {
-    return d.where.file + ":" + std::to_string(d.where.line) + ":" + std::to_string(d.where.column) + ": " + d.message + " [" + d.code + "]";
+    return d.where.file + ":" + std::to_string(d.where.line) + ":" + std::to_string(d.where.column) + ": " + d.message +
+           " [" + d.code + "]";
 }
 
 std::string errors_of(const Diagnostics& diagnostics)
@@ -55,7 +56,8 @@ public:
     }
     const fs::path& dir() const { return m_dir; }
 
-    DependencySet read(std::vector<std::string> requirements, const std::string& environment, Diagnostics& diagnostics) const
+    DependencySet read(std::vector<std::string> requirements, const std::string& environment,
+                       Diagnostics& diagnostics) const
     {
         DependencyInputs inputs;
         inputs.context_dir = m_dir;
@@ -143,15 +145,16 @@ TEST(PackageSpec, ReadsCondaSpecForms)
 TEST(RequirementsText, LocatesEntriesAndOptions)
 {
     Diagnostics diagnostics;
-    PipSection section = parse_requirements_text("# pins\n"
-                                                 "--extra-index-url https://download.pytorch.org/whl/cu121\n"
-                                                 "  torch==2.3.1+cu121  # the CUDA 12.1 build\n"
-                                                 "-f https://data.pyg.org/whl/torch-2.3.0+cu121.html\n"
-                                                 "numpy>=1.26 \\\n"
-                                                 "    --hash=sha256:abc \\\n"
-                                                 "    --hash=sha256:def\n"
-                                                 "https://example.org/x-1.0-py3-none-any.whl#sha256=ab\n",
-                                                 "requirements.txt", diagnostics);
+    PipSection section = parse_requirements_text(
+        "# pins\n"
+        "--extra-index-url https://download.pytorch.org/whl/cu121\n"
+        "  torch==2.3.1+cu121  # the CUDA 12.1 build\n"
+        "-f https://data.pyg.org/whl/torch-2.3.0+cu121.html\n"
+        "numpy>=1.26 \\\n"
+        "    --hash=sha256:abc \\\n"
+        "    --hash=sha256:def\n"
+        "https://example.org/x-1.0-py3-none-any.whl#sha256=ab\n",
+        "requirements.txt", diagnostics);
     EXPECT_TRUE(diagnostics.empty()) << errors_of(diagnostics);
     ASSERT_EQ(section.entries.size(), 3u);
     EXPECT_EQ(section.entries[0].spec.local, "cu121");
@@ -162,7 +165,8 @@ TEST(RequirementsText, LocatesEntriesAndOptions)
     EXPECT_EQ(section.entries[1].last_line, 7);
     EXPECT_EQ(section.entries[1].hashes, (std::vector<std::string>{"sha256:abc", "sha256:def"}));
     EXPECT_EQ(section.entries[2].kind, PipEntryKind::url);
-    EXPECT_EQ(section.entries[2].spec.url, "https://example.org/x-1.0-py3-none-any.whl#sha256=ab") << "'#' without whitespace before it is not a comment";
+    EXPECT_EQ(section.entries[2].spec.url, "https://example.org/x-1.0-py3-none-any.whl#sha256=ab")
+        << "'#' without whitespace before it is not a comment";
     ASSERT_EQ(section.options.size(), 2u);
     EXPECT_EQ(section.options[0].kind, PipOptionKind::extra_index_url);
     EXPECT_EQ(section.options[0].value, "https://download.pytorch.org/whl/cu121");
@@ -175,14 +179,15 @@ TEST(RequirementsText, LocatesEntriesAndOptions)
 TEST(RequirementsText, ClassifiesVcsUrlAndLocalRequirements)
 {
     Diagnostics diagnostics;
-    PipSection section = parse_requirements_text("git+https://github.com/org/lib.git@v1.2#egg=lib\n"
-                                                 "-e git+https://github.com/org/tool.git#egg=tool\n"
-                                                 "https://example.org/pkg-1.0.tar.gz\n"
-                                                 "-e .[dev]\n"
-                                                 "./third_party/ext\n"
-                                                 "wheels/local-1.0-py3-none-any.whl\n"
-                                                 "--editable=libs/core\n",
-                                                 "requirements.txt", diagnostics);
+    PipSection section = parse_requirements_text(
+        "git+https://github.com/org/lib.git@v1.2#egg=lib\n"
+        "-e git+https://github.com/org/tool.git#egg=tool\n"
+        "https://example.org/pkg-1.0.tar.gz\n"
+        "-e .[dev]\n"
+        "./third_party/ext\n"
+        "wheels/local-1.0-py3-none-any.whl\n"
+        "--editable=libs/core\n",
+        "requirements.txt", diagnostics);
     EXPECT_TRUE(diagnostics.empty()) << errors_of(diagnostics);
     ASSERT_EQ(section.entries.size(), 7u);
     EXPECT_EQ(section.entries[0].kind, PipEntryKind::vcs);
@@ -207,7 +212,8 @@ TEST(RequirementsText, ReportsUnknownOptionWithSuggestion)
     parse_requirements_text("torch\n--extra-index=https://x\n", "requirements.txt", diagnostics);
     ASSERT_EQ(diagnostics.items().size(), 1u);
     EXPECT_EQ(located(diagnostics.items()[0]),
-              "requirements.txt:2:1: pip does not know the option '--extra-index' (did you mean '--extra-index-url'?) [deps/unknown-option]");
+              "requirements.txt:2:1: pip does not know the option '--extra-index' (did you mean '--extra-index-url'?) "
+              "[deps/unknown-option]");
 }
 
 TEST(RequirementsText, ReportsMissingValueAndBadRequirement)
@@ -216,17 +222,20 @@ TEST(RequirementsText, ReportsMissingValueAndBadRequirement)
     parse_requirements_text("-r\n>=1.0\n", "r.txt", diagnostics);
     ASSERT_EQ(diagnostics.items().size(), 2u);
     EXPECT_EQ(located(diagnostics.items()[0]), "r.txt:1:1: '-r' needs a value [deps/missing-value]");
-    EXPECT_EQ(located(diagnostics.items()[1]), "r.txt:2:1: '>=1.0' is not a requirement pip can read [deps/bad-requirement]");
+    EXPECT_EQ(located(diagnostics.items()[1]),
+              "r.txt:2:1: '>=1.0' is not a requirement pip can read [deps/bad-requirement]");
 }
 
 TEST(RequirementsText, RejectsPathsLeavingTheContext)
 {
     Diagnostics diagnostics;
-    PipSection section = parse_requirements_text("-r ../shared/base.txt\n-e ../sibling\n/opt/wheels/x.whl\n", "requirements.txt", diagnostics);
+    PipSection section = parse_requirements_text("-r ../shared/base.txt\n-e ../sibling\n/opt/wheels/x.whl\n",
+                                                 "requirements.txt", diagnostics);
     EXPECT_TRUE(section.entries.empty());
     ASSERT_EQ(diagnostics.items().size(), 3u);
     EXPECT_EQ(located(diagnostics.items()[0]),
-              "requirements.txt:1:4: '../shared/base.txt' leaves the build context (the profile's folder) [path/outside-context]");
+              "requirements.txt:1:4: '../shared/base.txt' leaves the build context (the profile's folder) "
+              "[path/outside-context]");
     EXPECT_EQ(at(diagnostics.items()[1].where), "requirements.txt:2:4");
     EXPECT_EQ(at(diagnostics.items()[2].where), "requirements.txt:3:1");
 }
@@ -247,9 +256,10 @@ TEST(ReadDependencies, FollowsIncludesRelativeToEachFile)
     for (const PipEntry* entry : set.pip_entries()) {
         names.push_back(entry->spec.name.empty() ? entry->path : entry->spec.name);
     }
-    EXPECT_EQ(names, (std::vector<std::string>{"numpy", "pyyaml", "torch", ".", "fastapi"})) << "pip's order: an include's lines where it stands";
-    EXPECT_EQ(set.install_inputs, (std::vector<std::string>{"requirements.txt", "requirements/base.txt", "requirements/common.txt",
-                                                            "constraints.txt", "wheels/"}));
+    EXPECT_EQ(names, (std::vector<std::string>{"numpy", "pyyaml", "torch", ".", "fastapi"}))
+        << "pip's order: an include's lines where it stands";
+    EXPECT_EQ(set.install_inputs, (std::vector<std::string>{"requirements.txt", "requirements/base.txt",
+                                                            "requirements/common.txt", "constraints.txt", "wheels/"}));
     const PipEntry* torch = set.find_pip("torch");
     ASSERT_NE(torch, nullptr);
     EXPECT_TRUE(torch->constraint);
@@ -268,7 +278,9 @@ TEST(ReadDependencies, ReportsMissingIncludeAtTheIncludingLine)
     Diagnostics diagnostics;
     context.read({"requirements.txt"}, "", diagnostics);
     ASSERT_EQ(diagnostics.items().size(), 1u);
-    EXPECT_EQ(located(diagnostics.items()[0]), "ctx/requirements.txt:2:4: requirements file 'dev.txt' does not exist in the build context [path/not-found]");
+    EXPECT_EQ(
+        located(diagnostics.items()[0]),
+        "ctx/requirements.txt:2:4: requirements file 'dev.txt' does not exist in the build context [path/not-found]");
 }
 
 TEST(ReadDependencies, ReportsIncludedFolderThroughTheBoundedReader)
@@ -291,7 +303,8 @@ TEST(ReadDependencies, ReportsIncludeCycle)
     Diagnostics diagnostics;
     context.read({"a.txt"}, "", diagnostics);
     ASSERT_EQ(diagnostics.items().size(), 1u);
-    EXPECT_EQ(located(diagnostics.items()[0]), "ctx/b.txt:1:4: 'a.txt' includes itself (a.txt -> b.txt -> a.txt) [deps/include-cycle]");
+    EXPECT_EQ(located(diagnostics.items()[0]),
+              "ctx/b.txt:1:4: 'a.txt' includes itself (a.txt -> b.txt -> a.txt) [deps/include-cycle]");
 }
 
 TEST(ReadDependencies, RejectsSymlinkLeavingTheContext)
@@ -315,29 +328,32 @@ TEST(ReadDependencies, ReportsMissingLocalProject)
     Diagnostics diagnostics;
     DependencySet set = context.read({"requirements.txt"}, "", diagnostics);
     ASSERT_EQ(diagnostics.items().size(), 1u);
-    EXPECT_EQ(located(diagnostics.items()[0]), "ctx/requirements.txt:2:1: local project 'libs/core' does not exist in the build context [path/not-found]");
+    EXPECT_EQ(
+        located(diagnostics.items()[0]),
+        "ctx/requirements.txt:2:1: local project 'libs/core' does not exist in the build context [path/not-found]");
     EXPECT_TRUE(set.local_projects.empty());
 }
 
 TEST(ReadDependencies, ReadsCondaEnvironmentWithPipSection)
 {
     Context context;
-    context.write("env/environment.yml", "name: research\n"
-                                         "channels:\n"
-                                         "  - pytorch\n"
-                                         "  - nvidia\n"
-                                         "  - conda-forge\n"
-                                         "dependencies:\n"
-                                         "  - python=3.10\n"
-                                         "  - pytorch::pytorch=2.1.2=py3.10_cuda11.8_cudnn8.7.0_0\n"
-                                         "  - pytorch-cuda=11.8\n"
-                                         "  - cudatoolkit 11.8.*\n"
-                                         "  - pip\n"
-                                         "  - pip:\n"
-                                         "    - -r requirements-extra.txt\n"
-                                         "    - \"--find-links https://data.pyg.org/whl/torch-2.1.0+cu118.html\"\n"
-                                         "    - -e ..\n"
-                                         "    - git+https://github.com/org/lib.git#egg=lib\n");
+    context.write("env/environment.yml",
+                  "name: research\n"
+                  "channels:\n"
+                  "  - pytorch\n"
+                  "  - nvidia\n"
+                  "  - conda-forge\n"
+                  "dependencies:\n"
+                  "  - python=3.10\n"
+                  "  - pytorch::pytorch=2.1.2=py3.10_cuda11.8_cudnn8.7.0_0\n"
+                  "  - pytorch-cuda=11.8\n"
+                  "  - cudatoolkit 11.8.*\n"
+                  "  - pip\n"
+                  "  - pip:\n"
+                  "    - -r requirements-extra.txt\n"
+                  "    - \"--find-links https://data.pyg.org/whl/torch-2.1.0+cu118.html\"\n"
+                  "    - -e ..\n"
+                  "    - git+https://github.com/org/lib.git#egg=lib\n");
     context.write("env/requirements-extra.txt", "plyfile==1.0\n");
     context.write("setup.py", "");
     Diagnostics diagnostics;
@@ -388,7 +404,8 @@ TEST(ReadDependencies, GoesThroughTheGivenReader)
     inputs.requirements.push_back({"requirements.txt", {"cudagen.yaml", 1, 1}, true});
     Diagnostics diagnostics;
     int calls = 0;
-    auto reader = [&](const fs::path&, const std::string&, const SourceLocation&, Diagnostics&) -> std::optional<std::string> {
+    auto reader = [&](const fs::path&, const std::string&, const SourceLocation&,
+                      Diagnostics&) -> std::optional<std::string> {
         ++calls;
         return std::string("scipy==1.13\n");
     };

@@ -46,9 +46,9 @@ Generated generate(const std::string& fixture)
         std::size_t found = text.find(needle, at);
         if (found == std::string::npos) {
             bool anywhere = text.find(needle) != std::string::npos;
-            return ::testing::AssertionFailure() << "'" << needle << "' " << (anywhere ? "is out of order" : "is missing")
-                                                 << " in:\n"
-                                                 << text;
+            return ::testing::AssertionFailure()
+                   << "'" << needle << "' " << (anywhere ? "is out of order" : "is missing") << " in:\n"
+                   << text;
         }
         at = found + needle.size();
     }
@@ -76,7 +76,8 @@ TEST(ProjectFixtures, CondaPipSectionCopiesIncludesAndInstallsProjectAfterEnviro
     std::string d = ok("conda-pip-editable").dockerfile;
     EXPECT_TRUE(in_order(d, {"COPY [\"environment.yml\", \"/tmp/cudagen/deps/environment.yml\"]",
                              "COPY [\"requirements-extra.txt\", \"/tmp/cudagen/deps/requirements-extra.txt\"]",
-                             "sed -i -e 10d /tmp/cudagen/deps/environment.yml", "micromamba create -y -p /opt/env -f /tmp/cudagen/deps/environment.yml",
+                             "sed -i -e 10d /tmp/cudagen/deps/environment.yml",
+                             "micromamba create -y -p /opt/env -f /tmp/cudagen/deps/environment.yml",
                              "COPY [\".\", \"/tmp/cudagen/deps/\"]", "pip install", "/tmp/cudagen/deps/\n"}));
     EXPECT_TRUE(lacks(d, "/tmp/cudagen/environment.yml"));
 }
@@ -84,20 +85,22 @@ TEST(ProjectFixtures, CondaPipSectionCopiesIncludesAndInstallsProjectAfterEnviro
 TEST(ProjectFixtures, RequirementsIncludesKeepTheirRelativePaths)
 {
     std::string d = ok("requirements-includes-cu").dockerfile;
-    EXPECT_TRUE(in_order(d, {"COPY [\"requirements.txt\", \"/tmp/cudagen/deps/requirements.txt\"]",
-                             "COPY [\"requirements/base.txt\", \"/tmp/cudagen/deps/requirements/base.txt\"]",
-                             "COPY [\"requirements/serve.txt\", \"/tmp/cudagen/deps/requirements/serve.txt\"]",
-                             "COPY [\"constraints.txt\", \"/tmp/cudagen/deps/constraints.txt\"]",
-                             "pip install -r /tmp/cudagen/deps/requirements.txt", "COPY --chown=10001:10001 [\"app/\", \"/app\"]"}));
+    EXPECT_TRUE(in_order(
+        d, {"COPY [\"requirements.txt\", \"/tmp/cudagen/deps/requirements.txt\"]",
+            "COPY [\"requirements/base.txt\", \"/tmp/cudagen/deps/requirements/base.txt\"]",
+            "COPY [\"requirements/serve.txt\", \"/tmp/cudagen/deps/requirements/serve.txt\"]",
+            "COPY [\"constraints.txt\", \"/tmp/cudagen/deps/constraints.txt\"]",
+            "pip install -r /tmp/cudagen/deps/requirements.txt", "COPY --chown=10001:10001 [\"app/\", \"/app\"]"}));
     EXPECT_TRUE(lacks(d, "sed -i")) << "no local project: nothing is left out";
 }
 
 TEST(ProjectFixtures, TorchExtensionBuildSeesTheProfileArchs)
 {
     std::string d = ok("torch-extension").dockerfile;
-    EXPECT_TRUE(in_order(d, {"FROM ", "AS devel", "pip install", "torch==2.13.0", "ENV TORCH_CUDA_ARCH_LIST=\"8.0;9.0+PTX\"", "FORCE_CUDA=1",
-                             "COPY [\".\", \"/src/ext\"]", "pip install --no-build-isolation /src/ext", "AS runtime",
-                             "io.cudagen.gpu-archs=\"8.0;9.0+PTX\""}));
+    EXPECT_TRUE(
+        in_order(d, {"FROM ", "AS devel", "pip install", "torch==2.13.0", "ENV TORCH_CUDA_ARCH_LIST=\"8.0;9.0+PTX\"",
+                     "FORCE_CUDA=1", "COPY [\".\", \"/src/ext\"]", "pip install --no-build-isolation /src/ext",
+                     "AS runtime", "io.cudagen.gpu-archs=\"8.0;9.0+PTX\""}));
     EXPECT_TRUE(in_order(d, {"AS devel", "python3-dev"})) << "Python.h for the extension";
 }
 
@@ -105,29 +108,32 @@ TEST(ProjectFixtures, CmakeProjectWithoutArchsGetsThemFromEnvironmentAndToolchai
 {
     std::string d = ok("cmake-cuda-noarch").dockerfile;
     EXPECT_TRUE(in_order(d, {"AS devel", "set(CMAKE_CUDA_ARCHITECTURES \"80-real;89-real;90-real\" CACHE STRING",
-                             "CUDAARCHS=\"80-real;89-real;90-real\"", "CMAKE_TOOLCHAIN_FILE=/opt/cudagen/cuda-archs.cmake",
-                             "cmake -S /src -B /src/build"}));
+                             "CUDAARCHS=\"80-real;89-real;90-real\"",
+                             "CMAKE_TOOLCHAIN_FILE=/opt/cudagen/cuda-archs.cmake", "cmake -S /src -B /src/build"}));
 }
 
 TEST(ProjectFixtures, CmakeProjectWithOwnDefaultStillGetsTheProfileArchs)
 {
     std::string d = ok("cmake-own-default").dockerfile;
-    EXPECT_TRUE(in_order(d, {"CMAKE_CUDA_ARCHITECTURES \"80-real;90\"", "CMAKE_TOOLCHAIN_FILE=/opt/cudagen/cuda-archs.cmake",
-                             "cmake -S /src -B /build -G Ninja"}));
+    EXPECT_TRUE(
+        in_order(d, {"CMAKE_CUDA_ARCHITECTURES \"80-real;90\"", "CMAKE_TOOLCHAIN_FILE=/opt/cudagen/cuda-archs.cmake",
+                     "cmake -S /src -B /build -G Ninja"}));
 }
 
 TEST(ProjectFixtures, FindLinksPagesReachPip)
 {
     std::string d = ok("find-links-pyg").dockerfile;
-    EXPECT_TRUE(in_order(d, {"torch==2.11.0", "pip install --find-links https://data.pyg.org/whl/torch-2.11.0+cu130.html -r "
-                                              "/tmp/cudagen/deps/requirements.txt"}));
+    EXPECT_TRUE(in_order(d, {"torch==2.11.0",
+                             "pip install --find-links https://data.pyg.org/whl/torch-2.11.0+cu130.html -r "
+                             "/tmp/cudagen/deps/requirements.txt"}));
 }
 
 TEST(ProjectFixtures, LocalWheelsAreInTheDependencyLayer)
 {
     std::string d = ok("local-wheels").dockerfile;
-    EXPECT_TRUE(in_order(d, {"COPY [\"requirements.txt\", \"/tmp/cudagen/deps/requirements.txt\"]",
-                             "COPY [\"wheels/\", \"/tmp/cudagen/deps/wheels/\"]", "pip install -r /tmp/cudagen/deps/requirements.txt"}));
+    EXPECT_TRUE(in_order(
+        d, {"COPY [\"requirements.txt\", \"/tmp/cudagen/deps/requirements.txt\"]",
+            "COPY [\"wheels/\", \"/tmp/cudagen/deps/wheels/\"]", "pip install -r /tmp/cudagen/deps/requirements.txt"}));
     EXPECT_TRUE(lacks(d, "vendored_utils-0.3.0-py3-none-any.whl\"")) << "the wheel comes with its folder, not twice";
     EXPECT_TRUE(lacks(d, "Local projects")) << "a wheel is not a project to build";
 }
@@ -135,27 +141,32 @@ TEST(ProjectFixtures, LocalWheelsAreInTheDependencyLayer)
 TEST(ProjectFixtures, UvLockDependenciesGetTheirOwnLayer)
 {
     std::string d = ok("uv-project").dockerfile;
-    EXPECT_TRUE(in_order(d, {"COPY [\"pyproject.toml\", \"/tmp/cudagen/project/pyproject.toml\"]",
-                             "COPY [\"uv.lock\", \"/tmp/cudagen/project/uv.lock\"]", "pip install --target /tmp/cudagen/tools uv==0.13.9",
-                             "uv export --project /tmp/cudagen/project --frozen --no-dev --no-hashes --no-emit-project --extra serve",
-                             "pip install -r /tmp/cudagen/project/requirements.lock.txt", "COPY [\".\", \"/tmp/cudagen/project/\"]",
-                             "pip install --no-deps '/tmp/cudagen/project[serve]'"}));
+    EXPECT_TRUE(in_order(
+        d,
+        {"COPY [\"pyproject.toml\", \"/tmp/cudagen/project/pyproject.toml\"]",
+         "COPY [\"uv.lock\", \"/tmp/cudagen/project/uv.lock\"]", "pip install --target /tmp/cudagen/tools uv==0.13.9",
+         "uv export --project /tmp/cudagen/project --frozen --no-dev --no-hashes --no-emit-project --extra serve",
+         "pip install -r /tmp/cudagen/project/requirements.lock.txt", "COPY [\".\", \"/tmp/cudagen/project/\"]",
+         "pip install --no-deps '/tmp/cudagen/project[serve]'"}));
     EXPECT_TRUE(in_order(d, {"AS devel", "git"}));
 }
 
 TEST(ProjectFixtures, PoetryLockIsExported)
 {
     std::string d = ok("poetry-project").dockerfile;
-    EXPECT_TRUE(in_order(d, {"COPY [\"poetry.lock\", \"/tmp/cudagen/project/poetry.lock\"]", "poetry==2.5.1", "poetry-plugin-export==1.10.1",
-                             "poetry export --directory /tmp/cudagen/project --without-hashes -o /tmp/cudagen/project/requirements.lock.txt",
+    EXPECT_TRUE(in_order(d, {"COPY [\"poetry.lock\", \"/tmp/cudagen/project/poetry.lock\"]", "poetry==2.5.1",
+                             "poetry-plugin-export==1.10.1",
+                             "poetry export --directory /tmp/cudagen/project --without-hashes -o "
+                             "/tmp/cudagen/project/requirements.lock.txt",
                              "pip install --no-deps /tmp/cudagen/project"}));
 }
 
 TEST(ProjectFixtures, PyprojectWithoutLockResolvesAtInstall)
 {
     std::string d = ok("pyproject-subdir").dockerfile;
-    EXPECT_TRUE(in_order(d, {"COPY [\"python/pyproject.toml\", \"/tmp/cudagen/project/pyproject.toml\"]",
-                             "COPY [\"python\", \"/tmp/cudagen/project/\"]", "pip install '/tmp/cudagen/project[cuda]'"}));
+    EXPECT_TRUE(
+        in_order(d, {"COPY [\"python/pyproject.toml\", \"/tmp/cudagen/project/pyproject.toml\"]",
+                     "COPY [\"python\", \"/tmp/cudagen/project/\"]", "pip install '/tmp/cudagen/project[cuda]'"}));
     EXPECT_TRUE(lacks(d, "--no-deps"));
     EXPECT_TRUE(lacks(d, "uv export"));
 }
@@ -163,7 +174,8 @@ TEST(ProjectFixtures, PyprojectWithoutLockResolvesAtInstall)
 TEST(ProjectFixtures, GitRequirementsBringGit)
 {
     std::string d = ok("git-requirements").dockerfile;
-    EXPECT_TRUE(in_order(d, {"AS devel", "apt-get install", "git", "pip install -r /tmp/cudagen/deps/requirements.txt"}));
+    EXPECT_TRUE(
+        in_order(d, {"AS devel", "apt-get install", "git", "pip install -r /tmp/cudagen/deps/requirements.txt"}));
 }
 
 TEST(ProjectFixtures, PathExtensionsKeepTheBaseValues)
@@ -177,14 +189,15 @@ TEST(ProjectFixtures, PathExtensionsKeepTheBaseValues)
 TEST(ProjectFixtures, BuildStepsKeepTheirDeclaredOrder)
 {
     std::string d = ok("ordered-build-steps").dockerfile;
-    EXPECT_TRUE(in_order(d, {"COPY [\"third_party/fastops/\", \"/deps/fastops\"]", "\"make -C /deps/fastops\"", "COPY [\"src/\", \"/src\"]",
-                             "\"make -C /src FASTOPS=/deps/fastops\""}));
+    EXPECT_TRUE(in_order(d, {"COPY [\"third_party/fastops/\", \"/deps/fastops\"]", "\"make -C /deps/fastops\"",
+                             "COPY [\"src/\", \"/src\"]", "\"make -C /src FASTOPS=/deps/fastops\""}));
 }
 
 TEST(ProjectFixtures, RuntimeRunStepsRunBeforeUser)
 {
     std::string d = ok("runtime-run").dockerfile;
-    EXPECT_TRUE(in_order(d, {"AS runtime", "useradd --create-home --uid 10001", "RUN [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\", \"ldconfig\"]",
+    EXPECT_TRUE(in_order(d, {"AS runtime", "useradd --create-home --uid 10001",
+                             "RUN [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\", \"ldconfig\"]",
                              "\"mkdir -p /data && chown 10001:10001 /data\"", "USER 10001:10001"}));
 }
 
@@ -194,7 +207,8 @@ TEST(ProjectFixtures, MonorepoCopiesOnlyTheNamedLibraries)
     EXPECT_TRUE(in_order(d, {"COPY [\"services/requirements.txt\", \"/tmp/cudagen/deps/services/requirements.txt\"]",
                              "sed -i -e 2d -e 3d /tmp/cudagen/deps/services/requirements.txt",
                              "pip install -r /tmp/cudagen/deps/services/requirements.txt",
-                             "COPY [\"libs/core\", \"/tmp/cudagen/deps/libs/core\"]", "COPY [\"libs/plugins\", \"/tmp/cudagen/deps/libs/plugins\"]",
+                             "COPY [\"libs/core\", \"/tmp/cudagen/deps/libs/core\"]",
+                             "COPY [\"libs/plugins\", \"/tmp/cudagen/deps/libs/plugins\"]",
                              "/tmp/cudagen/deps/libs/core", "/tmp/cudagen/deps/libs/plugins"}));
     EXPECT_TRUE(lacks(d, "COPY [\".\""));
 }
@@ -202,8 +216,9 @@ TEST(ProjectFixtures, MonorepoCopiesOnlyTheNamedLibraries)
 TEST(ProjectFixtures, MultiLineEntryIsLeftOutWhole)
 {
     std::string d = ok("markers-hashes").dockerfile;
-    EXPECT_TRUE(in_order(d, {"sed -i -e 10d /tmp/cudagen/deps/requirements.txt", "pip install -r /tmp/cudagen/deps/requirements.txt",
-                             "COPY [\".\", \"/tmp/cudagen/deps/\"]"}));
+    EXPECT_TRUE(
+        in_order(d, {"sed -i -e 10d /tmp/cudagen/deps/requirements.txt",
+                     "pip install -r /tmp/cudagen/deps/requirements.txt", "COPY [\".\", \"/tmp/cudagen/deps/\"]"}));
 }
 
 TEST(ProjectFixtures, OpenMmlabBuildSeesArchsAndForceCudaAfterTheFramework)
