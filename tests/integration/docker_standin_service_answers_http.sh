@@ -15,5 +15,8 @@ for _ in $(seq 1 60); do
     sleep 1
 done
 [[ $body == '{"status":"ok"}' ]] || { docker logs "$container" >&2; fail "GET /health answered '$body'"; }
-[[ $(docker inspect --format '{{.Config.User}}' "$image") == app ]] || fail "the service does not run as the non-root user 'app'"
+# USER by number (the created user 'app' is uid 10001): Kubernetes runAsNonRoot can verify it.
+user=$(docker inspect --format '{{.Config.User}}' "$image")
+[[ $user == 10001:10001 ]] || fail "the image's USER is '$user', want the non-root uid 10001:10001"
+[[ $(docker exec "$container" id -un) == app ]] || fail "the service does not run as the user 'app'"
 echo "ok: service-lite answers GET /health with $body on 127.0.0.1:$port"
