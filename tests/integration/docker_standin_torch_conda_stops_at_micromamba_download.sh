@@ -5,7 +5,7 @@
 # 12.4 (made with --any-version from this machine's CUDA 13 toolkit).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/docker_common.bash"
-k_standin_tags=(12.4.1-devel-ubuntu22.04 12.4.1-runtime-ubuntu22.04)
+k_standin_tags=(12.4.1-devel-ubuntu22.04 12.4.1-base-ubuntu22.04)
 ensure_standins --any-version
 if curl -fsS -m 10 -o /dev/null https://github.com 2>/dev/null; then
     skip "github.com is reachable from here: the build would not stop at the micromamba download"
