@@ -154,6 +154,7 @@ void run_checks(const RawProfile& raw, const ResolvedProfile& resolved, const Kn
     checks::check_archs(context);
     checks::check_driver(context);
     checks::check_conda(context);
+    checks::check_platform(context);
 }
 
 }  // namespace cudagen

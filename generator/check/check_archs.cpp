@@ -7,16 +7,11 @@
 #include "core/text.hpp"
 #include "knowledge/gpu_arch.hpp"
 
+#include <algorithm>
+
 namespace cudagen::checks {
 
 namespace {
-
-std::string gpu_label(const GpuArch& arch)
-{
-    std::string sm = "sm_" + arch.sm();
-    bool named = !arch.written.empty() && arch.written != arch.cc() && arch.written != sm && arch.written != arch.cc() + arch.suffix;
-    return named ? arch.written + " (" + sm + ")" : sm;
-}
 
 void check_compilable(const CheckContext& context)
 {
@@ -82,8 +77,20 @@ std::string arch_list_text(const TorchVariant& variant)
     return join(variant.arch_list, ";") + (variant.ptx ? "+PTX" : " without PTX");
 }
 
+// The x86_64 wheels' arch lists speak for linux/amd64 only (linux/arm64 has its own,
+// checked with the platform rules), and a Jetson GPU never runs an amd64 image.
+bool x86_wheel_applies(const CheckContext& context, const GpuArch& gpu)
+{
+    const auto& platforms = context.resolved.platforms.value;
+    bool amd64 = platforms.empty() || std::find(platforms.begin(), platforms.end(), "linux/amd64") != platforms.end();
+    return amd64 && !context.tables.jetson_base(gpu.major, gpu.minor);
+}
+
 void check_wheel_covers(const CheckContext& context, const GpuArch& gpu, const SourceLocation& where)
 {
+    if (!x86_wheel_applies(context, gpu)) {
+        return;
+    }
     if (context.torch_variant && !variant_runs_on(*context.torch_variant, gpu)) {
         context.report("arch/not-in-wheel",
                        context.framework_label() + " " + context.torch_variant->name + " has no kernels for " + gpu_label(gpu) +
@@ -96,24 +103,6 @@ void check_wheel_covers(const CheckContext& context, const GpuArch& gpu, const S
                            " or newer; " + gpu_label(gpu) + " is " + gpu.cc(),
                        where, context.jax_extra->cuda_major > 12 ? "use jax[cuda12]: a CUDA 12 image (cuda: \"12.9\")" : "use another GPU");
     }
-}
-
-std::vector<GpuArch> host_gpus(const CheckContext& context)
-{
-    std::vector<GpuArch> gpus;
-    for (const auto& text : context.host.gpus) {
-        auto gpu = parse_gpu_arch(text, context.tables);
-        if (!gpu) {
-            auto hint = closest_match(normalize_gpu_name(text), context.tables.gpu_names());
-            context.report("arch/unknown-gpu",
-                           "--gpu '" + text + "' is neither a compute capability, an sm_XX target nor a known GPU" +
-                               (hint ? " (did you mean '" + *hint + "'?)" : ""),
-                           {}, "pass a compute capability like 8.6 or a GPU name from generator/data/gpus.yaml");
-            continue;
-        }
-        gpus.push_back(*gpu);
-    }
-    return gpus;
 }
 
 void check_image_covers(const CheckContext& context, const GpuArch& gpu)
@@ -130,6 +119,13 @@ void check_image_covers(const CheckContext& context, const GpuArch& gpu)
 
 }  // namespace
 
+std::string gpu_label(const GpuArch& arch)
+{
+    std::string sm = "sm_" + arch.sm();
+    bool named = !arch.written.empty() && arch.written != arch.cc() && arch.written != sm && arch.written != arch.cc() + arch.suffix;
+    return named ? arch.written + " (" + sm + ")" : sm;
+}
+
 void check_archs(const CheckContext& context)
 {
     check_compilable(context);
@@ -138,9 +134,9 @@ void check_archs(const CheckContext& context)
             check_wheel_covers(context, arch, arch.where);
         }
     }
-    for (const auto& gpu : host_gpus(context)) {
-        check_wheel_covers(context, gpu, {});
-        check_image_covers(context, gpu);
+    for (const auto& gpu : context.host.gpus) {
+        check_wheel_covers(context, gpu.arch, {});
+        check_image_covers(context, gpu.arch);
     }
 }
 

@@ -38,6 +38,10 @@ void check_framework(const CheckContext& context);
 void check_archs(const CheckContext& context);
 void check_driver(const CheckContext& context);
 void check_conda(const CheckContext& context);
+void check_platform(const CheckContext& context);
+
+// "rtx 5090 (sm_120)" for a named GPU, "sm_90" for a bare compute capability.
+std::string gpu_label(const GpuArch& arch);
 
 // "torchvision==0.17.0+cu121" -> {"torchvision", "==", "0.17.0"}; empty name when unparsable.
 struct Requirement {

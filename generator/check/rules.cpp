@@ -45,7 +45,8 @@ const std::vector<RuleInfo> k_rules = {
      "name: demo\nframework: {name: pytorch, version: \"2.3\", with: [torchtext]}\n", "", "",
      "'torchtext' is not a companion cudagen pins for pytorch"},
     {"arch/unknown-gpu", E, "resolve",
-     "A GPU arch is neither a compute capability, an sm_/compute_ target nor a GPU in the table (also for --gpu).",
+     "A GPU arch is neither a compute capability, an sm_/compute_ target nor a GPU `cudagen gpus` lists (a bad --gpu is a "
+     "usage error, exit 2).",
      "name: demo\ngpu_archs: [a1000]\n", "", "",
      "'a1000' is neither a compute capability, an sm_XX target nor a known GPU (did you mean 'a100'?)"},
     // --- check: framework and CUDA --------------------------------------------------------
@@ -111,10 +112,26 @@ const std::vector<RuleInfo> k_rules = {
      "name: demo\ncuda: \"12.4\"\n", "--driver 535.104.05", "",
      "driver 535.104.05 is older than CUDA 12.4 (550.54.14); the image starts only on datacenter GPUs through its "
      "cuda-compat package (branch 535)"},
-    {"compat/driver-unparsable", E, "check",
-     "--driver is not a version.",
-     "name: demo\n", "--driver latest", "",
-     "--driver 'latest' is not a driver version"},
+    {"compat/forward-compat-unsupported-gpu", E, "check",
+     "With --driver and a GeForce/TITAN --gpu: the driver is older than the image's CUDA and only forward compatibility "
+     "could start it, which does not work on GeForce: from CUDA 12.5 the images' NVIDIA_REQUIRE_CUDA lists no GeForce "
+     "brand (refused at container start); before, cuda-compat fails with CUDA error 804 (NVIDIA CUDA Compatibility guide, "
+     "'Forward Compatibility'; gitlab.com/nvidia/container-images/cuda#183).",
+     "name: demo\ncuda: \"12.6\"\n", "--driver 535.104.05 --gpu \"NVIDIA GeForce RTX 4090\"", "",
+     "driver 535.104.05 is older than CUDA 12.6 (560.28.03) and NVIDIA GeForce RTX 4090 is a GeForce GPU: from CUDA 12.5 the "
+     "image's NVIDIA_REQUIRE_CUDA accepts an older branch only on datacenter and professional brands, so the container is "
+     "refused at start"},
+    {"compat/driver-too-old-for-gpu", E, "check",
+     "With --driver and --gpu: the driver branch is older than the GPU's generation (e.g. Blackwell needs R570, the "
+     "driver of CUDA 12.8, the first release with sm_100/sm_120).",
+     "name: demo\ncuda: \"12.4\"\n", "--driver 550.54.15 --gpu b200", "",
+     "driver 550.54.15 predates b200 (Blackwell, sm_100): its oldest driver branch is R570"},
+    {"compat/driver-is-cuda-version", W, "check",
+     "--driver is the CUDA version nvidia-smi prints in its header (12.2), not a driver release: it is checked as a driver "
+     "that runs that CUDA and older.",
+     "name: demo\ncuda: \"12.2\"\n", "--driver 12.2", "",
+     "--driver 12.2 is the CUDA version nvidia-smi prints in its header, not a driver release: checked as a driver that runs "
+     "CUDA 12.2 and older"},
     // --- check: tags -----------------------------------------------------------------------
     {"tag/no-such-os", E, "check",
      "The CUDA release is not built for the OS (e.g. CUDA 13 dropped Ubuntu 20.04).",
@@ -157,6 +174,24 @@ const std::vector<RuleInfo> k_rules = {
      "name: demo\ncuda: \"12.4\"\ngpu_archs: [\"9.0\"]\nptx: false\n", "--gpu a100", "",
      "the image compiles for 9.0, which cannot run on a100 (sm_80) ('no kernel image is available for execution on the "
      "device')"},
+    // --- check: platforms ------------------------------------------------------------------
+    {"platform/jetson-not-sbsa", E, "check",
+     "A Jetson GPU (gpu_archs or --gpu): Orin and Xavier are Tegra parts that need NVIDIA's L4T images; Thor runs SBSA "
+     "nvidia/cuda images only from CUDA 13.0 (JetPack 7) (conda-forge 'How to build for ARM Tegra devices'; "
+     "pytorch/pytorch#159779).",
+     "name: demo\ncuda: \"12.6\"\ngpu_archs: [orin]\n", "", "",
+     "orin (sm_87) is a Jetson (Tegra) GPU: nvidia/cuda images are built for x86_64 and SBSA Arm servers and do not run on "
+     "it"},
+    {"platform/jetson-needs-arm64", E, "check",
+     "A Jetson GPU that runs SBSA images (Thor, CUDA 13.0+) in a profile that builds no linux/arm64 image.",
+     "name: demo\ncuda: \"13.0\"\ngpu_archs: [thor]\n", "", "",
+     "thor (sm_110) is an arm64 device, but platforms has no linux/arm64"},
+    {"platform/no-arm64-wheel", E, "check",
+     "linux/arm64 is a platform but the framework has no CUDA wheel for it: torch before 2.7 and some CUDA variants have "
+     "no aarch64 CUDA wheels (PyPI's aarch64 torch is CPU-only: pytorch/pytorch#160162); TensorFlow's aarch64 wheels are "
+     "CPU-only (tensorflow/tensorflow#121157).",
+     "name: demo\nframework: {name: pytorch, version: \"2.3.1\"}\nplatforms: [linux/amd64, linux/arm64]\n", "", "",
+     "torch 2.3.1 has no cu121 CUDA wheel for linux/arm64 (PyPI's aarch64 torch is CPU-only)"},
 };
 // clang-format on
 

@@ -11,8 +11,7 @@ namespace {
 
 struct CheckOptions {
     std::vector<std::string> profiles;
-    std::string driver;
-    std::vector<std::string> gpus;
+    HostFlags host;
     std::string format = "text";
     std::string base_registry;
 };
@@ -21,7 +20,7 @@ int check(const CheckOptions& options)
 {
     PipelineOptions pipeline;
     pipeline.profiles = options.profiles;
-    pipeline.host = {options.driver, options.gpus};
+    pipeline.host = options.host;
     pipeline.resolve.base_registry = options.base_registry;
     PipelineResult result = run_pipeline(pipeline);
     if (options.format == "json") {
@@ -45,8 +44,7 @@ CommandAction setup_check(CLI::App& sub)
 {
     auto options = std::make_shared<CheckOptions>();
     sub.add_option("profiles", options->profiles, "Profile files (default: ./cudagen.yaml)");
-    sub.add_option("--driver", options->driver, "Host NVIDIA driver version, e.g. 535.104.05");
-    sub.add_option("--gpu", options->gpus, "Target GPU: a name (a100, \"rtx 4090\") or a compute capability (8.0); repeatable");
+    add_host_options(sub, options->host);
     sub.add_option("--format", options->format, "text or json")->check(CLI::IsMember({"text", "json"}));
     sub.add_option("--base-registry", options->base_registry, "Registry prefix for nvidia/cuda images");
     return [options] { return check(*options); };

@@ -16,8 +16,7 @@ struct GenerateOptions {
     std::vector<std::string> profiles;
     std::string output = "build/cudagen";
     std::string base_registry;
-    std::string driver;
-    std::vector<std::string> gpus;
+    HostFlags host;
     bool quiet = false;
     bool force = false;
 };
@@ -33,7 +32,7 @@ int generate(const GenerateOptions& options)
     PipelineOptions pipeline;
     pipeline.profiles = options.profiles;
     pipeline.resolve.base_registry = options.base_registry;
-    pipeline.host = {options.driver, options.gpus};
+    pipeline.host = options.host;
     PipelineResult result = run_pipeline(pipeline);
     print_diagnostics(result.diagnostics, result.raw, std::cerr);
     if (result.exit_code != k_exit_ok) {
@@ -74,8 +73,7 @@ CommandAction setup_generate(CLI::App& sub)
     sub.add_option("-o,--output", options->output, "Output folder (default: build/cudagen)");
     sub.add_option("--base-registry", options->base_registry,
                    "Registry prefix for every nvidia/cuda FROM, e.g. a mirror (overrides image.base_registry)");
-    sub.add_option("--driver", options->driver, "Host driver version to check against, e.g. 535.104.05");
-    sub.add_option("--gpu", options->gpus, "Target GPU (name or compute capability) to check against; repeatable");
+    add_host_options(sub, options->host);
     sub.add_flag("-q,--quiet", options->quiet, "Do not list the written files");
     sub.add_flag("--force", options->force, "Replace files in the output folder that cudagen did not write");
     return [options] { return generate(*options); };

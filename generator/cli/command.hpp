@@ -25,6 +25,7 @@ CommandAction setup_generate(CLI::App& sub);
 CommandAction setup_check(CLI::App& sub);
 CommandAction setup_resolve(CLI::App& sub);
 CommandAction setup_schema(CLI::App& sub);
+CommandAction setup_gpus(CLI::App& sub);
 CommandAction setup_verify(CLI::App& sub);
 CommandAction setup_build(CLI::App& sub);
 CommandAction setup_export(CLI::App& sub);

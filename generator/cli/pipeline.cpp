@@ -2,6 +2,7 @@
 
 #include "core/text.hpp"
 #include "knowledge/knowledge.hpp"
+#include "knowledge/tables.hpp"
 #include "load/load_profile.hpp"
 #include "validate/validate.hpp"
 
@@ -44,9 +45,30 @@ int exit_code_for(const Diagnostics& diagnostics)
     return code;
 }
 
+void add_host_options(CLI::App& sub, HostFlags& host)
+{
+    sub.add_option("--driver", host.driver,
+                   "Host NVIDIA driver: the 'Driver Version' nvidia-smi prints (535.104.05); its 'CUDA Version' (12.2) also works")
+        ->expected(1);
+    sub.add_option("--gpu", host.gpus,
+                   "Target GPU: a name as nvidia-smi prints it or as `cudagen gpus` lists it, or a compute capability (8.0); "
+                   "repeat the flag or separate with commas")
+        ->type_size(1)
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->delimiter(',')
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
 PipelineResult run_pipeline(const PipelineOptions& options)
 {
     PipelineResult result;
+    const Knowledge& knowledge = Knowledge::builtin();
+    std::optional<HostFacts> host = read_host_facts(options.host.driver, options.host.gpus, knowledge.tables(), result.diagnostics);
+    if (!host) {
+        result.exit_code = exit_code_for(result.diagnostics);
+        return result;
+    }
     std::vector<std::string> files = options.profiles.empty() ? std::vector<std::string>{""} : options.profiles;
     for (const auto& file : files) {
         std::optional<RawProfile> raw = load_profile_file(file, result.diagnostics);
@@ -60,12 +82,11 @@ PipelineResult run_pipeline(const PipelineOptions& options)
         result.exit_code = exit_code_for(result.diagnostics);
         return result;
     }
-    const Knowledge& knowledge = Knowledge::builtin();
     for (const auto& raw : result.raw) {
         std::optional<ResolvedProfile> resolved = resolve(raw, knowledge, options.resolve, result.diagnostics);
         if (resolved) {
             if (options.last_stage == Stage::check) {
-                run_checks(raw, *resolved, knowledge, options.host, result.diagnostics);
+                run_checks(raw, *resolved, knowledge, *host, result.diagnostics);
             }
             result.resolved.push_back(std::move(*resolved));
         }

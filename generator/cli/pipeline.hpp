@@ -8,6 +8,8 @@
 #include "model/resolved_profile.hpp"
 #include "resolve/resolve.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -16,12 +18,22 @@ namespace cudagen {
 
 enum class Stage { load, resolve, check };
 
+// --driver and --gpu as written; the pipeline reads them (bad values: exit 2).
+struct HostFlags {
+    std::string driver;
+    std::vector<std::string> gpus;
+};
+
 struct PipelineOptions {
     std::vector<std::string> profiles;  // empty: ./cudagen.yaml
     Stage last_stage = Stage::check;
     ResolveOptions resolve;
-    HostFacts host;
+    HostFlags host;
 };
+
+// Registers --driver and --gpu on a command: one value per flag or a comma-separated
+// list, so that `--gpu a100 profile.yaml` leaves the profile a positional argument.
+void add_host_options(CLI::App& sub, HostFlags& host);
 
 struct PipelineResult {
     std::vector<RawProfile> raw;

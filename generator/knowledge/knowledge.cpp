@@ -184,6 +184,7 @@ ImageRelease read_image(Reader& reader, const DataNode& row)
     if (row["fc_branches"]) {
         image.fc_branches = row["fc_branches"].as<std::vector<int>>();
     }
+    image.fc_geforce = reader.flag(row, "fc_geforce");
     return image;
 }
 
@@ -204,6 +205,7 @@ void inherit_image_fields(Reader& reader, KnowledgeTables& out)
         image.no_cudnn_os = current->no_cudnn_os;
         image.cudnn_flavor = current->cudnn_flavor;
         image.fc_branches = current->fc_branches;
+        image.fc_geforce = current->fc_geforce;
         image.eol = image.eol || current->eol;
     }
 }
@@ -218,6 +220,27 @@ void load_cuda_images(Reader& reader, const DataNode& root, KnowledgeTables& out
     inherit_image_fields(reader, out);
 }
 
+void load_platform_wheels(Reader& reader, const DataNode& root, KnowledgeTables& out)
+{
+    for (const auto& row : reader.table(root, "torch_arm64", out)) {
+        out.torch_arm64.push_back({reader.version(row, "from"), reader.version(row, "to"), reader.text(row, "variant"),
+                                   reader.strings(row, "arch_list"), reader.flag(row, "ptx"), reader.flag(row, "unconfirmed")});
+    }
+    for (const auto& row : reader.table(root, "cpu_only_arm64", out)) {
+        out.cpu_only_arm64.insert(reader.text(row, "framework"));
+    }
+}
+
+std::optional<GpuBrand> parse_brand(std::string_view text)
+{
+    for (GpuBrand brand : {GpuBrand::datacenter, GpuBrand::professional, GpuBrand::geforce, GpuBrand::jetson}) {
+        if (gpu_brand_name(brand) == text) {
+            return brand;
+        }
+    }
+    return std::nullopt;
+}
+
 void load_gpus(Reader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "gpus", out)) {
@@ -226,11 +249,24 @@ void load_gpus(Reader& reader, const DataNode& root, KnowledgeTables& out)
         gpu.major = cc.major();
         gpu.minor = cc.minor();
         gpu.arch = reader.text(row, "arch");
+        std::string brand = reader.text(row, "brand");
+        if (auto parsed = parse_brand(brand)) {
+            gpu.brand = *parsed;
+        } else if (!brand.empty()) {
+            reader.fail(row["brand"], "'brand' must be datacenter, professional, geforce or jetson, not " + brand);
+        }
         for (const auto& name : reader.strings(row, "names")) {
             gpu.names.push_back(normalize_gpu_name(name));
         }
         gpu.unconfirmed = reader.flag(row, "unconfirmed");
         out.gpus.push_back(std::move(gpu));
+    }
+    for (const auto& row : reader.table(root, "driver_floors", out)) {
+        out.driver_floors.push_back({reader.version(row, "cc"), reader.version(row, "min_driver"), reader.flag(row, "unconfirmed"),
+                                     reader.text(row, "note", false)});
+    }
+    for (const auto& row : reader.table(root, "jetson", out)) {
+        out.jetson_bases.push_back({reader.version(row, "cc"), reader.text(row, "base"), reader.optional_version(row, "sbsa_from_cuda")});
     }
 }
 
@@ -511,7 +547,7 @@ const std::vector<std::pair<std::string, FileLoader>>& file_loaders()
         {"cuda_images.yaml", load_cuda_images},     {"gpus.yaml", load_gpus},
         {"os_python.yaml", load_os_python},         {"micromamba.yaml", load_micromamba},
         {"pytorch.yaml", load_pytorch},             {"tensorflow.yaml", load_tensorflow},
-        {"jax.yaml", load_jax},
+        {"jax.yaml", load_jax},                     {"platform_wheels.yaml", load_platform_wheels},
     };
     return k_loaders;
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <cctype>
 
 namespace cudagen {
 
@@ -195,21 +196,82 @@ std::vector<const NvccTarget*> KnowledgeTables::compilable_targets(const Version
     return out;
 }
 
+namespace {
+
+// Words of a product name that say nothing about the chip: the brand words,
+// memory (80gb, hbm3e), form factor (pcie, sxm5, nvl), MIG profiles (1g.10gb),
+// and nvidia-smi's decorations ("Laptop GPU", "Server Edition", "(nvgpu)").
+bool is_decoration(std::string_view word)
+{
+    static constexpr std::array<std::string_view, 16> k_words = {
+        "nvidia", "geforce", "tesla",       "quadro",     "laptop", "gpu", "mig", "pcie",
+        "nvl",    "server",  "workstation", "generation", "edition", "max", "q",   "blackwell"};
+    if (std::find(k_words.begin(), k_words.end(), word) != k_words.end()) {
+        return true;
+    }
+    if (word.starts_with("(") || word.starts_with("sxm") || word.starts_with("hbm")) {
+        return true;
+    }
+    // 80gb, 1g.10gb, 141gb
+    if (word.ends_with("gb") && word.size() > 2 && std::isdigit(static_cast<unsigned char>(word.front()))) {
+        return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 std::string normalize_gpu_name(std::string_view name)
 {
+    std::string lowered = to_lower(name);
     std::string out;
-    for (char c : to_lower(name)) {
-        if (c != ' ' && c != '-' && c != '_') {
-            out += c;
+    std::size_t start = 0;
+    while (start <= lowered.size()) {
+        std::size_t end = lowered.find_first_of(" -_", start);
+        std::string_view word = std::string_view(lowered).substr(start, end == std::string::npos ? std::string::npos : end - start);
+        if (!word.empty() && !is_decoration(word)) {
+            out += word;
         }
-    }
-    static constexpr std::array<std::string_view, 4> k_prefixes = {"nvidia", "geforce", "tesla", "quadro"};
-    for (std::string_view prefix : k_prefixes) {
-        if (out.starts_with(prefix) && out.size() > prefix.size()) {
-            out.erase(0, prefix.size());
+        if (end == std::string::npos) {
+            break;
         }
+        start = end + 1;
     }
     return out;
+}
+
+std::string_view gpu_brand_name(GpuBrand brand)
+{
+    switch (brand) {
+    case GpuBrand::datacenter: return "datacenter";
+    case GpuBrand::professional: return "professional";
+    case GpuBrand::geforce: return "geforce";
+    case GpuBrand::jetson: return "jetson";
+    }
+    return "datacenter";
+}
+
+const TorchArm64Wheel* KnowledgeTables::torch_arm64_wheel(const Version& release, std::string_view variant) const
+{
+    Version xy = release.major_minor();
+    auto found = std::find_if(torch_arm64.begin(), torch_arm64.end(), [&](const TorchArm64Wheel& row) {
+        return row.variant == variant && row.from <= xy && xy <= row.to;
+    });
+    return found == torch_arm64.end() ? nullptr : &*found;
+}
+
+const DriverFloor* KnowledgeTables::driver_floor(int major, int minor) const
+{
+    auto found = std::find_if(driver_floors.begin(), driver_floors.end(),
+                              [&](const DriverFloor& row) { return row.cc == Version({major, minor}); });
+    return found == driver_floors.end() ? nullptr : &*found;
+}
+
+const JetsonBase* KnowledgeTables::jetson_base(int major, int minor) const
+{
+    auto found = std::find_if(jetson_bases.begin(), jetson_bases.end(),
+                              [&](const JetsonBase& row) { return row.cc == Version({major, minor}); });
+    return found == jetson_bases.end() ? nullptr : &*found;
 }
 
 const GpuModel* KnowledgeTables::gpu(std::string_view name) const

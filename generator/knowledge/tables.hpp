@@ -54,6 +54,7 @@ struct ImageRelease {
     std::string cudnn_flavor;     // "cudnn-", "cudnn9-", "cudnn8-" or "" (no cudnn images)
     std::string cudnn;            // 9.1.0.70
     std::optional<std::vector<int>> fc_branches;  // forward-compat driver branches; nullopt = unknown
+    bool fc_geforce = false;      // NVIDIA_REQUIRE_CUDA lists GeForce/TITAN on those branches (up to 12.4.1)
     std::map<std::string, std::vector<std::string>> os;  // ubuntu22.04 -> [amd64, arm64]
     std::set<std::string> no_cudnn_os;
     std::string note;
@@ -64,12 +65,34 @@ struct ImageRelease {
 };
 
 // --- gpus.yaml ----------------------------------------------------------------------
+// The product line a GPU is sold in; it decides forward compatibility.
+enum class GpuBrand { datacenter, professional, geforce, jetson };
+std::string_view gpu_brand_name(GpuBrand brand);
+
 struct GpuModel {
     int major = 0;
     int minor = 0;
     std::string arch;                // Hopper
+    GpuBrand brand = GpuBrand::datacenter;
     std::vector<std::string> names;  // normalized: h100, rtx4090
     bool unconfirmed = false;
+
+    std::string cc() const { return std::to_string(major) + "." + std::to_string(minor); }
+};
+
+// The oldest driver branch that knows a compute capability.
+struct DriverFloor {
+    Version cc;          // 10.0
+    Version min_driver;  // 570
+    bool unconfirmed = false;
+    std::string note;
+};
+
+// What a Jetson part (a Tegra SoC) needs instead of an SBSA nvidia/cuda image.
+struct JetsonBase {
+    Version cc;                             // 8.7
+    std::string base;                       // "nvcr.io/nvidia/l4t-jetpack (JetPack 6, L4T r36)"
+    std::optional<Version> sbsa_from_cuda;  // Thor: SBSA images from CUDA 13.0 on
 };
 
 // --- os_python.yaml -----------------------------------------------------------------
@@ -180,6 +203,17 @@ struct JaxRelease {
     std::map<std::string, std::vector<std::string>> plugin_platforms;
 };
 
+// --- platform_wheels.yaml -------------------------------------------------------------
+// A torch X.Y range and CUDA variant that has linux/arm64 (aarch64) CUDA wheels.
+struct TorchArm64Wheel {
+    Version from;  // 2.7
+    Version to;    // 2.8 (inclusive)
+    std::string variant;                 // cu128
+    std::vector<std::string> arch_list;  // "9.0", "10.0", "12.0"
+    bool ptx = false;
+    bool unconfirmed = false;
+};
+
 // The Python versions the given framework release supports (whichever is set);
 // JAX lists only a minimum. A torch patch narrows its release's range to its PyPI wheels.
 std::optional<PythonRange> framework_python_range(const TorchRelease* torch, const TensorflowRelease* tensorflow,
@@ -194,6 +228,8 @@ struct KnowledgeTables {
     std::set<std::string> nvcc_unconfirmed_cuda;  // "13.1"
     std::vector<ImageRelease> images;             // newest first
     std::vector<GpuModel> gpus;
+    std::vector<DriverFloor> driver_floors;
+    std::vector<JetsonBase> jetson_bases;
     std::vector<OsPython> os_pythons;
     std::vector<MicromambaRelease> micromamba;
     std::vector<TorchRelease> torch;              // oldest first
@@ -204,6 +240,8 @@ struct KnowledgeTables {
     std::vector<JaxRelease> jax;                   // oldest first: one per release on PyPI up to jax_newest_known
     std::vector<JaxRelease> jax_requirement_rows;  // the hand-kept rows where requirements change (cross-check)
     PypiReleases jax_pypi;
+    std::vector<TorchArm64Wheel> torch_arm64;
+    std::set<std::string> cpu_only_arm64;         // frameworks whose arm64 wheels have no CUDA
     Version jax_newest_known;
 
     // --- CUDA releases and images ---
@@ -224,6 +262,8 @@ struct KnowledgeTables {
 
     // --- GPUs, OS ---
     const GpuModel* gpu(std::string_view name) const;  // any spelling, see normalize_gpu_name
+    const DriverFloor* driver_floor(int major, int minor) const;
+    const JetsonBase* jetson_base(int major, int minor) const;  // null: not a Jetson CC
     std::vector<std::string> gpu_names() const;
     const OsPython* os_python(std::string_view os) const;
     std::vector<std::string> os_tokens() const;
@@ -236,6 +276,8 @@ struct KnowledgeTables {
     std::vector<std::string> tensorflow_versions() const;
     const JaxRelease* jax_release(const Version& version) const;
     const JaxExtra* jax_extra(std::string_view name) const;
+    // The aarch64 wheel of torch `release` (X.Y) in `variant`; null when none exists.
+    const TorchArm64Wheel* torch_arm64_wheel(const Version& release, std::string_view variant) const;
 };
 
 // The known release nearest to `wanted` by version distance, not by spelling: the
@@ -243,7 +285,7 @@ struct KnowledgeTables {
 // nearest to the wanted one), else the nearest major. Ties go to the older release.
 std::optional<Version> nearest_version(const Version& wanted, const std::vector<Version>& known);
 
-// "GeForce RTX 4090" -> "rtx4090"
+// "GeForce RTX 4090" -> "rtx4090"; "NVIDIA H100 80GB HBM3" -> "h100"; "NVIDIA A100-SXM4-40GB" -> "a100"
 std::string normalize_gpu_name(std::string_view name);
 
 }  // namespace cudagen

@@ -45,7 +45,7 @@ bool parse_listed_archs(VersionContext& context, std::vector<GpuArch>& archs)
             context.diagnostics.error("arch/unknown-gpu",
                                       "'" + written.value + "' is neither a compute capability, an sm_XX target nor a known GPU" +
                                           (hint ? " (did you mean '" + *hint + "'?)" : ""),
-                                      written.where, "write a compute capability like \"8.6\", a target like sm_90, or a GPU name from generator/data/gpus.yaml");
+                                      written.where, "write a compute capability like \"8.6\", a target like sm_90, or a GPU name `cudagen gpus` lists");
             ok = false;
             continue;
         }

@@ -69,7 +69,7 @@ bool report_unknown_version(VersionContext& context, const Version& wanted, cons
     std::string newest = releases.known.back().str();
     auto hint = nearest_version(wanted, releases.known);
     std::string fix = hint ? "did you mean '" + hint->str() + "'? " : "";
-    fix += "use a version from the table (e.g. " + newest + ") or add the release to generator/data/";
+    fix += "use a version cudagen knows (e.g. " + newest + ")";
     context.diagnostics.error(k_unknown_version,
                               releases.label + " " + raw.version.value + " is not in the " + releases.table +
                                   " table (known: " + releases.known.front().str() + " to " + newest + ")",

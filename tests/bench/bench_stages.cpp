@@ -43,7 +43,7 @@ int main(int argc, char** argv)
     }
     const Knowledge& knowledge = Knowledge::builtin();
     auto resolved = resolve(*raw, knowledge, {}, diagnostics);
-    HostFacts host{"550.54.15", {"h100", "a100"}};
+    HostFacts host = read_host_facts("550.54.15", {"h100", "a100"}, knowledge.tables(), diagnostics).value_or(HostFacts{});
     const int n = 2000;
     double load = median_us(n, [&] {
         Diagnostics d;

@@ -7,6 +7,7 @@
 #include "knowledge/knowledge.hpp"
 #include "load/load_profile.hpp"
 #include "resolve/resolve.hpp"
+#include "check_harness.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,102 +19,12 @@
 namespace cudagen {
 namespace {
 
-namespace fs = std::filesystem;
-
-struct CheckRun {
-    Diagnostics diagnostics;
-    bool resolved = false;
-
-    std::set<std::string> codes() const
-    {
-        std::set<std::string> out;
-        for (const auto& d : diagnostics.items()) {
-            out.insert(d.code);
-        }
-        return out;
-    }
-    const Diagnostic* find(const std::string& code) const
-    {
-        for (const auto& d : diagnostics.items()) {
-            if (d.code == code) {
-                return &d;
-            }
-        }
-        return nullptr;
-    }
-    std::string dump() const
-    {
-        std::string out;
-        for (const auto& d : diagnostics.items()) {
-            out += format_diagnostic(d);
-        }
-        return out;
-    }
-};
-
-// "--driver 535.1 --gpu \"rtx 5090\"" -> HostFacts
-HostFacts parse_host(std::string_view flags)
-{
-    std::vector<std::string> words;
-    std::string word;
-    bool quoted = false;
-    for (char c : flags) {
-        if (c == '"') {
-            quoted = !quoted;
-        } else if (c == ' ' && !quoted) {
-            if (!word.empty()) {
-                words.push_back(word);
-            }
-            word.clear();
-        } else {
-            word += c;
-        }
-    }
-    if (!word.empty()) {
-        words.push_back(word);
-    }
-    HostFacts host;
-    for (std::size_t i = 0; i + 1 < words.size(); i += 2) {
-        if (words[i] == "--driver") {
-            host.driver = words[i + 1];
-        } else {
-            host.gpus.push_back(words[i + 1]);
-        }
-    }
-    return host;
-}
-
-fs::path scratch_dir()
-{
-    static int counter = 0;
-    fs::path dir = fs::temp_directory_path() / ("cudagen-check-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(dir);
-    return dir;
-}
-
-CheckRun check_profile(const std::string& profile, std::string_view host_flags = "", std::string_view environment = "")
-{
-    CheckRun run;
-    fs::path dir = scratch_dir();
-    if (!environment.empty()) {
-        std::ofstream(dir / "environment.yml") << environment;
-    }
-    auto raw = load_profile_from_string(profile, "profile.yaml", dir, run.diagnostics);
-    if (!raw) {
-        return run;
-    }
-    auto resolved = resolve(*raw, Knowledge::builtin(), {}, run.diagnostics);
-    if (resolved) {
-        run.resolved = true;
-        run_checks(*raw, *resolved, Knowledge::builtin(), parse_host(host_flags), run.diagnostics);
-    }
-    fs::remove_all(dir);
-    return run;
-}
+using test_support::check_profile;
+using test_support::CheckRun;
 
 TEST(RuleCatalog, CodesAreUniqueKebabCaseWithAnArea)
 {
-    const std::regex shape(R"((tag|compat|arch|conda|python|framework)/[a-z0-9]+(-[a-z0-9]+)*)");
+    const std::regex shape(R"((tag|compat|arch|conda|python|framework|platform)/[a-z0-9]+(-[a-z0-9]+)*)");
     std::set<std::string> seen;
     for (const auto& rule : rule_catalog()) {
         std::string code(rule.code);
@@ -203,8 +114,8 @@ TEST(CheckRealWorld, IssueThreadsGetTheRightVerdict)
          true, "compat/driver-too-old"},
         // Builds broke when the 11.2.0 base tag was deleted upstream.
         {"replicate/cog#1162", "name: a\ncuda: \"11.2.2\"\n", "", "", false, "tag/eol"},
-        // A cudnn8 spelling for a 12.4 tag that never existed: cudagen spells it itself; 12.4.0 is superseded.
-        {"pytorch/builder#1811", "name: a\ncuda: \"12.4.0\"\ncudnn: true\n", "", "", false, "tag/superseded"},
+        // A cudnn tag for 12.4.0 that never existed: NVIDIA's dist/12.4.0 has no runtime/cudnn* images.
+        {"pytorch/builder#1811", "name: a\ncuda: \"12.4.0\"\ncudnn: true\n", "", "", true, "tag/no-cudnn-for-os"},
         // The seed article: cudatoolkit from the pytorch channel gives a CPU-only pytorch.
         {"conda-forge/pytorch-cpu-feedstock#364",
          "name: a\nframework: {name: pytorch, version: \"2.1.2\", channel: conda}\nconda:\n  environment: environment.yml\n", "",

@@ -52,7 +52,9 @@ TEST(Knowledge, BrokenTableIsReportedAtItsLine)
             texts[std::string(name)] = std::string(*embedded_file(name));
         }
     }
-    texts["generator/data/gpus.yaml"] = "gpus:\n  source: x\n  read: 2026-01-01\n  rows:\n    - {cc: \"eight\", arch: A, names: [x]}\n";
+    texts["generator/data/gpus.yaml"] = "gpus:\n  source: x\n  read: 2026-01-01\n  rows:\n    - {cc: \"eight\", arch: A, brand: datacenter, names: [x]}\n"
+                                        "driver_floors:\n  source: x\n  read: 2026-01-01\n  rows: [{cc: \"8.0\", min_driver: \"450\"}]\n"
+                                        "jetson:\n  source: x\n  read: 2026-01-01\n  rows: [{cc: \"8.7\", base: l4t}]\n";
     Diagnostics diagnostics;
     Knowledge::from_texts(texts, diagnostics);
     ASSERT_EQ(diagnostics.items().size(), 1u);
@@ -243,12 +245,16 @@ TEST(KnowledgeQueries, CurrentImagePrefersTheNewestConfirmedPointRelease)
     EXPECT_FALSE(tables().superseded(*tables().image(*Version::parse("12.4.1"))));
 }
 
-TEST(KnowledgeQueries, OlderPointReleasesInheritTheirOsList)
+// NVIDIA's repository history: dist/end-of-life/12.4.0 still has centos7 and ubi7 (gone
+// in 12.4.1) and no runtime/cudnn* directory: an older point release has its own list.
+TEST(KnowledgeQueries, OlderPointReleasesHaveTheirOwnOsList)
 {
     const ImageRelease* old = tables().image(*Version::parse("12.4.0"));
     ASSERT_NE(old, nullptr);
-    EXPECT_TRUE(old->inherited);
-    EXPECT_EQ(old->cudnn_flavor, "cudnn-");
+    EXPECT_FALSE(old->inherited);
+    EXPECT_EQ(old->cudnn_flavor, "");
+    EXPECT_TRUE(old->has_os("centos7"));
+    EXPECT_FALSE(tables().image(*Version::parse("12.4.1"))->has_os("centos7"));
     EXPECT_TRUE(old->has_arch("ubuntu22.04", "arm64"));
 }
 

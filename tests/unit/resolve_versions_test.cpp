@@ -196,13 +196,14 @@ TEST(ResolveVersions, WithoutFrameworkTheNewestConfirmedCudaIsPicked)
 }
 
 // pytorch/builder#1811: "12.4.0-cudnn8-devel-ubuntu22.04" does not exist: the
-// cuDNN flavor is spelled cudnn8- up to 12.2, cudnn9- for 12.3 and cudnn- from 12.4.
+// cuDNN flavor is spelled cudnn8- up to 12.2, cudnn9- for 12.3 and cudnn- from 12.4.1
+// (12.4.0 had no cudnn images at all: no runtime/cudnn* in NVIDIA's dist/12.4.0).
 TEST(ResolveVersions, CudnnFlavorIsSpelledPerRelease)
 {
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"11.8", "docker.io/nvidia/cuda:11.8.0-cudnn8-devel-ubuntu22.04"},
         {"12.3", "docker.io/nvidia/cuda:12.3.2-cudnn9-devel-ubuntu22.04"},
-        {"12.4.0", "docker.io/nvidia/cuda:12.4.0-cudnn-devel-ubuntu22.04"},
+        {"12.4.1", "docker.io/nvidia/cuda:12.4.1-cudnn-devel-ubuntu22.04"},
     };
     for (const auto& [cuda, image] : cases) {
         ResolvedProfile p = resolve_ok("name: x\ncudnn: true\ncuda: \"" + cuda + "\"\n");
@@ -333,7 +334,7 @@ TEST(ResolveVersionsErrors, UnknownTorchVersionIsLocatedAndSuggestsOne)
     EXPECT_EQ(d.message, "torch 2.3.7 is not in the PyTorch table (known: 1.8.0 to 2.15.0)");
     EXPECT_EQ(d.where.line, 4);
     EXPECT_EQ(d.where.column, 12);
-    EXPECT_EQ(d.fix, "did you mean '2.3.1'? use a version from the table (e.g. 2.15.0) or add the release to generator/data/");
+    EXPECT_EQ(d.fix, "did you mean '2.3.1'? use a version cudagen knows (e.g. 2.15.0)");
 }
 
 // Suggestions go by version distance (nearest patch, then minor), never by spelling.
@@ -341,11 +342,11 @@ TEST(ResolveVersionsErrors, UnknownVersionSuggestsTheNearestRelease)
 {
     // 2.4.9 is two edits from 2.4.0 and from 2.1.9... the nearest release is 2.4's newest patch below
     Diagnostic d = single_error("name: x\nframework: {name: pytorch, version: \"2.4.9\"}\n");
-    EXPECT_EQ(d.fix, "did you mean '2.4.1'? use a version from the table (e.g. 2.15.0) or add the release to generator/data/");
+    EXPECT_EQ(d.fix, "did you mean '2.4.1'? use a version cudagen knows (e.g. 2.15.0)");
     // TensorFlow 2.13.5 does not exist; 2.13.1 (PyPI's newest 2.13) is nearest
     d = single_error("name: x\nframework: {name: tensorflow, version: \"2.13.5\"}\n");
     EXPECT_EQ(d.message, "tensorflow 2.13.5 is not in the TensorFlow table (known: 2.4.0 to 2.21.0)");
-    EXPECT_EQ(d.fix, "did you mean '2.13.1'? use a version from the table (e.g. 2.21.0) or add the release to generator/data/");
+    EXPECT_EQ(d.fix, "did you mean '2.13.1'? use a version cudagen knows (e.g. 2.21.0)");
     // JAX 0.4.32 was never released (0.4.31 and 0.4.33 were): the older one of the two
     d = single_error("name: x\nframework: {name: jax, version: \"0.4.32\"}\n");
     EXPECT_EQ(d.fix.substr(0, 25), "did you mean '0.4.31'? us");
