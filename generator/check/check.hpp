@@ -14,7 +14,7 @@
 namespace cudagen {
 
 // One GPU of the host, as --gpu named it.
-struct HostGpu {
+struct TargetGpu {
     GpuArch arch;                     // its compute capability; arch.written is what the user wrote
     const GpuModel* model = nullptr;  // its row when named ("a100"); null for a bare "8.0" or "sm_80"
 };
@@ -23,7 +23,7 @@ struct HostGpu {
 struct HostFacts {
     std::optional<Version> driver;       // --driver 535.104.05: a driver release
     std::optional<Version> driver_cuda;  // --driver 12.2: the "CUDA Version" nvidia-smi prints
-    std::vector<HostGpu> gpus;
+    std::vector<TargetGpu> gpus;
 };
 
 // Reads --driver and --gpu values as written. A value that is neither a driver

@@ -41,10 +41,10 @@ std::string driver_fix(const std::string& upgrade, const ImageRelease* fitting)
     return fix;
 }
 
-const HostGpu* host_gpu_of(const CheckContext& context, GpuBrand brand)
+const TargetGpu* host_gpu_of(const CheckContext& context, GpuBrand brand)
 {
     const auto& gpus = context.host.gpus;
-    auto found = std::find_if(gpus.begin(), gpus.end(), [&](const HostGpu& gpu) { return gpu.model && gpu.model->brand == brand; });
+    auto found = std::find_if(gpus.begin(), gpus.end(), [&](const TargetGpu& gpu) { return gpu.model && gpu.model->brand == brand; });
     return found == gpus.end() ? nullptr : &*found;
 }
 
@@ -54,7 +54,7 @@ bool check_forward_compat(const CheckContext& context, const Version& driver, co
 {
     std::string xy = context.cuda.major_minor().str();
     std::string older = "driver " + driver.str() + " is older than CUDA " + xy + " (" + row.driver.str() + ")";
-    if (const HostGpu* geforce = host_gpu_of(context, GpuBrand::geforce)) {
+    if (const TargetGpu* geforce = host_gpu_of(context, GpuBrand::geforce)) {
         std::string why = context.image->fc_geforce
                               ? ": the container starts, but cuda-compat does not work on GeForce GPUs (CUDA error 804, "
                                 "'forward compatibility was attempted on non supported HW')"
@@ -65,7 +65,7 @@ bool check_forward_compat(const CheckContext& context, const Version& driver, co
         return false;
     }
     std::string where = "datacenter GPUs";
-    if (const HostGpu* pro = host_gpu_of(context, GpuBrand::professional)) {
+    if (const TargetGpu* pro = host_gpu_of(context, GpuBrand::professional)) {
         where = "datacenter GPUs and select NGC-ready RTX parts (" + pro->arch.written + " may not be one)";
     }
     context.report("compat/driver-needs-forward-compat",

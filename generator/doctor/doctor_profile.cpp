@@ -21,6 +21,13 @@ Diagnostics checks_with(const RawProfile& raw, const ResolvedProfile& resolved, 
     return diagnostics;
 }
 
+// The probes' driver version and GPU argument as `check --driver --gpu` reads them.
+HostFacts host_facts_of(const std::string& driver, const std::vector<std::string>& gpus, const Knowledge& knowledge)
+{
+    Diagnostics unreadable;  // a value the tables cannot read leaves that fact out
+    return read_host_facts(driver, gpus, knowledge.tables(), unreadable).value_or(HostFacts{});
+}
+
 bool same(const Diagnostic& a, const Diagnostic& b)
 {
     return a.code == b.code && a.message == b.message && a.fix == b.fix;
@@ -125,7 +132,7 @@ void judge_gpus(const RawProfile& raw, const ResolvedProfile& resolved, const Kn
                     "run cudagen check --gpu CC with the GPU's compute capability");
             continue;
         }
-        HostFacts host{driver.version, {gpu_argument(gpu, knowledge)}};
+        HostFacts host = host_facts_of(driver.version, {gpu_argument(gpu, knowledge)}, knowledge);
         Diagnostics with_gpu = checks_with(raw, resolved, knowledge, host);
         if (!out.add_all(added(with_gpu, driver_only), label + ": ")) {
             out.add(FindingStatus::ok, "doctor/profile-gpu", label + ": " + gpu_covered_text(resolved), {});
@@ -154,7 +161,7 @@ std::vector<Finding> judge_profile(const RawProfile& raw, const ResolvedProfile&
                 "its image cannot use a GPU here: no working NVIDIA driver", "fix the driver first (see above)");
         return out.take();
     }
-    Diagnostics driver_only = checks_with(raw, resolved, knowledge, HostFacts{driver.version, {}});
+    Diagnostics driver_only = checks_with(raw, resolved, knowledge, host_facts_of(driver.version, {}, knowledge));
     if (!out.add_all(added(driver_only, own))) {
         std::string framework = resolved.framework ? " and " + framework_text(*resolved.framework) : "";
         out.add(FindingStatus::ok, "doctor/profile-driver",
