@@ -12,6 +12,8 @@ namespace cudagen {
 
 namespace checks {
 
+void check_pins(const CheckContext& context);  // check_pins.cpp
+
 void CheckContext::report(std::string_view code, std::string message, SourceLocation where, std::string fix) const
 {
     const RuleInfo& info = rule_info(code);
@@ -155,6 +157,7 @@ void run_checks(const RawProfile& raw, const ResolvedProfile& resolved, const Kn
     checks::check_driver(context);
     checks::check_conda(context);
     checks::check_platform(context);
+    checks::check_pins(context);
 }
 
 }  // namespace cudagen

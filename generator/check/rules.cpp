@@ -174,6 +174,16 @@ const std::vector<RuleInfo> k_rules = {
      "name: demo\ncuda: \"12.4\"\ngpu_archs: [\"9.0\"]\nptx: false\n", "--gpu a100", "",
      "the image compiles for 9.0, which cannot run on a100 (sm_80) ('no kernel image is available for execution on the "
      "device')"},
+    {"framework/pinned-without-framework", W, "check",
+     "torch, tensorflow or jax is pinned in pip.packages or a requirements file, but the profile has no framework: CUDA "
+     "was picked without it and nothing checks the pin (issue: pip.packages [\"torch==1.13.1\"] resolved CUDA 13).",
+     "name: demo\npip:\n  packages: [\"torch==1.13.1\"]\n", "", "",
+     "torch==1.13.1 in pip.packages is not checked: the profile has no framework, so CUDA 13.2.0 was picked without it"},
+    {"framework/pinned-cuda-mismatch", E, "check",
+     "A +cuXYZ local version or a .../whl/cuXYZ index in pip.packages, pip.extra_index_urls or a requirements file names "
+     "a CUDA build other than the image's CUDA major (or, for torch, other than the wheel cudagen installs).",
+     "name: demo\ncuda: \"12.1\"\npip:\n  packages: [\"torchvision==0.14.1+cu117\"]\n", "", "",
+     "torchvision==0.14.1+cu117 in pip.packages is a CUDA 11.7 build, but the image has CUDA 12.1.1"},
     // --- check: platforms ------------------------------------------------------------------
     {"platform/jetson-not-sbsa", E, "check",
      "A Jetson GPU (gpu_archs or --gpu): Orin and Xavier are Tegra parts that need NVIDIA's L4T images; Thor runs SBSA "
