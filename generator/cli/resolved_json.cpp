@@ -78,7 +78,10 @@ json resolved_to_json(const ResolvedProfile& p)
     origins["python"] = origin_json(p.python.version);
     out["conda"] = {{"environment", p.conda.environment_file}, {"micromamba_version", p.conda.micromamba_version},
                     {"conda_override_cuda", p.conda.cuda_override}};
-    out["pip"] = {{"requirements", p.pip_requirements}, {"packages", p.pip_packages}, {"extra_index_urls", p.pip_extra_index_urls}};
+    out["pip"] = {{"requirements", p.pip_requirements},         {"packages", p.pip_packages},
+                  {"extra_index_urls", p.pip_extra_index_urls}, {"index_url", p.pip_index_url.value},
+                  {"netrc_secret", p.pip_secret}};
+    origins["pip.index_url"] = origin_json(p.pip_index_url);
     out["apt"] = p.apt;
     out["apt_build"] = p.apt_build;
     out["gpu_archs"] = archs_json(p.gpu_archs.value);
@@ -124,6 +127,8 @@ std::string resolved_to_text(const ResolvedProfile& p)
             value = join(archs, ", ");
         } else if (key == "python") {
             value = p.python.needed ? p.python.version.value + " from " + p.python.source + " in " + p.python.env_prefix : "not needed";
+        } else if (key == "pip.index_url" && value.empty()) {
+            value = "PyPI";
         } else if (key == "framework.index_url" && value.empty()) {
             value = p.framework->channel == "conda" ? "(conda channels)" : "PyPI";
         } else if (key == "platforms") {

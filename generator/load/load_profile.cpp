@@ -330,6 +330,8 @@ void ProfileLoader::bind(const FieldSpec& field, const YamlNode& value)
     else if (path == "pip.find_links") set_list(p.pip_find_links);
     else if (path == "pip.project") set_string(p.pip_project);
     else if (path == "pip.project_extras") set_list(p.pip_project_extras);
+    else if (path == "pip.index_url") set_string(p.pip_index_url);
+    else if (path == "pip.framework_index_url") set_string(p.pip_framework_index_url);
     else if (path == "apt") set_list(p.apt);
     else if (path == "apt_build") set_list(p.apt_build);
     else if (path == "gpu_archs") set_list(p.gpu_archs);

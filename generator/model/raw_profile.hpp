@@ -81,6 +81,8 @@ struct RawProfile {
     LocatedStrings pip_find_links;       // URLs of find-links pages, or folders in the context
     LocatedString pip_project;           // a folder with pyproject.toml, installed from its source
     LocatedStrings pip_project_extras;
+    LocatedString pip_index_url;            // replaces PyPI
+    LocatedString pip_framework_index_url;  // mirror of the framework's own index root
     LocatedStrings apt;          // installed in the devel and the runtime stage
     LocatedStrings apt_build;    // devel stage only
     LocatedStrings gpu_archs;

@@ -129,6 +129,8 @@ struct ResolvedProfile {
     std::vector<std::string> pip_find_links;  // URLs, or context folders (copied, see deps.files)
     ResolvedDependencies deps;
     ResolvedProject project;
+    Resolved<std::string> pip_index_url;   // replaces PyPI; "" = PyPI (a PIP_INDEX_URL build arg may still set one)
+    bool pip_secret = false;               // pip installs mount the netrc BuildKit secret: the profile names an index
     std::vector<std::string> apt;          // devel + runtime
     std::vector<std::string> apt_build;    // devel only
 

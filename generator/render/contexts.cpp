@@ -162,7 +162,9 @@ json framework_install(const ResolvedProfile& p)
         return false;
     }
     const ResolvedFramework& f = *p.framework;
-    return {{"index_url", f.index_url.value}, {"requirements", f.requirements}, {"note", wheel_source_note(f)}};
+    return {{"index_url", f.index_url.value},
+            {"requirements", f.requirements},
+            {"note", wheel_source_note(f)}};
 }
 
 json conda_json(const ResolvedProfile& p)
@@ -253,6 +255,9 @@ std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diag
     c["python_env"] = p.python.needed;
     c["conda"] = conda_json(p);
     add_install_blocks(p, c);
+    c["pip_secret"] = p.pip_secret;
+    // Declared before the first pip install, so that a mirror can also come as a build arg.
+    c["pip_index_arg"] = p.python.needed ? json{{"index_url", p.pip_index_url.value}} : json(false);
     c["verify"] = p.verify;
     c["verify_gencode"] = p.nvcc_gencode;
     c["verify_framework"] = p.framework ? p.framework->name : "none";
@@ -294,6 +299,7 @@ TemplateContext bake_context(const std::vector<BakeTarget>& targets, const std::
     c["cudagen_version"] = CUDAGEN_VERSION;
     json list = json::array();
     std::vector<std::string> files;
+    bool netrc = false;
     for (const auto& target : targets) {
         const ResolvedProfile& p = *target.profile;
         files.push_back(std::filesystem::path(p.profile_file).generic_string());
@@ -309,9 +315,12 @@ TemplateContext bake_context(const std::vector<BakeTarget>& targets, const std::
         }
         list.push_back({{"name", p.name}, {"context", target.context}, {"dockerfile", target.dockerfile},
                         {"platforms", p.platforms.value}, {"tags", p.image_tags}, {"cache_from", cache_from},
-                        {"cache_to", cache_to}, {"profile", files.back()}, {"cuda", p.cuda.value}});
+                        {"cache_to", cache_to}, {"profile", files.back()}, {"cuda", p.cuda.value},
+                        {"netrc_secret", p.pip_secret}});
+        netrc = netrc || p.pip_secret;
     }
     c["targets"] = list;
+    c["netrc_variable"] = netrc;
     c["profiles_hint"] = join(files, " ");
     // cd first: bake resolves the relative contexts from the working directory.
     c["build_command"] = "cd " + escape_shell_word(output_dir.generic_string()) + " && docker buildx bake --load --set '*.cache-to='";

@@ -62,6 +62,11 @@ void fill_stages(const RawProfile& raw, ResolvedProfile& out)
     out.pip_requirements = raw.pip_requirements.value;
     out.pip_packages = values(raw.pip_packages);
     out.pip_extra_index_urls = values(raw.pip_extra_index_urls);
+    out.pip_index_url = raw.pip_index_url.present
+                            ? from_profile(raw.pip_index_url, "a PyPI mirror or private index set in the profile")
+                            : Resolved<std::string>{std::string(), Origin::default_value,
+                                                    "PyPI, unless the PIP_INDEX_URL build arg names a mirror", {}};
+    out.pip_secret = raw.pip_index_url.present || raw.pip_framework_index_url.present || !raw.pip_extra_index_urls.empty();
     out.apt = values(raw.apt);
     out.apt_build = values(raw.apt_build);
     out.build_copy = copies(raw.build.copy);

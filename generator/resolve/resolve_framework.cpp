@@ -271,6 +271,21 @@ std::string pypi_differs(const TorchPatch& patch, const TorchVariant& variant, c
     return wheel->variant == "cpu" ? torch + " is a CPU-only build" : torch + " is the " + wheel->variant + " build";
 }
 
+// PyTorch's index root, or the mirror of it the profile names (always ending in '/').
+std::string torch_index_root(const VersionContext& context)
+{
+    const LocatedString& mirror = context.raw.pip_framework_index_url;
+    if (!mirror.present) {
+        return k_torch_index;
+    }
+    return mirror.value.ends_with('/') ? mirror.value : mirror.value + "/";
+}
+
+std::string mirror_note(const VersionContext& context)
+{
+    return context.raw.pip_framework_index_url.present ? " (through the pip.framework_index_url mirror)" : "";
+}
+
 // PyPI carries one build of each torch release per platform. When that build is the chosen
 // variant on every platform, an exact pin from PyPI cannot resolve to a CPU-only or
 // other-CUDA wheel (and PyPI mirrors serve it); otherwise PyTorch's own index for the variant.
@@ -280,8 +295,8 @@ Resolved<std::string> torch_wheel_source(const VersionContext& context, const To
     for (const auto& platform : context.out.platforms.value) {
         std::string differs = pypi_differs(*context.torch_patch, variant, platform);
         if (!differs.empty()) {
-            return resolved(k_torch_index + variant.name, Origin::derived,
-                            "PyTorch's index for " + variant.name + " wheels: " + differs, where);
+            return resolved(torch_index_root(context) + variant.name, Origin::derived,
+                            "PyTorch's index for " + variant.name + " wheels" + mirror_note(context) + ": " + differs, where);
         }
     }
     std::string platforms = join(context.out.platforms.value, " and ");

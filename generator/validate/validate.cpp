@@ -1,6 +1,7 @@
 #include "validate/validate.hpp"
 
 #include "core/text.hpp"
+#include "validate/url_secrets.hpp"
 
 #include <filesystem>
 #include <algorithm>
@@ -110,6 +111,16 @@ void check_duplicates(const LocatedStrings& values, std::string_view field, Diag
     }
 }
 
+void check_index_urls(const RawProfile& profile, Diagnostics& diagnostics)
+{
+    check_url_secret(profile.pip_index_url.value, "pip.index_url", profile.pip_index_url.where, diagnostics);
+    check_url_secret(profile.pip_framework_index_url.value, "pip.framework_index_url", profile.pip_framework_index_url.where,
+                     diagnostics);
+    for (const auto& url : profile.pip_extra_index_urls) {
+        check_url_secret(url.value, "pip.extra_index_urls", url.where, diagnostics);
+    }
+}
+
 }  // namespace
 
 void read_profile_dependencies(RawProfile& profile, Diagnostics& diagnostics, const deps::FileReader& reader)
@@ -148,6 +159,7 @@ void validate_profile(const RawProfile& profile, Diagnostics& diagnostics)
     for (const auto& tag : profile.image.tags) {
         check_tag_template(tag, diagnostics);
     }
+    check_index_urls(profile, diagnostics);
     check_duplicates(profile.platforms, "platforms", diagnostics);
     check_duplicates(profile.apt, "apt", diagnostics);
     check_duplicates(profile.gpu_archs, "gpu_archs", diagnostics);

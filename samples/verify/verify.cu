@@ -538,15 +538,25 @@ void print_human(const Report& r) {
     std::printf("  elapsed: %.0f ms\n", r.elapsed_ms);
 }
 
+// Without a driver or a GPU the framework check still runs: it tells a CUDA build that only
+// lacks a GPU (the verdict stays 10 or 12, with the framework's report) from a CPU-only
+// build, which no GPU would help (exit 15).
+Verdict no_gpu_verdict(const Options& opt, Child& child, Report& r, const Verdict& v) {
+    if (opt.framework == "none") return v;
+    Verdict f = finish_framework(opt, child, r);
+    return json_field(r.framework_json, "verdict") == "cpu-only-build" ? f : v;
+}
+
 // Every check in order; the first failure is the verdict.
 Verdict run_checks(const Options& opt, Report& r) {
     r.archs = read_fatbin_archs();  // needs no driver: reported with every verdict
-    if (Verdict v = check_driver_library(); v.exit_code) return v;
     bool framework = opt.framework != "none";
     Child child = framework ? start_framework(opt) : Child{};
     int count = 0;
-    Verdict v = check_driver_version(r);
+    Verdict v = check_driver_library();
+    if (!v.exit_code) v = check_driver_version(r);
     if (!v.exit_code) v = count_devices(r, count);
+    if (v.exit_code == k_exit_no_driver || v.exit_code == k_exit_no_device) return no_gpu_verdict(opt, child, r, v);
     for (int i = 0; i < count && !v.exit_code; ++i) v = check_device(i, r);
     if (v.exit_code || !framework) return stop_framework(child), v;
     return finish_framework(opt, child, r);
