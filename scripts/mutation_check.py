@@ -42,6 +42,27 @@ MUTANTS = [
     # load
     Mutant("load-duplicate-keys", "load", "generator/load/yaml_tree.cpp",
            'm_diagnostics.error("yaml/duplicate-key",', 'm_diagnostics.warning("yaml/duplicate-key",', "L:unit"),
+    Mutant("load-port-range", "load", "generator/load/load_profile.cpp",
+           "port >= 1 && port <= 65535;", "port >= 1;", "L:unit"),
+    # validate
+    Mutant("validate-context-escape", "validate", "generator/validate/validate.cpp",
+           "    if (!is_inside(root, resolved)) {", "    if (false) {", "L:unit L:e2e"),
+    # dependency files
+    Mutant("deps-no-include-cycle", "load", "generator/deps/dependencies.cpp",
+           "        m_stack.push_back(path);", "", "L:unit"),
+    Mutant("deps-local-lines-kept", "render", "generator/render/install_contexts.cpp",
+           'std::string command = "sed -i";', 'std::string command = "true";',
+           "L:unit R:docker_standin_requirements_includes_and_editable_install"),
+    # resolve
+    Mutant("archs-no-ptx-suffix", "resolve", "generator/resolve/resolve_archs.cpp",
+           'torch.push_back(arch.cc() + arch.suffix + (with_ptx ? "+PTX" : ""));',
+           'torch.push_back(arch.cc() + arch.suffix);', "L:unit"),
+    Mutant("archs-cmake-all-real", "resolve", "generator/resolve/resolve_archs.cpp",
+           'cmake.push_back(sm + (with_ptx ? "" : "-real"));', 'cmake.push_back(sm + "-real");', "L:unit"),
+    Mutant("runtime-flavor-ignores-framework", "resolve", "generator/resolve/resolve_versions.cpp",
+           'out.runtime_flavor = !brought.empty() ? "base" :', 'out.runtime_flavor = false ? "base" :', "L:unit"),
+    Mutant("pypi-minor-match", "resolve", "generator/resolve/resolve_framework.cpp",
+           "return wanted.size() == 2 ? v.starts_with(wanted) : v == wanted;", "return v == wanted;", "L:unit"),
     # render filters
     Mutant("filter-env-noop", "render", "generator/render/template.cpp",
            "if (c == '\"' || c == '\\\\' || c == '$') {", "if (c == '\"') {",
@@ -51,12 +72,34 @@ MUTANTS = [
            "L:unit L:e2e R:docker_standin_values_arrive_intact"),
     Mutant("filter-sh-noop", "render", "generator/render/template.cpp",
            "out += \"'\\\\''\";", "out += c;", "L:unit L:e2e"),
-    # resolve
-    Mutant("archs-no-ptx-suffix", "resolve", "generator/resolve/resolve_archs.cpp",
-           'torch.push_back(arch.cc() + arch.suffix + (with_ptx ? "+PTX" : ""));',
-           'torch.push_back(arch.cc() + arch.suffix);', "L:unit"),
-    Mutant("archs-cmake-all-real", "resolve", "generator/resolve/resolve_archs.cpp",
-           'cmake.push_back(sm + (with_ptx ? "" : "-real"));', 'cmake.push_back(sm + "-real");', "L:unit"),
+    # templates
+    Mutant("template-no-force-cuda", "render", "templates/Dockerfile.tmpl",
+           "    FORCE_CUDA=1 \\\n", "", "L:unit"),
+    # write
+    Mutant("writer-in-place-rename", "write", "generator/write/writer.cpp",
+           "RENAME_EXCHANGE) == 0) {", "RENAME_NOREPLACE) == 0) {", "L:unit L:e2e"),
+    Mutant("writer-keeps-staging", "write", "generator/write/writer.cpp",
+           "    fs::remove_all(staging, ignored);\n    diagnostics.error(\"io/interrupted\"",
+           "    diagnostics.error(\"io/interrupted\"", "L:unit L:e2e"),
+    Mutant("dockerignore-not-written", "write", "generator/write/dockerignore.cpp",
+           "bool dockerignore_has(std::string_view text, std::string_view pattern)\n{",
+           "bool dockerignore_has(std::string_view text, std::string_view pattern)\n{\n    return true;", "L:unit L:e2e"),
+    # build
+    Mutant("bake-keeps-cache-export-on-docker-driver", "build", "generator/build/bake.cpp",
+           'argv.insert(argv.end(), {"--set", "*.cache-from=", "--set", "*.cache-to="});', "",
+           "L:unit R:docker_standin_cuda_cpp_builds_and_runs"),
+    Mutant("bake-push-instead-of-load", "build", "generator/build/bake.cpp",
+           'argv.emplace_back(options.output == BakeOutput::push ? "--push" : "--load");',
+           'argv.emplace_back("--push");', "L:unit"),
+    # verify
+    Mutant("verdict-without-ok-accepted", "verify", "generator/verify/verify_image.cpp",
+           '           value.contains("ok") && value["ok"].is_boolean();', "           true;", "L:unit"),
+    Mutant("rootfs-keeps-privileges", "verify", "generator/verify/rootfs_ns.cpp",
+           "    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)", "    if (false)",
+           "L:unit R:docker_rootfs_hostile_image_reaches_nothing"),
+    Mutant("rootfs-host-pid-namespace", "verify", "generator/verify/rootfs_run.cpp",
+           "constexpr int k_other_namespaces = CLONE_NEWNS | CLONE_NEWPID |",
+           "constexpr int k_other_namespaces = CLONE_NEWNS |", "L:unit R:docker_rootfs_hostile_image_reaches_nothing"),
     # framework check (Python)
     Mutant("fwcheck-never-ok", "verify", "samples/verify/framework_check.py",
            'report.update(ok=True, verdict="ok",', 'report.update(ok=False, verdict="ok",', "R:verify_sample_framework_check"),
@@ -102,21 +145,38 @@ def run_mutant(mutant, copy, build, log):
         path.write_text(original)
 
 
+def previous_rows(report):
+    """Rows of an earlier report, by mutant id (a run with --only updates its own rows)."""
+    rows = {}
+    path = pathlib.Path(report)
+    if path.exists():
+        for line in path.read_text().splitlines():
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if len(cells) == 7 and cells[0].startswith("`"):
+                rows[cells[0].strip("`")] = line
+    return rows
+
+
 def write_report(report, results, head):
+    rows = previous_rows(report)
+    for mutant, result, seconds in results:
+        rows[mutant.id] = (f"| `{mutant.id}` | {mutant.area} | `{mutant.file}` | `{mutant.tests}` | {result} | "
+                           f"{seconds:.0f} | {head} |")
+    known = [m.id for m in MUTANTS]
+    ordered = [rows[i] for i in known if i in rows]
+    killed = sum(1 for row in ordered if "| killed |" in row)
     lines = [
         "# Mutation check: the last result",
         "",
         "Made by `scripts/mutation_check.py` (not part of CI). Each mutant is one small source change;",
-        "it is *killed* when the tests named for it fail. Every mutant must be killed.",
+        "it is *killed* when the tests named for it fail. Every mutant must be killed. A run with",
+        "`--only` updates its own rows; the commit column says which tree each row was run on.",
         "",
-        f"Commit {head}, {datetime.date.today().isoformat()}: "
-        f"{sum(r == 'killed' for _, r, _ in results)} of {len(results)} killed.",
+        f"{datetime.date.today().isoformat()}: {killed} of {len(known)} mutants killed.",
         "",
-        "| mutant | area | file | tests run | result | seconds |",
-        "|---|---|---|---|---|---:|",
-    ]
-    for mutant, result, seconds in results:
-        lines.append(f"| `{mutant.id}` | {mutant.area} | `{mutant.file}` | `{mutant.tests}` | {result} | {seconds:.0f} |")
+        "| mutant | area | file | tests run | result | seconds | commit |",
+        "|---|---|---|---|---|---:|---|",
+    ] + ordered
     pathlib.Path(report).write_text("\n".join(lines) + "\n")
 
 
