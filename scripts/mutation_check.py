@@ -115,10 +115,13 @@ MUTANTS = [
 
 
 def sh(cmd, cwd, log, timeout=3600):
+    # Paths relative to the scratch copy let a compiler cache (ccache) reuse the objects of
+    # the developer's own build instead of compiling the whole tree again.
+    env = dict(os.environ, CCACHE_BASEDIR=str(cwd))
     with open(log, "a") as out:
         out.write(f"$ {' '.join(cmd)}\n")
         out.flush()
-        return subprocess.run(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, timeout=timeout).returncode
+        return subprocess.run(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, timeout=timeout, env=env).returncode
 
 
 def ctest_selections(tests):
