@@ -196,7 +196,7 @@ def main():
     subprocess.run(["git", "worktree", "add", "--detach", str(copy), "HEAD"], cwd=ROOT, check=True, capture_output=True)
     results = []
     try:
-        if sh(["cmake", "-S", ".", "-B", str(build), "-DCMAKE_BUILD_TYPE=RelWithDebInfo"], copy, log) != 0 or \
+        if sh(["cmake", "-S", ".", "-B", str(build), "-DCMAKE_BUILD_TYPE=RelWithDebInfo", "-DCUDAGEN_WERROR=ON"], copy, log) != 0 or \
                 sh(["cmake", "--build", str(build), "-j", str(os.cpu_count() or 2)], copy, log) != 0:
             sys.exit(f"the unmutated tree does not build; see {log}")
         for mutant in chosen:
