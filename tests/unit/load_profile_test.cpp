@@ -109,6 +109,19 @@ TEST(LoadProfile, RejectsWrongType)
               "fix: write it as a list, e.g. apt: [libgl1, libglib2.0-0]");
 }
 
+TEST(LoadProfile, RejectsPortsOutsideOneTo65535)
+{
+    // TCP and UDP ports are 16-bit; 0 is not a port a service listens on.
+    for (const char* port : {"0", "65536", "70000", "-1"}) {
+        Loaded loaded = load(std::string("name: a\napp:\n  expose: [") + port + "]\n");
+        EXPECT_FALSE(loaded.profile) << port;
+        EXPECT_EQ(first_error(loaded), std::string("profile.yaml:3:12: 'app.expose' entry '") + port +
+                                           "' is not a port number [schema/bad-value] fix: use a number from 1 to 65535, e.g. 8000")
+            << port;
+    }
+    EXPECT_TRUE(load("name: a\napp:\n  expose: [1, 65535]\n").profile);
+}
+
 TEST(LoadProfile, RejectsYesAsBoolean)
 {
     Loaded loaded = load("name: a\ncudnn: yes\n");
