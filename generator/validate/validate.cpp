@@ -74,6 +74,17 @@ void check_tag_template(const LocatedString& tag, Diagnostics& diagnostics)
     }
 }
 
+// Packages fetched over plain http:// can be swapped by anyone on the network path.
+void check_plain_http(const LocatedString& url, std::string_view field, Diagnostics& diagnostics)
+{
+    if (to_lower(url.value).starts_with("http://")) {
+        diagnostics.warning("schema/plain-http-index",
+                            std::string(field) + " '" + url.value +
+                                "' is fetched over plain http://: anyone on the network path can change the packages",
+                            url.where, "use the index's https:// address");
+    }
+}
+
 // A frontend named by tag can change under the same name; a digest cannot.
 void check_syntax_pinned(const LocatedString& syntax, Diagnostics& diagnostics)
 {
@@ -165,6 +176,9 @@ void validate_profile(const RawProfile& profile, Diagnostics& diagnostics)
         check_tag_template(tag, diagnostics);
     }
     check_syntax_pinned(profile.dockerfile_syntax, diagnostics);
+    for (const auto& url : profile.pip_extra_index_urls) {
+        check_plain_http(url, "pip.extra_index_urls", diagnostics);
+    }
     check_duplicates(profile.platforms, "platforms", diagnostics);
     check_duplicates(profile.apt, "apt", diagnostics);
     check_duplicates(profile.gpu_archs, "gpu_archs", diagnostics);
