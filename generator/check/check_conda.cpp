@@ -7,7 +7,9 @@
 // - a CUDA package of another major than the image's brings a second runtime.
 #include "check/check_context.hpp"
 
+#include "core/input_file.hpp"
 #include "core/text.hpp"
+#include "load/yaml_tree.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -48,20 +50,38 @@ void read_dependencies(const YAML::Node& list, CondaEnv& env, bool pip)
     }
 }
 
+// An alias bomb or a deeply nested file, found by the bounded parser before
+// yaml-cpp's own loader (which has neither bound) sees the text.
+std::optional<Diagnostic> size_problem(const std::string& text, const std::string& file)
+{
+    Diagnostics scratch;
+    parse_yaml(text, file, scratch);
+    for (const auto& item : scratch.items()) {
+        if (item.code == "yaml/too-large" || item.code == "yaml/too-deep") {
+            return item;
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<CondaEnv> load_env(const CheckContext& context)
 {
     const auto& path = context.raw.conda_environment;
     if (!path.present) {
         return std::nullopt;
     }
-    auto text = read_file((context.raw.context_dir / path.value).string());
-    if (!text) {
-        return std::nullopt;  // validation reports missing files
+    InputFile input = read_input_file(context.raw.context_dir / path.value, path.value);
+    if (!input.ok()) {
+        return std::nullopt;  // validation reports missing and unreadable files
     }
     CondaEnv env;
     env.file = (std::filesystem::path(context.raw.file).parent_path() / path.value).string();
+    if (auto bound = size_problem(input.text, env.file)) {
+        context.report("conda/unreadable-environment", "cannot read " + env.file + ": " + bound->message, bound->where, bound->fix);
+        return std::nullopt;
+    }
     try {
-        YAML::Node root = YAML::Load(*text);
+        YAML::Node root = YAML::Load(input.text);
         if (root["channels"] && root["channels"].IsSequence()) {
             env.channels = root["channels"].as<std::vector<std::string>>();
         }

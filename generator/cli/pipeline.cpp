@@ -1,5 +1,6 @@
 #include "cli/pipeline.hpp"
 
+#include "core/input_file.hpp"
 #include "core/text.hpp"
 #include "knowledge/knowledge.hpp"
 #include "knowledge/tables.hpp"
@@ -101,20 +102,40 @@ void print_diagnostics(const Diagnostics& diagnostics, const std::vector<RawProf
     for (const auto& profile : profiles) {
         texts[profile.file] = profile.text;
     }
-    std::map<std::string, std::string> loaded;
+    std::map<std::string, std::string> loaded;  // other files (a conda environment), read once, bounded
+    std::map<std::string, SourceLines> lines;
+    std::size_t printed = 0;
     for (const auto& diagnostic : diagnostics.items()) {
-        std::string_view text;
-        if (auto found = texts.find(diagnostic.where.file); found != texts.end()) {
-            text = found->second;
-        } else if (diagnostic.where.known()) {
-            // A file that failed to load, or another file (a conda environment).
-            auto [it, inserted] = loaded.try_emplace(diagnostic.where.file);
-            if (inserted) {
-                it->second = read_file(diagnostic.where.file).value_or("");
-            }
-            text = it->second;
+        if (printed == k_max_printed_diagnostics) {
+            break;
         }
-        out << format_diagnostic(diagnostic, text);
+        ++printed;
+        if (!diagnostic.where.known()) {
+            out << format_diagnostic(diagnostic);
+            continue;
+        }
+        auto index = lines.find(diagnostic.where.file);
+        if (index == lines.end()) {
+            std::string_view text;
+            if (auto found = texts.find(diagnostic.where.file); found != texts.end()) {
+                text = found->second;
+            } else {
+                auto [it, inserted] = loaded.try_emplace(diagnostic.where.file);
+                it->second = read_input_file(diagnostic.where.file, diagnostic.where.file).text;
+                text = it->second;
+            }
+            index = lines.emplace(diagnostic.where.file, SourceLines(text)).first;
+        }
+        out << format_diagnostic(diagnostic, index->second);
+    }
+    std::size_t rest = diagnostics.items().size() - printed;
+    if (rest > 0) {
+        std::size_t errors = 0;
+        for (std::size_t i = printed; i < diagnostics.items().size(); ++i) {
+            errors += diagnostics.items()[i].severity == Severity::error ? 1 : 0;
+        }
+        out << "cudagen: " << rest << " more diagnostic(s) not shown (" << errors << " error(s), " << rest - errors
+            << " other); fix the ones above first\n";
     }
 }
 

@@ -1,5 +1,7 @@
 #include "core/diagnostic.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 
 namespace cudagen {
@@ -67,27 +69,26 @@ std::string location_prefix(const SourceLocation& where)
         return "cudagen: ";
     }
     if (!where.known()) {
-        return where.file + ": ";
+        return printable(where.file) + ": ";
     }
-    return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": ";
+    return printable(where.file) + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": ";
 }
 
 }  // namespace
 
-std::string format_diagnostic(const Diagnostic& diagnostic, std::string_view source)
+static std::string format_with_line(const Diagnostic& diagnostic, std::string_view text, bool have_source)
 {
     std::string out = location_prefix(diagnostic.where);
     out += severity_name(diagnostic.severity);
     out += ": ";
-    out += diagnostic.message;
+    out += printable(diagnostic.message);
     if (!diagnostic.code.empty()) {
         out += " [" + diagnostic.code + "]";
     }
     out += '\n';
-    if (diagnostic.where.known() && !source.empty()) {
-        std::string_view text = line_of(source, diagnostic.where.line);
+    if (diagnostic.where.known() && have_source) {
         if (!text.empty()) {
-            out += "  " + std::string(text) + "\n";
+            out += "  " + printable(text, true) + "\n";
             std::string pad;
             for (int i = 1; i < diagnostic.where.column && i <= static_cast<int>(text.size()); ++i) {
                 pad += text[static_cast<std::size_t>(i - 1)] == '\t' ? '\t' : ' ';
@@ -96,9 +97,44 @@ std::string format_diagnostic(const Diagnostic& diagnostic, std::string_view sou
         }
     }
     if (!diagnostic.fix.empty()) {
-        out += "  fix: " + diagnostic.fix + "\n";
+        out += "  fix: " + printable(diagnostic.fix) + "\n";
     }
     return out;
+}
+
+std::string format_diagnostic(const Diagnostic& diagnostic, std::string_view source)
+{
+    bool have_source = !source.empty() && diagnostic.where.known();
+    return format_with_line(diagnostic, have_source ? line_of(source, diagnostic.where.line) : std::string_view{}, have_source);
+}
+
+SourceLines::SourceLines(std::string_view text) : m_text(text)
+{
+    m_starts.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            m_starts.push_back(i + 1);
+        }
+    }
+}
+
+std::string_view SourceLines::line(int number) const
+{
+    if (number < 1 || static_cast<std::size_t>(number) > m_starts.size()) {
+        return {};
+    }
+    std::size_t start = m_starts[static_cast<std::size_t>(number - 1)];
+    std::size_t end = m_text.find('\n', start);
+    std::string_view text = m_text.substr(start, end == std::string_view::npos ? m_text.size() - start : end - start);
+    if (!text.empty() && text.back() == '\r') {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+std::string format_diagnostic(const Diagnostic& diagnostic, const SourceLines& source)
+{
+    return format_with_line(diagnostic, source.line(diagnostic.where.line), true);
 }
 
 }  // namespace cudagen

@@ -50,6 +50,23 @@ private:
 // the file the diagnostic points into (may be empty: then no caret is shown).
 std::string format_diagnostic(const Diagnostic& diagnostic, std::string_view source = {});
 
+// The lines of a file, indexed once: printing many diagnostics of one file
+// costs time linear in their number, not in number times file size.
+class SourceLines {
+public:
+    explicit SourceLines(std::string_view text);
+    std::string_view line(int number) const;  // 1-based; empty when out of range
+
+private:
+    std::string_view m_text;
+    std::vector<std::size_t> m_starts;
+};
+
+std::string format_diagnostic(const Diagnostic& diagnostic, const SourceLines& source);
+
+// How many diagnostics a command prints before it only counts the rest.
+inline constexpr std::size_t k_max_printed_diagnostics = 100;
+
 // Exit codes shared by every command.
 inline constexpr int k_exit_ok = 0;
 inline constexpr int k_exit_incompatible = 1;

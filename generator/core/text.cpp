@@ -102,6 +102,52 @@ std::string trim(std::string_view text)
     return std::string(text.substr(begin, end - begin + 1));
 }
 
+namespace {
+
+// Bytes of the multi-byte sequence at `i` that acts on a display (0 if none).
+std::size_t display_control_length(std::string_view text, std::size_t i, unsigned& code)
+{
+    auto at = [&](std::size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
+    if (at(0) == 0xc2 && at(1) >= 0x80 && at(1) <= 0x9f) {
+        code = at(1);
+        return 2;
+    }
+    bool separators = at(0) == 0xe2 && at(1) == 0x80 && at(2) >= 0xa8 && at(2) <= 0xae;
+    bool isolates = at(0) == 0xe2 && at(1) == 0x81 && at(2) >= 0xa6 && at(2) <= 0xa9;
+    if (separators || isolates) {
+        code = ((at(0) & 0x0fu) << 12) | ((at(1) & 0x3fu) << 6) | (at(2) & 0x3fu);
+        return 3;
+    }
+    return 0;
+}
+
+}  // namespace
+
+std::string printable(std::string_view text, bool keep_tabs)
+{
+    static constexpr char k_hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        unsigned code = 0;
+        if ((c < 0x20 && !(keep_tabs && c == '\t')) || c == 0x7f) {
+            out += "\\x";
+            out += k_hex[c >> 4];
+            out += k_hex[c & 0xf];
+        } else if (std::size_t length = display_control_length(text, i, code); length > 0) {
+            out += "\\u";
+            for (int shift = 12; shift >= 0; shift -= 4) {
+                out += k_hex[(code >> shift) & 0xf];
+            }
+            i += length - 1;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
 std::optional<std::string> read_file(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);

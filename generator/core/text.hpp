@@ -22,6 +22,11 @@ bool starts_with(std::string_view text, std::string_view prefix);
 std::string to_lower(std::string_view text);
 std::string trim(std::string_view text);
 
+// Text that is safe to print to a terminal or a CI log: control characters,
+// C1 controls, Unicode line separators and bidirectional controls shown as
+// escapes (\x1b, \u202e) instead of acting on the screen.
+std::string printable(std::string_view text, bool keep_tabs = false);
+
 // Reads a whole file; nothing when it cannot be read.
 std::optional<std::string> read_file(const std::string& path);
 

@@ -40,7 +40,7 @@ const std::vector<Grammar>& grammars()
          "[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?(\\[[A-Za-z0-9._-]+(,[A-Za-z0-9._-]+)*\\])?"
          "( ?(==|>=|<=|~=|!=|===|<|>) ?[A-Za-z0-9.*+!_-]+( ?, ?(==|>=|<=|~=|!=|<|>) ?[A-Za-z0-9.*+!_-]+)*)?",
          "write one requirement such as \"fastapi==0.111.0\"; environment markers (';'), options and URLs are not accepted"},
-        {"apt-package", "a Debian package name, optionally =version", "[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+~:-]+)?",
+        {"apt-package", "a Debian package name, optionally =version", "[a-z0-9][a-z0-9+.-]*[a-z0-9+](=[A-Za-z0-9.+~:-]+)?",
          "write a package name such as libgl1 or libgl1=1.7.0-1"},
         {"gpu-arch", "a compute capability (8.0), an sm_XX/compute_XX target or a GPU name (h100, \"rtx 4090\")",
          "([0-9]{1,2}\\.[0-9][af]?|(sm|compute)_[0-9]{2,3}[af]?|[A-Za-z][A-Za-z0-9 ._-]{0,40})",
@@ -51,7 +51,7 @@ const std::vector<Grammar>& grammars()
         {"absolute-path", "an absolute path in the image", "/[A-Za-z0-9._/@+-]*", "use an absolute path such as /app"},
         {"shell-command", "one line of shell", "", "split the command into several list items, one line each"},
         {"env-name", "`[A-Za-z_][A-Za-z0-9_]*`", "[A-Za-z_][A-Za-z0-9_]*", "use letters, digits and '_' for the variable name"},
-        {"user-name", "a user name or a numeric uid", "([a-z_][a-z0-9_-]{0,31}|[0-9]{1,10})", "use a name such as app, or a uid"},
+        {"user-name", "a user name or a numeric uid", "([a-z_][a-z0-9_-]{0,31}|0|[1-9][0-9]{0,9})", "use a name such as app, or a uid"},
         {"registry", "host[:port]/path, lowercase", "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*",
          "write a registry prefix such as ghcr.io/acme or docker.io/nvidia"},
         {"tag-template", "repository[:tag] with {name}, {cuda}, {os}, {framework}, {framework_version}",
@@ -143,6 +143,20 @@ std::optional<GrammarError> check_special(std::string_view grammar, std::string_
     }
     if (grammar == "os-token") {
         return check_os_family(field, value);
+    }
+    if (grammar == "apt-package" && value.find('=') == std::string_view::npos && value.ends_with("-")) {
+        return GrammarError{std::string(field) + " '" + std::string(value) +
+                                "' ends with '-', which tells apt-get install to remove the package",
+                            "drop the trailing '-'; list only packages to install"};
+    }
+    if (grammar == "user-name" && value.size() > 1 && value.find_first_not_of('0') == std::string_view::npos) {
+        return GrammarError{std::string(field) + " '" + std::string(value) + "' is uid 0, root",
+                            "write root (or 0) if the container must run as root, else a user name such as app"};
+    }
+    if (grammar == "user-name" && value.size() > 1 && value.front() == '0' &&
+        value.find_first_not_of("0123456789") == std::string_view::npos) {
+        return GrammarError{std::string(field) + " '" + std::string(value) + "' is a uid with leading zeros",
+                            "write the uid without leading zeros"};
     }
     return std::nullopt;
 }

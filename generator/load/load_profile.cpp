@@ -4,6 +4,7 @@
 #include "core/text.hpp"
 #include "load/grammar.hpp"
 #include "load/schema.hpp"
+#include "load/value_rules.hpp"
 #include "load/yaml_tree.hpp"
 
 #include <charconv>
@@ -124,6 +125,14 @@ bool ProfileLoader::expect_kind(const FieldSpec& field, const YamlNode& value, Y
 std::optional<LocatedString> ProfileLoader::scalar(const FieldSpec& field, const YamlNode& value)
 {
     if (!expect_kind(field, value, YamlNode::Kind::scalar, "a single value")) {
+        return std::nullopt;
+    }
+    std::optional<ValueProblem> problem = check_any_value(field.path, value.value);
+    if (!problem && field.grammar == "context-path") {
+        problem = check_copy_source(field.path, value.value);
+    }
+    if (problem) {
+        m_diagnostics.error(problem->code, problem->message, value.where, problem->fix);
         return std::nullopt;
     }
     if (auto error = check_grammar(field.grammar, field.path, value.value)) {
@@ -274,8 +283,9 @@ std::vector<std::pair<LocatedString, LocatedString>> ProfileLoader::string_map(c
     if (!expect_kind(field, value, YamlNode::Kind::map, "a mapping of NAME: value")) {
         return out;
     }
-    FieldSpec text{field.path, FieldKind::string, false, "", "", "", "info"};
     for (const auto& [key, entry] : value.entries) {
+        std::string label = std::string(field.path) + "." + key.value;
+        FieldSpec text{label, FieldKind::string, false, "", "", "", "info"};
         auto name = scalar(field, key);
         if (entry.is_null()) {
             m_diagnostics.error("schema/missing-value", "environment variable '" + key.value + "' has no value", key.where,
@@ -284,9 +294,8 @@ std::vector<std::pair<LocatedString, LocatedString>> ProfileLoader::string_map(c
         }
         auto content = scalar(text, entry);
         if (name && content) {
-            if (content->value.find('\n') != std::string::npos) {
-                m_diagnostics.error("schema/bad-value", "environment variable '" + key.value + "' contains a newline", entry.where,
-                                    "write the value on one line");
+            if (auto problem = check_env_value(label, content->value)) {
+                m_diagnostics.error(problem->code, problem->message, entry.where, problem->fix);
                 continue;
             }
             out.emplace_back(*name, *content);

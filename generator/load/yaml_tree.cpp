@@ -25,6 +25,9 @@ namespace {
 // Aliases copy the anchored node; this bounds the total so that nested
 // aliases ("billion laughs") cannot blow up memory.
 constexpr std::size_t k_max_nodes = 200000;
+// No profile or environment file nests deeply; a deep one is an attack on the
+// recursive code that walks the tree.
+constexpr std::size_t k_max_depth = 64;
 
 class TreeBuilder : public YAML::EventHandler {
 public:
@@ -54,7 +57,8 @@ public:
         }
         m_nodes += count(found->second);
         if (m_nodes > k_max_nodes) {
-            fail(mark, "aliases expand to more than 200000 values", "write the values out instead of nesting aliases");
+            fail(mark, "aliases expand to more than 200000 values", "write the values out instead of nesting aliases",
+                 "yaml/too-large");
             finish(YamlNode{}, 0);
             return;
         }
@@ -98,10 +102,10 @@ private:
 
     SourceLocation location(const YAML::Mark& mark) const { return {m_file, mark.line + 1, mark.column + 1}; }
 
-    void fail(const YAML::Mark& mark, std::string message, std::string fix)
+    void fail(const YAML::Mark& mark, std::string message, std::string fix, std::string code = "yaml/syntax")
     {
         m_failed = true;
-        m_diagnostics.error("yaml/syntax", std::move(message), location(mark), std::move(fix));
+        m_diagnostics.error(std::move(code), std::move(message), location(mark), std::move(fix));
     }
 
     static std::size_t count(const YamlNode& node)
@@ -118,6 +122,10 @@ private:
 
     void open(YamlNode::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor)
     {
+        if (m_stack.size() == k_max_depth) {
+            fail(mark, "values nest deeper than " + std::to_string(k_max_depth) + " levels",
+                 "flatten the file: no cudagen input nests that deep", "yaml/too-deep");
+        }
         Open frame;
         frame.node.kind = kind;
         frame.node.where = location(mark);

@@ -230,12 +230,28 @@ void add_arch_block(const ResolvedProfile& p, json& c)
 
 }  // namespace
 
+// The profile as named in the Dockerfile and its labels: as typed when that is
+// a path below the working folder, else only its file name (an absolute path or
+// one with '..' would show the build host's folders in the image).
+static std::string profile_label(const std::string& file)
+{
+    std::filesystem::path path(file);
+    bool climbs = false;
+    for (const auto& part : path) {
+        climbs = climbs || part == "..";
+    }
+    if (path.is_absolute() || climbs) {
+        return path.filename().generic_string();
+    }
+    return path.generic_string();
+}
+
 std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diagnostics& diagnostics)
 {
     json c;
     c["cudagen_version"] = CUDAGEN_VERSION;
     c["dockerfile_syntax"] = p.dockerfile_syntax.empty() ? json(false) : json(p.dockerfile_syntax);
-    c["profile_file"] = std::filesystem::path(p.profile_file).generic_string();
+    c["profile_file"] = profile_label(p.profile_file);
     c["name"] = p.name;
     c["cuda"] = p.cuda.value;
     c["os"] = p.os.value;

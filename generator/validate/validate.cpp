@@ -68,6 +68,33 @@ void check_tag_template(const LocatedString& tag, Diagnostics& diagnostics)
         }
         open = text.find('{', close);
     }
+    std::size_t last_slash = text.rfind('/');
+    if (text.find(':', last_slash == std::string_view::npos ? 0 : last_slash) == std::string_view::npos) {
+        diagnostics.error("schema/bad-value", "tag '" + tag.value + "' has no ':tag' part, so Docker would tag it :latest",
+                          tag.where, "add a tag part, e.g. \"" + tag.value + ":{cuda}\"");
+    }
+}
+
+// Packages fetched over plain http:// can be swapped by anyone on the network path.
+void check_plain_http(const LocatedString& url, std::string_view field, Diagnostics& diagnostics)
+{
+    if (to_lower(url.value).starts_with("http://")) {
+        diagnostics.warning("schema/plain-http-index",
+                            std::string(field) + " '" + url.value +
+                                "' is fetched over plain http://: anyone on the network path can change the packages",
+                            url.where, "use the index's https:// address");
+    }
+}
+
+// A frontend named by tag can change under the same name; a digest cannot.
+void check_syntax_pinned(const LocatedString& syntax, Diagnostics& diagnostics)
+{
+    if (syntax.present && syntax.value.find("@sha256:") == std::string::npos) {
+        diagnostics.warning("schema/unpinned-frontend",
+                            "dockerfile_syntax '" + syntax.value +
+                                "' names the Dockerfile frontend by tag; whoever controls that tag controls how the image is built",
+                            syntax.where, "pin it by digest: " + syntax.value + "@sha256:<digest of that frontend image>");
+    }
 }
 
 // The project folder must hold a pyproject.toml (pip installs from it).
@@ -160,6 +187,10 @@ void validate_profile(const RawProfile& profile, Diagnostics& diagnostics)
         check_tag_template(tag, diagnostics);
     }
     check_index_urls(profile, diagnostics);
+    check_syntax_pinned(profile.dockerfile_syntax, diagnostics);
+    for (const auto& url : profile.pip_extra_index_urls) {
+        check_plain_http(url, "pip.extra_index_urls", diagnostics);
+    }
     check_duplicates(profile.platforms, "platforms", diagnostics);
     check_duplicates(profile.apt, "apt", diagnostics);
     check_duplicates(profile.gpu_archs, "gpu_archs", diagnostics);

@@ -95,7 +95,7 @@ TEST(LoadRobustness, NestedAliasesAreBounded)
     auto raw = load_profile_from_string(bomb, "bomb.yaml", CUDAGEN_SOURCE_DIR, diagnostics);
     EXPECT_FALSE(raw);
     ASSERT_FALSE(diagnostics.items().empty());
-    EXPECT_EQ(diagnostics.items()[0].code, "yaml/syntax");
+    EXPECT_EQ(diagnostics.items()[0].code, "yaml/too-large");
     EXPECT_NE(diagnostics.items()[0].message.find("200000"), std::string::npos);
 }
 
