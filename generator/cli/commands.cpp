@@ -15,6 +15,9 @@ const std::vector<CommandSpec>& command_table()
         {"export", "Write an image's root filesystem to a small .tar.gz for verify --rootfs", &setup_export},
         {"doctor", "Diagnose this host's GPU container stack (driver, Docker, NVIDIA Container Toolkit) and say "
                    "which profiles run here", &setup_doctor},
+        {"init", "Start a repository: a resolved profile, an app skeleton, .dockerignore and the CI workflow", &setup_init},
+        {"ci", "Write the CI workflow (GitHub or GitLab) that checks, builds, merges and GPU-verifies the profiles", &setup_ci},
+        {"completion", "Print the bash or zsh completion script", &setup_completion},
     };
     return table;
 }
