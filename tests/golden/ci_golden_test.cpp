@@ -50,6 +50,11 @@ std::optional<RenderedFile> render_case(const CiCase& golden, Diagnostics& diagn
     return render_ci(result.resolved, golden.options, diagnostics);
 }
 
+void PrintTo(const CiCase& golden, std::ostream* out)
+{
+    *out << golden.file;
+}
+
 class CiGolden : public ::testing::TestWithParam<CiCase> {};
 
 TEST_P(CiGolden, MatchesRenderedWorkflow)
