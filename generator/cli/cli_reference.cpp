@@ -3,11 +3,30 @@
 #include "cli/command.hpp"
 #include "core/text.hpp"
 
+#include <cctype>
 #include <memory>
 
 namespace cudagen {
 
 namespace {
+
+std::string to_upper(std::string_view text)
+{
+    std::string out(text);
+    for (char& c : out) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+// Every occurrence of `from` (not empty) replaced by `to`.
+std::string replace_all(std::string text, std::string_view from, std::string_view to)
+{
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+        text.replace(at, from.size(), to);
+    }
+    return text;
+}
 
 struct OptionDoc {
     std::vector<std::string> names;  // "-o", "--output"; empty for a positional

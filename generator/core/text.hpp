@@ -21,9 +21,6 @@ std::vector<std::string> split(std::string_view text, char separator);
 bool starts_with(std::string_view text, std::string_view prefix);
 std::string to_lower(std::string_view text);
 std::string trim(std::string_view text);
-std::string to_upper(std::string_view text);
-// Every occurrence of `from` (not empty) replaced by `to`.
-std::string replace_all(std::string text, std::string_view from, std::string_view to);
 
 // Reads a whole file; nothing when it cannot be read.
 std::optional<std::string> read_file(const std::string& path);

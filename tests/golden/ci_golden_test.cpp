@@ -4,6 +4,8 @@
 #include "cli/pipeline.hpp"
 #include "core/text.hpp"
 
+#include "support/golden_update.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -63,7 +65,7 @@ TEST_P(CiGolden, MatchesRenderedWorkflow)
     std::optional<RenderedFile> file = render_case(GetParam(), diagnostics);
     ASSERT_TRUE(file.has_value()) << (diagnostics.items().empty() ? "" : diagnostics.items()[0].message);
     fs::path path = fs::path(CUDAGEN_SOURCE_DIR) / "tests" / "golden" / "ci" / GetParam().file;
-    if (std::getenv("CUDAGEN_UPDATE_GOLDEN")) {
+    if (testing::golden_update_requested()) {
         fs::create_directories(path.parent_path());
         std::ofstream(path, std::ios::binary) << file->content;
     }

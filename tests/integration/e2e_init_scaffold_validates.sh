@@ -60,3 +60,13 @@ scaffold_one pytorch linux/amd64 linux/arm64
 scaffold_one tensorflow linux/amd64
 scaffold_one jax linux/amd64
 scaffold_one none linux/amd64 linux/arm64
+
+# --conda: environment.yml instead of requirements.txt, its Python the resolved one.
+expect_exit 0 "$CUDAGEN" init "$WORK/conda" --framework pytorch --conda --ci none </dev/null
+[[ -f $WORK/conda/environment.yml && ! -e $WORK/conda/requirements.txt ]] || fail "--conda: no environment.yml, or a requirements.txt"
+python=$(sed -n 's/^python: "\(.*\)"$/\1/p' "$WORK/conda/cudagen.yaml")
+grep -qx "  - python=$python" "$WORK/conda/environment.yml" || fail "--conda: environment.yml does not pin python=$python"
+grep -qx '  environment: environment.yml' "$WORK/conda/cudagen.yaml" || fail "--conda: the profile names no environment"
+(cd "$WORK/conda" && "$CUDAGEN" generate -o docker -q) || fail "--conda: cudagen generate failed"
+check-jsonschema --schemafile "$ROOT/docs/cudagen.schema.json" "$WORK/conda/cudagen.yaml" >/dev/null || fail "--conda: the profile fails the schema"
+echo "ok: conda"

@@ -4,6 +4,8 @@
 #include "cli/command.hpp"
 #include "core/text.hpp"
 
+#include "support/golden_update.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -15,7 +17,7 @@ namespace {
 void expect_file_is(const std::string& relative, const std::string& expected)
 {
     std::string path = std::string(CUDAGEN_SOURCE_DIR) + "/" + relative;
-    if (std::getenv("CUDAGEN_UPDATE_GOLDEN")) {
+    if (testing::golden_update_requested()) {
         std::ofstream(path, std::ios::binary) << expected;
     }
     EXPECT_EQ(read_file(path).value_or("(missing)"), expected) << relative << ": regenerate with CUDAGEN_UPDATE_GOLDEN=1";

@@ -3,6 +3,8 @@
 #include "load/json_schema.hpp"
 #include "load/schema.hpp"
 
+#include "support/golden_update.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -25,7 +27,7 @@ TEST(JsonSchema, CheckedInFileMatchesTheTable)
 {
     std::string path = std::string(CUDAGEN_SOURCE_DIR) + "/docs/cudagen.schema.json";
     std::string expected = render_profile_json_schema();
-    if (std::getenv("CUDAGEN_UPDATE_GOLDEN")) {
+    if (testing::golden_update_requested()) {
         std::ofstream(path, std::ios::binary) << expected;
     }
     EXPECT_EQ(read_file(path).value_or(""), expected)
