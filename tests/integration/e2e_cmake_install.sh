@@ -13,8 +13,9 @@ if command -v cpack >/dev/null && command -v dpkg-deb >/dev/null && command -v d
     (cd "$WORK" && cpack --config "$build/CPackConfig.cmake" -B "$WORK/pkg" >"$WORK/cpack.log" 2>&1) ||
         { cat "$WORK/cpack.log"; fail "cpack -G DEB failed"; }
     deb=$(ls "$WORK"/pkg/cudagen_*.deb)
-    dpkg-deb -c "$deb" | grep -q ' ./usr/bin/cudagen$' || fail "the .deb holds no usr/bin/cudagen"
-    dpkg-deb -c "$deb" | grep -q ' ./usr/share/man/man1/cudagen.1' || fail "the .deb holds no man page"
-    dpkg-deb -f "$deb" Depends | grep -q 'libyaml-cpp' || fail "the .deb does not depend on libyaml-cpp"
+    dpkg-deb -c "$deb" >"$WORK/contents"
+    grep -q ' ./usr/bin/cudagen$' "$WORK/contents" || fail "the .deb holds no usr/bin/cudagen"
+    grep -q ' ./usr/share/man/man1/cudagen.1' "$WORK/contents" || fail "the .deb holds no man page"
+    [[ $(dpkg-deb -f "$deb" Depends) == *libyaml-cpp* ]] || fail "the .deb does not depend on libyaml-cpp"
 fi
 echo "ok"
