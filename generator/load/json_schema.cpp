@@ -34,17 +34,34 @@ Json scalar_schema(std::string_view grammar)
     return out;
 }
 
+Json copy_entry_schema(bool from_context)
+{
+    return {{"type", "object"},
+            {"additionalProperties", false},
+            {"required", Json::array({"src", "dst"})},
+            {"properties",
+             {{"src", scalar_schema(from_context ? "context-path" : "absolute-path")}, {"dst", scalar_schema("absolute-path")}}}};
+}
+
 Json copy_list_schema(const FieldSpec& field)
 {
     // As the loader: artifacts come from the devel stage (absolute paths),
     // every other copy from the build context (relative paths).
-    bool from_context = field.path != "build.artifacts";
-    Json entry = {{"type", "object"},
-                  {"additionalProperties", false},
-                  {"required", {"src", "dst"}},
-                  {"properties",
-                   {{"src", scalar_schema(from_context ? "context-path" : "absolute-path")}, {"dst", scalar_schema("absolute-path")}}}};
-    return {{"type", "array"}, {"items", entry}};
+    return {{"type", "array"}, {"items", copy_entry_schema(field.path != "build.artifacts")}};
+}
+
+// Each step has exactly one key: {run: command} or {copy: {src, dst}} from the context.
+Json step_list_schema()
+{
+    Json run = {{"type", "object"},
+                {"additionalProperties", false},
+                {"required", Json::array({"run"})},
+                {"properties", {{"run", scalar_schema("shell-command")}}}};
+    Json copy = {{"type", "object"},
+                 {"additionalProperties", false},
+                 {"required", Json::array({"copy"})},
+                 {"properties", {{"copy", copy_entry_schema(true)}}}};
+    return {{"type", "array"}, {"items", {{"oneOf", Json::array({run, copy})}}}}};
 }
 
 Json value_schema(const FieldSpec& field)
@@ -56,6 +73,7 @@ Json value_schema(const FieldSpec& field)
     case FieldKind::string_list: return {{"type", "array"}, {"items", scalar_schema(field.grammar)}};
     case FieldKind::port_list: return {{"type", "array"}, {"items", {{"type", "integer"}, {"minimum", 1}, {"maximum", 65535}}}};
     case FieldKind::copy_list: return copy_list_schema(field);
+    case FieldKind::step_list: return step_list_schema();
     case FieldKind::string_map:
         return {{"type", "object"}, {"propertyNames", scalar_schema(field.grammar)}, {"additionalProperties", any_scalar()}};
     }

@@ -4,10 +4,12 @@
 #include "core/embedded.hpp"
 #include "knowledge/knowledge.hpp"
 #include "knowledge/tables.hpp"
+#include "load/grammar.hpp"
 #include "load/json_schema.hpp"
 #include "render/template.hpp"
 #include "write/writer.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
@@ -36,18 +38,39 @@ std::optional<std::string> render_init(std::string_view name, const TemplateCont
     return render_template({"templates/init/" + std::string(name) + ".tmpl", *text}, context, load_template, diagnostics);
 }
 
-// The newest release cudagen's tables know for a framework.
+// The releases cudagen's tables know for a framework, newest first.
+std::vector<Version> framework_versions(const KnowledgeTables& tables, const std::string& framework)
+{
+    std::vector<Version> versions;
+    if (framework == "pytorch") {
+        for (const auto& release : tables.torch) {
+            for (const auto& patch : release.patches) {
+                versions.push_back(patch.version);
+            }
+            versions.push_back(release.version);
+        }
+    } else if (framework == "tensorflow") {
+        for (const auto& release : tables.tensorflow) {
+            versions.push_back(release.version);
+        }
+    } else if (framework == "jax") {
+        for (const auto& release : tables.jax) {
+            versions.push_back(release.version);
+        }
+        versions.push_back(tables.jax_newest_known);
+    }
+    std::sort(versions.begin(), versions.end(), [](const Version& a, const Version& b) { return a > b; });
+    return versions;
+}
+
+// The newest release a profile can name (X.Y or X.Y.Z: post releases such as
+// 0.4.1.post1 or four-part versions are left to users who ask for them).
 std::string newest_framework_version(const KnowledgeTables& tables, const std::string& framework)
 {
-    if (framework == "pytorch" && !tables.torch.empty()) {
-        const TorchRelease& release = tables.torch.back();
-        return release.patches.empty() ? release.version.str() : release.patches.back().version.str();
-    }
-    if (framework == "tensorflow" && !tables.tensorflow.empty()) {
-        return tables.tensorflow.front().version.str();
-    }
-    if (framework == "jax" && !tables.jax.empty()) {
-        return tables.jax_newest_known.size() == 0 ? tables.jax.back().version.str() : tables.jax_newest_known.str();
+    for (const auto& version : framework_versions(tables, framework)) {
+        if (version.size() > 0 && !check_grammar("version", "framework.version", version.str())) {
+            return version.str();
+        }
     }
     return "";
 }
