@@ -61,7 +61,7 @@ Json step_list_schema()
                  {"additionalProperties", false},
                  {"required", Json::array({"copy"})},
                  {"properties", {{"copy", copy_entry_schema(true)}}}};
-    return {{"type", "array"}, {"items", {{"oneOf", Json::array({run, copy})}}}}};
+    return {{"type", "array"}, {"items", {{"oneOf", Json::array({run, copy})}}}};
 }
 
 Json value_schema(const FieldSpec& field)
