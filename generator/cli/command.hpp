@@ -30,5 +30,8 @@ CommandAction setup_verify(CLI::App& sub);
 CommandAction setup_build(CLI::App& sub);
 CommandAction setup_export(CLI::App& sub);
 CommandAction setup_doctor(CLI::App& sub);
+CommandAction setup_init(CLI::App& sub);
+CommandAction setup_ci(CLI::App& sub);
+CommandAction setup_completion(CLI::App& sub);
 
 }  // namespace cudagen

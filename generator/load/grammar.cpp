@@ -214,6 +214,18 @@ bool matches_url(std::string_view value)
 
 }  // namespace
 
+std::string_view grammar_pattern(std::string_view grammar)
+{
+    const Grammar* found = find_grammar(grammar);
+    return found ? found->pattern : std::string_view{};
+}
+
+std::vector<std::string> grammar_choices(std::string_view grammar)
+{
+    std::string_view pattern = grammar_pattern(grammar);
+    return pattern.empty() ? std::vector<std::string>{} : enum_choices(pattern);
+}
+
 std::string_view grammar_summary(std::string_view grammar)
 {
     const Grammar* found = find_grammar(grammar);

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cudagen {
 
@@ -16,5 +17,9 @@ struct GrammarError {
 // `value` is the scalar as written; `field` names it in messages.
 std::optional<GrammarError> check_grammar(std::string_view grammar, std::string_view field, std::string_view value);
 std::string_view grammar_summary(std::string_view grammar);
+// The POSIX extended regex a value must match as a whole ("" when the check is code only).
+std::string_view grammar_pattern(std::string_view grammar);
+// The words of a grammar that is a plain list of choices ("pytorch|tensorflow|jax"), else empty.
+std::vector<std::string> grammar_choices(std::string_view grammar);
 
 }  // namespace cudagen

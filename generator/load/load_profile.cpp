@@ -429,12 +429,31 @@ std::optional<RawProfile> load_profile_from_string(std::string text, const std::
     return profile;
 }
 
+std::optional<std::string> find_profile_upwards(const std::filesystem::path& start)
+{
+    std::error_code error;
+    std::filesystem::path folder = std::filesystem::absolute(start, error).lexically_normal();
+    std::string relative;
+    while (!error) {
+        std::error_code missing;  // set when the file does not exist: not an error here
+        if (std::filesystem::is_regular_file(folder / "cudagen.yaml", missing)) {
+            return relative + "cudagen.yaml";
+        }
+        if (!folder.has_relative_path()) {
+            break;
+        }
+        folder = folder.parent_path();
+        relative += "../";
+    }
+    return std::nullopt;
+}
+
 std::optional<RawProfile> load_profile_file(const std::string& path, Diagnostics& diagnostics)
 {
-    std::string file = path.empty() ? "cudagen.yaml" : path;
+    std::string file = path.empty() ? find_profile_upwards(std::filesystem::current_path()).value_or("cudagen.yaml") : path;
     InputFile input = read_input_file(file, file);
     if (input.error && input.error->code == "io/not-found") {
-        std::string fix = path.empty() ? "pass a profile, e.g. cudagen generate profiles/cuda-cpp.yaml, or create cudagen.yaml here"
+        std::string fix = path.empty() ? "pass a profile, e.g. cudagen generate profiles/cuda-cpp/cudagen.yaml, or create one with cudagen init"
                                        : "check the path";
         diagnostics.error("io/not-found", "cannot read profile '" + file + "': no such file", {file, 0, 0}, fix);
         return std::nullopt;

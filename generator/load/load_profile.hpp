@@ -16,7 +16,11 @@ namespace cudagen {
 std::optional<RawProfile> load_profile_from_string(std::string text, const std::string& file,
                                                    const std::filesystem::path& context_dir, Diagnostics& diagnostics);
 
-// Reads `path` ("" = ./cudagen.yaml) and loads it.
+// "cudagen.yaml", "../cudagen.yaml", ...: the nearest cudagen.yaml in `start` or
+// a folder above it, relative to `start` (as git finds .git); nullopt when none.
+std::optional<std::string> find_profile_upwards(const std::filesystem::path& start);
+
+// Reads `path` ("" = the nearest cudagen.yaml, see find_profile_upwards) and loads it.
 std::optional<RawProfile> load_profile_file(const std::string& path, Diagnostics& diagnostics);
 
 }  // namespace cudagen

@@ -62,6 +62,11 @@ private:
     std::optional<Tag> next_tag() const
     {
         std::size_t open = m_source.text.find("{{", m_position);
+        // "${{ ... }}" is a GitHub Actions expression: text, not a tag.
+        while (open != std::string::npos && open > 0 && m_source.text[open - 1] == '$') {
+            std::size_t expression_end = m_source.text.find("}}", open + 2);
+            open = expression_end == std::string::npos ? std::string::npos : m_source.text.find("{{", expression_end + 2);
+        }
         if (open == std::string::npos) {
             return std::nullopt;
         }

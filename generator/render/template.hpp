@@ -10,6 +10,7 @@
 //   {{@first}} {{@last}}  inside a list: booleans usable as sections
 //   {{> name }}           another template file, templates/<name>.tmpl
 //   {{! comment }}
+//   ${{ ... }}            left as it is: a GitHub Actions expression, not a tag
 //
 // Strict: a path that is not defined, a missing partial or an unbalanced tag
 // is an error at template:line:column, never an empty string. Unfiltered

@@ -367,6 +367,9 @@ WriteOutcome write_output(const fs::path& output_dir, const std::vector<Rendered
     if (plan.exists && plan.in_place_reason.empty() && fs::equivalent(plan.output, fs::current_path(error), error)) {
         plan.in_place_reason = plan.output.string() + " is the current folder";
     }
+    if (plan.in_place_reason.empty() && options.keep_other_files) {
+        plan.in_place_reason = "the files are added to " + plan.output.string();
+    }
     if (plan.in_place_reason.empty()) {
         if (auto outcome = write_by_swap(plan, files, signals, diagnostics)) {
             return *outcome;

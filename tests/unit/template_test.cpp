@@ -33,6 +33,11 @@ TEST(Template, SubstitutesValues)
               "FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS devel\n");
 }
 
+TEST(Template, GitHubExpressionsAreText)
+{
+    EXPECT_EQ(render("ref: ${{ github.ref }} {{x}} ${{ a }}\n", {{"x", "v"}}).text, "ref: ${{ github.ref }} v ${{ a }}\n");
+}
+
 TEST(Template, UndefinedVariableIsAnErrorWithLocation)
 {
     Rendered r = render("a\n  {{missing}}\n", nlohmann::json::object());
