@@ -2,13 +2,14 @@
 _cudagen() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} words=""
     if ((COMP_CWORD == 1)); then
-        mapfile -t COMPREPLY < <(compgen -W 'generate check resolve schema verify build export doctor init ci completion --help --version' -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W 'generate check resolve schema gpus verify build export doctor init ci completion --help --version' -- "$cur")
         return
     fi
     case ${COMP_WORDS[1]}:$prev in
         check:--format) words='text json' ;;
         resolve:--format) words='text json' ;;
         schema:--format) words='markdown json-schema' ;;
+        gpus:--format) words='text json' ;;
         doctor:--format) words='text json' ;;
         init:--framework) words='pytorch tensorflow jax none' ;;
         init:--platforms) words='linux/amd64 linux/arm64' ;;
@@ -24,6 +25,7 @@ _cudagen() {
             check) [[ $cur == -* ]] && words='--driver --gpu --format --base-registry --help' ;;
             resolve) [[ $cur == -* ]] && words='--format --base-registry --help' ;;
             schema) [[ $cur == -* ]] && words='--format --help' ;;
+            gpus) [[ $cur == -* ]] && words='--format --help' ;;
             verify) [[ $cur == -* ]] && words='--gpus --cdi --no-gpu --runtime-arg --rootfs --driver-libs --json --timeout --help' ;;
             build) [[ $cur == -* ]] && words='-o --output --platform --load --push --no-verify --builder --base-registry --help' ;;
             export) [[ $cur == -* ]] && words='-o --output --force --help' ;;
