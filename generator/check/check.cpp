@@ -115,7 +115,8 @@ std::string pinned_version(const CheckContext& context, const std::string& packa
     return {};
 }
 
-bool pin_agrees(const std::string& op, const std::string& written, const std::string& pinned, const std::string& package)
+bool pin_agrees(const std::string& op, const std::string& written, const std::string& pinned,
+                const std::string& package)
 {
     auto wanted = Version::parse(written);
     auto ours = Version::parse(pinned);
@@ -146,7 +147,8 @@ void run_checks(const RawProfile& raw, const ResolvedProfile& resolved, const Kn
         auto version = Version::parse(resolved.framework->version.value).value_or(Version());
         const std::string& name = resolved.framework->name;
         context.torch = name == "pytorch" ? tables.torch_release(version) : nullptr;
-        context.torch_variant = context.torch ? context.torch->variant(resolved.framework->cuda_variant.value) : nullptr;
+        context.torch_variant =
+            context.torch ? context.torch->variant(resolved.framework->cuda_variant.value) : nullptr;
         context.tensorflow = name == "tensorflow" ? tables.tensorflow_release(version) : nullptr;
         context.jax = name == "jax" ? tables.jax_release(version) : nullptr;
         context.jax_extra = context.jax ? tables.jax_extra(resolved.framework->cuda_variant.value) : nullptr;

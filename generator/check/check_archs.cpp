@@ -93,15 +93,17 @@ void check_wheel_covers(const CheckContext& context, const GpuArch& gpu, const S
     }
     if (context.torch_variant && !variant_runs_on(*context.torch_variant, gpu)) {
         context.report("arch/not-in-wheel",
-                       context.framework_label() + " " + context.torch_variant->name + " has no kernels for " + gpu_label(gpu) +
-                           ": its wheel has " + arch_list_text(*context.torch_variant),
+                       context.framework_label() + " " + context.torch_variant->name + " has no kernels for " +
+                           gpu_label(gpu) + ": its wheel has " + arch_list_text(*context.torch_variant),
                        where, torch_fix(context, gpu));
     }
     if (context.jax_extra && Version({gpu.major, gpu.minor}) < context.jax_extra->min_cc) {
         context.report("arch/not-in-wheel",
-                       "jax[" + context.jax_extra->name + "] needs compute capability " + context.jax_extra->min_cc.str() +
-                           " or newer; " + gpu_label(gpu) + " is " + gpu.cc(),
-                       where, context.jax_extra->cuda_major > 12 ? "use jax[cuda12]: a CUDA 12 image (cuda: \"12.9\")" : "use another GPU");
+                       "jax[" + context.jax_extra->name + "] needs compute capability " +
+                           context.jax_extra->min_cc.str() + " or newer; " + gpu_label(gpu) + " is " + gpu.cc(),
+                       where,
+                       context.jax_extra->cuda_major > 12 ? "use jax[cuda12]: a CUDA 12 image (cuda: \"12.9\")"
+                                                          : "use another GPU");
     }
 }
 
@@ -112,8 +114,8 @@ void check_image_covers(const CheckContext& context, const GpuArch& gpu)
         return;
     }
     context.report("arch/gpu-not-targeted",
-                   "the image compiles for " + context.resolved.torch_cuda_arch_list + ", which cannot run on " + gpu_label(gpu) +
-                       " ('no kernel image is available for execution on the device')",
+                   "the image compiles for " + context.resolved.torch_cuda_arch_list + ", which cannot run on " +
+                       gpu_label(gpu) + " ('no kernel image is available for execution on the device')",
                    archs.where, "add \"" + gpu.cc() + "\" to gpu_archs");
 }
 
@@ -122,7 +124,8 @@ void check_image_covers(const CheckContext& context, const GpuArch& gpu)
 std::string gpu_label(const GpuArch& arch)
 {
     std::string sm = "sm_" + arch.sm();
-    bool named = !arch.written.empty() && arch.written != arch.cc() && arch.written != sm && arch.written != arch.cc() + arch.suffix;
+    bool named = !arch.written.empty() && arch.written != arch.cc() && arch.written != sm &&
+                 arch.written != arch.cc() + arch.suffix;
     return named ? arch.written + " (" + sm + ")" : sm;
 }
 

@@ -77,7 +77,8 @@ std::optional<CondaEnv> load_env(const CheckContext& context)
     CondaEnv env;
     env.file = (std::filesystem::path(context.raw.file).parent_path() / path.value).string();
     if (auto bound = size_problem(input.text, env.file)) {
-        context.report("conda/unreadable-environment", "cannot read " + env.file + ": " + bound->message, bound->where, bound->fix);
+        context.report("conda/unreadable-environment", "cannot read " + env.file + ": " + bound->message, bound->where,
+                       bound->fix);
         return std::nullopt;
     }
     try {
@@ -119,8 +120,8 @@ void check_cudatoolkit(const CheckContext& context, const CondaEnv& env)
     if (!toolkit || !from_channel || (!pytorch && !context.torch)) {
         return;
     }
-    std::string version = pytorch && !pytorch->spec.version.empty() ? pytorch->spec.version
-                                                                       : pinned_version(context, "pytorch");
+    std::string version =
+        pytorch && !pytorch->spec.version.empty() ? pytorch->spec.version : pinned_version(context, "pytorch");
     auto parsed = Version::parse(version);
     if (parsed && *parsed < Version({1, 13})) {
         return;
@@ -128,8 +129,10 @@ void check_cudatoolkit(const CheckContext& context, const CondaEnv& env)
     std::string cuda = toolkit->spec.version.empty() ? context.cuda.major_minor().str() : toolkit->spec.version;
     context.report("conda/cudatoolkit-with-pytorch-channel",
                    toolkit->text + " with pytorch " + (version.empty() ? "(unpinned)" : version) +
-                       " from the pytorch channel: since 1.13 its CUDA builds need pytorch-cuda, so the solver picks a CPU-only pytorch",
-                   toolkit->where, "replace " + toolkit->text + " with pytorch-cuda=" + cuda + " and add the nvidia channel");
+                       " from the pytorch channel: since 1.13 its CUDA builds need pytorch-cuda, so the solver picks a "
+                       "CPU-only pytorch",
+                   toolkit->where,
+                   "replace " + toolkit->text + " with pytorch-cuda=" + cuda + " and add the nvidia channel");
 }
 
 void check_env_pins(const CheckContext& context, const CondaEnv& env)
@@ -141,8 +144,8 @@ void check_env_pins(const CheckContext& context, const CondaEnv& env)
             continue;
         }
         context.report("framework/companion-mismatch",
-                       entry.text + " in " + env.file + " conflicts with " + context.framework_label() + ", which pairs with " +
-                           entry.spec.name + " " + pinned,
+                       entry.text + " in " + env.file + " conflicts with " + context.framework_label() +
+                           ", which pairs with " + entry.spec.name + " " + pinned,
                        entry.where, "pin " + entry.spec.name + "=" + pinned + " or remove the pin");
     }
 }
@@ -158,7 +161,8 @@ void check_env_cuda_major(const CheckContext& context, const CondaEnv& env)
         context.report("framework/two-cuda-runtimes",
                        entry->text + " in " + env.file + " brings CUDA " + std::to_string(version->major()) +
                            " libraries into a CUDA " + context.cuda.str() + " image: two CUDA runtimes in one process",
-                       entry->where, "pin " + std::string(package) + "=" + context.cuda.major_minor().str() + " to match the image");
+                       entry->where,
+                       "pin " + std::string(package) + "=" + context.cuda.major_minor().str() + " to match the image");
     }
 }
 

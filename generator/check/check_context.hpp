@@ -15,9 +15,9 @@ struct CheckContext {
     const HostFacts& host;
     Diagnostics& diagnostics;
 
-    Version cuda{};                          // the image's X.Y.Z
-    const ImageRelease* image = nullptr;     // its row in cuda_images.yaml
-    const TorchRelease* torch = nullptr;     // framework rows, when the framework is that one
+    Version cuda{};                       // the image's X.Y.Z
+    const ImageRelease* image = nullptr;  // its row in cuda_images.yaml
+    const TorchRelease* torch = nullptr;  // framework rows, when the framework is that one
     const TorchVariant* torch_variant = nullptr;
     const TensorflowRelease* tensorflow = nullptr;
     const JaxRelease* jax = nullptr;
@@ -55,6 +55,7 @@ Requirement parse_conda_spec(std::string_view text);
 // The version cudagen pins for `package` (torch, torchvision, ...) or "".
 std::string pinned_version(const CheckContext& context, const std::string& package);
 // True when `written` (with operator op) is compatible with the pinned version.
-bool pin_agrees(const std::string& op, const std::string& written, const std::string& pinned, const std::string& package);
+bool pin_agrees(const std::string& op, const std::string& written, const std::string& pinned,
+                const std::string& package);
 
 }  // namespace cudagen::checks

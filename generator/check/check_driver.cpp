@@ -44,7 +44,8 @@ std::string driver_fix(const std::string& upgrade, const ImageRelease* fitting)
 const TargetGpu* host_gpu_of(const CheckContext& context, GpuBrand brand)
 {
     const auto& gpus = context.host.gpus;
-    auto found = std::find_if(gpus.begin(), gpus.end(), [&](const TargetGpu& gpu) { return gpu.model && gpu.model->brand == brand; });
+    auto found = std::find_if(gpus.begin(), gpus.end(),
+                              [&](const TargetGpu& gpu) { return gpu.model && gpu.model->brand == brand; });
     return found == gpus.end() ? nullptr : &*found;
 }
 
@@ -55,13 +56,15 @@ bool check_forward_compat(const CheckContext& context, const Version& driver, co
     std::string xy = context.cuda.major_minor().str();
     std::string older = "driver " + driver.str() + " is older than CUDA " + xy + " (" + row.driver.str() + ")";
     if (const TargetGpu* geforce = host_gpu_of(context, GpuBrand::geforce)) {
-        std::string why = context.image->fc_geforce
-                              ? ": the container starts, but cuda-compat does not work on GeForce GPUs (CUDA error 804, "
-                                "'forward compatibility was attempted on non supported HW')"
-                              : ": from CUDA 12.5 the image's NVIDIA_REQUIRE_CUDA accepts an older branch only on datacenter and "
-                                "professional brands, so the container is refused at start";
-        context.report("compat/forward-compat-unsupported-gpu", older + " and " + geforce->arch.written + " is a GeForce GPU" + why,
-                       context.cuda_where(), driver_fix(row.driver.str(), newest_image_for(context, driver)));
+        std::string why =
+            context.image->fc_geforce
+                ? ": the container starts, but cuda-compat does not work on GeForce GPUs (CUDA error 804, "
+                  "'forward compatibility was attempted on non supported HW')"
+                : ": from CUDA 12.5 the image's NVIDIA_REQUIRE_CUDA accepts an older branch only on datacenter and "
+                  "professional brands, so the container is refused at start";
+        context.report("compat/forward-compat-unsupported-gpu",
+                       older + " and " + geforce->arch.written + " is a GeForce GPU" + why, context.cuda_where(),
+                       driver_fix(row.driver.str(), newest_image_for(context, driver)));
         return false;
     }
     std::string where = "datacenter GPUs";
@@ -87,8 +90,9 @@ bool check_image_driver(const CheckContext& context, const Version& driver)
         return check_forward_compat(context, driver, *row);
     }
     context.report("compat/driver-too-old",
-                   "driver " + driver.str() + " is too old for CUDA " + context.cuda.str() + " images (NVIDIA_REQUIRE_CUDA cuda>=" +
-                       context.cuda.major_minor().str() + " needs " + row->driver.str() + " or newer)",
+                   "driver " + driver.str() + " is too old for CUDA " + context.cuda.str() +
+                       " images (NVIDIA_REQUIRE_CUDA cuda>=" + context.cuda.major_minor().str() + " needs " +
+                       row->driver.str() + " or newer)",
                    context.cuda_where(), driver_fix(row->driver.str(), newest_image_for(context, driver)));
     return false;
 }
@@ -128,8 +132,8 @@ void check_gpu_generation(const CheckContext& context, const Version& driver)
         }
         std::string generation = gpu.model ? gpu.model->arch + ", " : "";
         context.report("compat/driver-too-old-for-gpu",
-                       "driver " + driver.str() + " predates " + gpu.arch.written + " (" + generation + "sm_" + gpu.arch.sm() +
-                           "): its oldest driver branch is R" + floor->min_driver.str(),
+                       "driver " + driver.str() + " predates " + gpu.arch.written + " (" + generation + "sm_" +
+                           gpu.arch.sm() + "): its oldest driver branch is R" + floor->min_driver.str(),
                        {}, "upgrade the driver to R" + floor->min_driver.str() + " or newer");
     }
 }
@@ -137,26 +141,34 @@ void check_gpu_generation(const CheckContext& context, const Version& driver)
 // --driver 12.2: the host runs CUDA 12.2 and older (no branch known, so no forward compatibility).
 void check_driver_cuda(const CheckContext& context, const Version& runs)
 {
-    context.report("compat/driver-is-cuda-version",
-                   "--driver " + runs.str() + " is the CUDA version nvidia-smi prints in its header, not a driver release: "
-                   "checked as a driver that runs CUDA " + runs.str() + " and older",
-                   {}, "pass the 'Driver Version' nvidia-smi prints (e.g. 535.104.05) to also check forward compatibility and "
-                       "the GPU's driver branch");
+    context.report(
+        "compat/driver-is-cuda-version",
+        "--driver " + runs.str() +
+            " is the CUDA version nvidia-smi prints in its header, not a driver release: "
+            "checked as a driver that runs CUDA " +
+            runs.str() + " and older",
+        {},
+        "pass the 'Driver Version' nvidia-smi prints (e.g. 535.104.05) to also check forward compatibility and "
+        "the GPU's driver branch");
     if (context.cuda.major_minor() > runs) {
         const ImageRelease* fitting =
             newest_image_where(context, [&](const ImageRelease& image) { return image.cuda.major_minor() <= runs; });
-        const ToolkitDriver* row = context.tables.toolkit_driver(Version({context.cuda.major(), context.cuda.minor(), 0}));
+        const ToolkitDriver* row =
+            context.tables.toolkit_driver(Version({context.cuda.major(), context.cuda.minor(), 0}));
         context.report("compat/driver-too-old",
-                       "the host driver runs CUDA " + runs.str() + " and older (nvidia-smi's 'CUDA Version'), but the image has CUDA " +
-                           context.cuda.str() + " (NVIDIA_REQUIRE_CUDA cuda>=" + context.cuda.major_minor().str() + ")",
-                       context.cuda_where(), driver_fix(row ? row->driver.str() : "CUDA " + context.cuda.major_minor().str(), fitting));
+                       "the host driver runs CUDA " + runs.str() +
+                           " and older (nvidia-smi's 'CUDA Version'), but the image has CUDA " + context.cuda.str() +
+                           " (NVIDIA_REQUIRE_CUDA cuda>=" + context.cuda.major_minor().str() + ")",
+                       context.cuda_where(),
+                       driver_fix(row ? row->driver.str() : "CUDA " + context.cuda.major_minor().str(), fitting));
         return;
     }
     int major = framework_cuda_major(context);
     if (major > runs.major()) {
         context.report("compat/driver-too-old",
-                       context.framework_label() + " " + context.resolved.framework->cuda_variant.value + " needs a CUDA " +
-                           std::to_string(major) + " driver; the host driver runs CUDA " + runs.str() + " and older",
+                       context.framework_label() + " " + context.resolved.framework->cuda_variant.value +
+                           " needs a CUDA " + std::to_string(major) + " driver; the host driver runs CUDA " +
+                           runs.str() + " and older",
                        context.framework_where(), "upgrade the driver to one of CUDA " + std::to_string(major));
     }
 }

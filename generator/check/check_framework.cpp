@@ -39,21 +39,23 @@ void check_torch_wheel(const CheckContext& context)
         const TorchRelease* newer = first_torch_with_major(context, context.cuda.major());
         std::string fix = "use cuda: \"" + variant.cuda.str() + "\" (" + variant.name + ")";
         if (newer) {
-            fix += ", or torch " + newer->patches.back().version.str() + " or newer for CUDA " + std::to_string(context.cuda.major());
+            fix += ", or torch " + newer->patches.back().version.str() + " or newer for CUDA " +
+                   std::to_string(context.cuda.major());
         }
         context.report("compat/torch-no-wheel-for-cuda",
-                       context.framework_label() + " has no wheel for CUDA " + image_xy + " (its wheels: " +
-                           variant_names(*context.torch) + ")",
+                       context.framework_label() + " has no wheel for CUDA " + image_xy +
+                           " (its wheels: " + variant_names(*context.torch) + ")",
                        context.cuda_where(), fix);
         return;
     }
     if (variant.cuda != context.cuda.major_minor() && context.raw.cuda.present) {
-        context.report("compat/torch-cuda-minor-differs",
-                       context.framework_label() + " has no cu" + std::to_string(context.cuda.major()) +
-                           std::to_string(context.cuda.minor()) + " wheel; its " + variant.name + " wheel (CUDA " +
-                           variant.cuda.str() + ") will run on the CUDA " + context.cuda.str() + " image",
-                       context.cuda_where(),
-                       "set cuda: \"" + variant.cuda.str() + "\" so extensions build with torch's CUDA, or leave cuda out");
+        context.report(
+            "compat/torch-cuda-minor-differs",
+            context.framework_label() + " has no cu" + std::to_string(context.cuda.major()) +
+                std::to_string(context.cuda.minor()) + " wheel; its " + variant.name + " wheel (CUDA " +
+                variant.cuda.str() + ") will run on the CUDA " + context.cuda.str() + " image",
+            context.cuda_where(),
+            "set cuda: \"" + variant.cuda.str() + "\" so extensions build with torch's CUDA, or leave cuda out");
     }
 }
 
@@ -65,16 +67,16 @@ void check_tensorflow_cuda(const CheckContext& context)
     if (release.pip_cuda) {
         if (!same_major) {
             context.report("framework/two-cuda-runtimes",
-                           label + " brings CUDA " + release.cuda.str() + " pip libraries into a CUDA " + context.cuda.str() +
-                               " image: two CUDA runtimes in one process",
+                           label + " brings CUDA " + release.cuda.str() + " pip libraries into a CUDA " +
+                               context.cuda.str() + " image: two CUDA runtimes in one process",
                            context.cuda_where(), "use cuda: \"" + release.cuda.str() + "\" or leave cuda out");
         }
         return;
     }
     if (!same_major || context.cuda.major_minor() < release.cuda) {
         context.report("compat/tensorflow-cuda-mismatch",
-                       label + " is built for CUDA " + release.cuda.str() + " and loads the image's libraries, but the image has CUDA " +
-                           context.cuda.str(),
+                       label + " is built for CUDA " + release.cuda.str() +
+                           " and loads the image's libraries, but the image has CUDA " + context.cuda.str(),
                        context.cuda_where(), "use cuda: \"" + release.cuda.str() + "\" or leave cuda out");
     }
     if (!context.resolved.cudnn.value) {
@@ -91,15 +93,17 @@ void check_jax_cuda(const CheckContext& context)
     std::string label = context.framework_label();
     if (!extra || extra->cuda_major != context.cuda.major()) {
         context.report("compat/jax-no-wheel-for-cuda",
-                       label + " has no CUDA " + std::to_string(context.cuda.major()) + " wheels (extras: " +
-                           join(context.jax->extras, ", ") + ")",
+                       label + " has no CUDA " + std::to_string(context.cuda.major()) +
+                           " wheels (extras: " + join(context.jax->extras, ", ") + ")",
                        context.cuda_where(),
-                       extra ? "use a CUDA " + std::to_string(extra->cuda_major) + " image (leave cuda out)" : "use jax 0.4.26 or newer");
+                       extra ? "use a CUDA " + std::to_string(extra->cuda_major) + " image (leave cuda out)"
+                             : "use jax 0.4.26 or newer");
         return;
     }
     if (context.cuda.major_minor() < extra->min_cuda) {
         context.report("compat/jax-no-wheel-for-cuda",
-                       "jax[" + extra->name + "] needs CUDA " + extra->min_cuda.str() + " or newer; the image has " + context.cuda.str(),
+                       "jax[" + extra->name + "] needs CUDA " + extra->min_cuda.str() + " or newer; the image has " +
+                           context.cuda.str(),
                        context.cuda_where(), "use cuda: \"" + extra->min_cuda.str() + "\" or newer");
     }
 }
@@ -114,17 +118,18 @@ void check_python(const CheckContext& context)
         return;
     }
     std::string label = context.framework_label();
-    SourceLocation where = context.raw.python.present ? context.raw.python.where : context.resolved.python.version.where;
+    SourceLocation where =
+        context.raw.python.present ? context.raw.python.where : context.resolved.python.version.where;
     bool jax = context.jax != nullptr;
     std::string range_text = jax ? ">= " + range->min.str() : range->str();
     if (!range->contains(*python)) {
         context.report("python/out-of-range",
-                       "Python " + python->str() + " is outside " + label + "'s range " + range_text,
-                       where, "use python: \"" + (jax ? range->min.str() : range->max.str()) + "\", or leave python out");
+                       "Python " + python->str() + " is outside " + label + "'s range " + range_text, where,
+                       "use python: \"" + (jax ? range->min.str() : range->max.str()) + "\", or leave python out");
     } else if (range->experimental_only(*python)) {
         context.report("python/experimental",
-                       label + " supports Python " + python->str() + " only experimentally (stable: " + range->min.str() + "-" +
-                           range->max.str() + ")",
+                       label + " supports Python " + python->str() +
+                           " only experimentally (stable: " + range->min.str() + "-" + range->max.str() + ")",
                        where, "use python: \"" + range->max.str() + "\"");
     }
 }
@@ -137,10 +142,12 @@ void check_pip_pins(const CheckContext& context)
         if (pinned.empty() || pin_agrees(requirement.op, requirement.version, pinned, requirement.name)) {
             continue;
         }
-        context.report("framework/companion-mismatch",
-                       package.value + " in pip.packages conflicts with " + context.framework_label() + ", which pairs with " +
-                           requirement.name + " " + pinned,
-                       package.where, "remove the pin (cudagen pins " + requirement.name + "==" + pinned + ") or change framework.version");
+        context.report(
+            "framework/companion-mismatch",
+            package.value + " in pip.packages conflicts with " + context.framework_label() + ", which pairs with " +
+                requirement.name + " " + pinned,
+            package.where,
+            "remove the pin (cudagen pins " + requirement.name + "==" + pinned + ") or change framework.version");
     }
 }
 

@@ -33,8 +33,8 @@ std::vector<Pin> collect_pins(const CheckContext& context)
 {
     std::vector<Pin> pins;
     for (const auto& package : context.raw.pip_packages) {
-        pins.push_back({package.value, "pip.packages", deps::parse_pip_spec(package.value).value_or(deps::PackageSpec{}),
-                        package.where});
+        pins.push_back({package.value, "pip.packages",
+                        deps::parse_pip_spec(package.value).value_or(deps::PackageSpec{}), package.where});
     }
     for (const auto& url : context.raw.pip_extra_index_urls) {
         pins.push_back({url.value, "pip.extra_index_urls", {}, url.where});
@@ -91,7 +91,8 @@ void check_unframed_pin(const CheckContext& context, const Pin& pin)
     context.report("framework/pinned-without-framework",
                    pin.text + " in " + pin.origin + " is not checked: the profile has no framework, so CUDA " +
                        context.cuda.str() + " was picked without it",
-                   pin.where, "declare it: framework: {name: " + framework->second + ", version: \"" + pin.spec.version + "\"}");
+                   pin.where,
+                   "declare it: framework: {name: " + framework->second + ", version: \"" + pin.spec.version + "\"}");
 }
 
 // pip.packages pins are compared by check_framework, the conda pip section by check_conda.
@@ -105,9 +106,10 @@ void check_requirements_pin(const CheckContext& context, const Pin& pin)
         return;
     }
     context.report("framework/companion-mismatch",
-                   pin.text + " in " + pin.origin + " conflicts with " + context.framework_label() + ", which pairs with " +
-                       pin.spec.key + " " + pinned,
-                   pin.where, "remove the pin (cudagen pins " + pin.spec.key + "==" + pinned + ") or change framework.version");
+                   pin.text + " in " + pin.origin + " conflicts with " + context.framework_label() +
+                       ", which pairs with " + pin.spec.key + " " + pinned,
+                   pin.where,
+                   "remove the pin (cudagen pins " + pin.spec.key + "==" + pinned + ") or change framework.version");
 }
 
 void check_cuda_tag(const CheckContext& context, const Pin& pin)
@@ -130,8 +132,8 @@ void check_cuda_tag(const CheckContext& context, const Pin& pin)
     }
     if (tagged->major() != context.cuda.major()) {
         context.report("framework/pinned-cuda-mismatch",
-                       pin.text + " in " + pin.origin + " is a CUDA " + tagged->str() + " build, but the image has CUDA " +
-                           context.cuda.str(),
+                       pin.text + " in " + pin.origin + " is a CUDA " + tagged->str() +
+                           " build, but the image has CUDA " + context.cuda.str(),
                        pin.where, "use cuda: \"" + tagged->str() + "\"");
     }
 }

@@ -48,10 +48,12 @@ void check_jetson(const CheckContext& context, const Target& target, const Jetso
 {
     std::string label = gpu_label(target.arch);
     if (!base.sbsa_from_cuda) {
-        context.report("platform/jetson-not-sbsa",
-                       label + " is a Jetson (Tegra) GPU: nvidia/cuda images are built for x86_64 and SBSA Arm servers and do "
-                               "not run on it",
-                       target.where, "build on " + base.base + "; cudagen generates nvidia/cuda-based images only");
+        context.report(
+            "platform/jetson-not-sbsa",
+            label +
+                " is a Jetson (Tegra) GPU: nvidia/cuda images are built for x86_64 and SBSA Arm servers and do "
+                "not run on it",
+            target.where, "build on " + base.base + "; cudagen generates nvidia/cuda-based images only");
         return;
     }
     if (context.cuda.major_minor() < *base.sbsa_from_cuda) {
@@ -93,12 +95,14 @@ std::string arm64_variant_fix(const CheckContext& context)
             return "use the " + variant->name + " wheel (cuda: \"" + variant->cuda.str() + "\"), or drop linux/arm64";
         }
     }
-    return "use torch " + first_arm64_torch(context) + " or newer (the first with aarch64 CUDA wheels), or drop linux/arm64";
+    return "use torch " + first_arm64_torch(context) +
+           " or newer (the first with aarch64 CUDA wheels), or drop linux/arm64";
 }
 
 void check_torch_arm64(const CheckContext& context, const std::vector<Target>& targets)
 {
-    const TorchArm64Wheel* wheel = context.tables.torch_arm64_wheel(context.torch->version, context.torch_variant->name);
+    const TorchArm64Wheel* wheel =
+        context.tables.torch_arm64_wheel(context.torch->version, context.torch_variant->name);
     if (!wheel) {
         context.report("platform/no-arm64-wheel",
                        context.framework_label() + " has no " + context.torch_variant->name +
@@ -131,9 +135,10 @@ void check_arm64_wheels(const CheckContext& context, const std::vector<Target>& 
     }
     const std::string& name = context.resolved.framework->name;
     if (context.tables.cpu_only_arm64.contains(name)) {
-        context.report("platform/no-arm64-wheel",
-                       context.framework_label() + " has no CUDA wheels for linux/arm64: its aarch64 wheels on PyPI are CPU-only",
-                       platforms_where(context), "drop linux/arm64 from platforms");
+        context.report(
+            "platform/no-arm64-wheel",
+            context.framework_label() + " has no CUDA wheels for linux/arm64: its aarch64 wheels on PyPI are CPU-only",
+            platforms_where(context), "drop linux/arm64 from platforms");
         return;
     }
     if (context.torch && context.torch_variant) {

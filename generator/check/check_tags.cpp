@@ -79,11 +79,11 @@ void check_cudnn_flavor(const CheckContext& context)
         fix += (fix.empty() ? "use cuda: \"" : ", or cuda: \"") + other->cuda.major_minor().str() + "\"";
     }
     if (fix.empty()) {
-        fix = "set cudnn: false and install cuDNN from pip (nvidia-cudnn-cu" + std::to_string(context.cuda.major()) + ")";
+        fix =
+            "set cudnn: false and install cuDNN from pip (nvidia-cudnn-cu" + std::to_string(context.cuda.major()) + ")";
     }
     std::string why = context.image->cudnn_flavor.empty() ? " (this release has no cudnn images at all)" : "";
-    context.report("tag/no-cudnn-for-os",
-                   "nvidia/cuda " + context.cuda.str() + " has no cudnn images for " + os + why,
+    context.report("tag/no-cudnn-for-os", "nvidia/cuda " + context.cuda.str() + " has no cudnn images for " + os + why,
                    context.resolved.cudnn.where.known() ? context.resolved.cudnn.where : context.os_where(), fix);
 }
 
@@ -112,7 +112,8 @@ void check_support(const CheckContext& context)
     const ImageRelease* current = context.tables.current_image(context.cuda.major(), context.cuda.minor());
     if (image.eol) {
         context.report("tag/eol",
-                       "nvidia/cuda " + context.cuda.str() + " is end-of-life: its tags may be deleted from Docker Hub at any time",
+                       "nvidia/cuda " + context.cuda.str() +
+                           " is end-of-life: its tags may be deleted from Docker Hub at any time",
                        context.cuda_where(), "move to a supported release such as CUDA 11.8 or 12.x");
     } else if (context.tables.superseded(image)) {
         context.report("tag/superseded",
@@ -123,10 +124,11 @@ void check_support(const CheckContext& context)
     if (image.unconfirmed) {
         const ImageRelease* confirmed = context.tables.newest_confirmed_image();
         context.report("tag/unconfirmed",
-                       "nvidia/cuda " + context.cuda.str() + " tags were only seen in public Dockerfiles, not in NVIDIA's repository",
+                       "nvidia/cuda " + context.cuda.str() +
+                           " tags were only seen in public Dockerfiles, not in NVIDIA's repository",
                        context.cuda_where(),
-                       "check with 'docker manifest inspect " + context.resolved.devel_image.value + "', or use cuda: \"" +
-                           confirmed->cuda.str() + "\"");
+                       "check with 'docker manifest inspect " + context.resolved.devel_image.value +
+                           "', or use cuda: \"" + confirmed->cuda.str() + "\"");
     }
 }
 

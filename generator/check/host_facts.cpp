@@ -26,9 +26,10 @@ bool read_driver(std::string_view text, HostFacts& host, Diagnostics& diagnostic
         host.driver_cuda = *version;
         return true;
     }
-    diagnostics.error("usage/bad-driver",
-                      "--driver '" + std::string(text) + "' is neither a driver release nor the CUDA version nvidia-smi prints",
-                      {}, "pass the 'Driver Version' nvidia-smi prints, e.g. --driver 535.104.05");
+    diagnostics.error(
+        "usage/bad-driver",
+        "--driver '" + std::string(text) + "' is neither a driver release nor the CUDA version nvidia-smi prints", {},
+        "pass the 'Driver Version' nvidia-smi prints, e.g. --driver 535.104.05");
     return false;
 }
 

@@ -217,7 +217,10 @@ std::string heading_anchor(std::string_view code)
     return out;
 }
 
-std::string_view severity_word(Severity severity) { return severity == Severity::error ? "error" : "warning"; }
+std::string_view severity_word(Severity severity)
+{
+    return severity == Severity::error ? "error" : "warning";
+}
 
 std::string markdown_entry(const RuleInfo& rule)
 {
@@ -246,8 +249,8 @@ const RuleInfo& rule_info(std::string_view code)
 {
     auto found = std::find_if(k_rules.begin(), k_rules.end(), [&](const RuleInfo& r) { return r.code == code; });
     if (found == k_rules.end()) {
-        std::fprintf(stderr, "cudagen: internal error: rule %.*s is not in the catalog\n", static_cast<int>(code.size()),
-                     code.data());
+        std::fprintf(stderr, "cudagen: internal error: rule %.*s is not in the catalog\n",
+                     static_cast<int>(code.size()), code.data());
         std::abort();
     }
     return *found;
@@ -256,16 +259,18 @@ const RuleInfo& rule_info(std::string_view code)
 std::string render_rules_markdown()
 {
     std::string out = "# cudagen rules\n\n";
-    out += "Every diagnostic code `cudagen resolve`, `cudagen check` and `cudagen generate` can report from the "
-           "compatibility knowledge.\nErrors exit with status 1; warnings do not change the exit status.\n\n";
-    out += "Generated from `generator/check/rules.cpp` (`render_rules_markdown()`); do not edit by hand. "
-           "`CUDAGEN_UPDATE_GOLDEN=1 cudagen_unit_tests --gtest_filter='RulesDoc*'` rewrites it, and a unit test "
-           "runs every example below and expects its message.\n\n";
+    out +=
+        "Every diagnostic code `cudagen resolve`, `cudagen check` and `cudagen generate` can report from the "
+        "compatibility knowledge.\nErrors exit with status 1; warnings do not change the exit status.\n\n";
+    out +=
+        "Generated from `generator/check/rules.cpp` (`render_rules_markdown()`); do not edit by hand. "
+        "`CUDAGEN_UPDATE_GOLDEN=1 cudagen_unit_tests --gtest_filter='RulesDoc*'` rewrites it, and a unit test "
+        "runs every example below and expects its message.\n\n";
     out += "| Code | Severity | Stage | Summary |\n|---|---|---|---|\n";
     for (const auto& rule : k_rules) {
         out += "| [`" + std::string(rule.code) + "`](#" + heading_anchor(rule.code) + ") | " +
-               std::string(severity_word(rule.severity)) + " | " + std::string(rule.stage) + " | " + std::string(rule.summary) +
-               " |\n";
+               std::string(severity_word(rule.severity)) + " | " + std::string(rule.stage) + " | " +
+               std::string(rule.summary) + " |\n";
     }
     out += "\n";
     for (const auto& rule : k_rules) {

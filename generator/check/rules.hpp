@@ -12,14 +12,14 @@
 namespace cudagen {
 
 struct RuleInfo {
-    std::string_view code;       // stable: "compat/driver-too-old"
+    std::string_view code;  // stable: "compat/driver-too-old"
     Severity severity;
-    std::string_view stage;      // "resolve" (stops resolution) or "check"
+    std::string_view stage;  // "resolve" (stops resolution) or "check"
     std::string_view summary;
-    std::string_view example;          // a whole profile that triggers the rule
-    std::string_view example_host;     // check flags for the example: "--driver 470.57.02 --gpu a100"
+    std::string_view example;              // a whole profile that triggers the rule
+    std::string_view example_host;         // check flags for the example: "--driver 470.57.02 --gpu a100"
     std::string_view example_environment;  // environment.yml next to the example, when the rule reads one
-    std::string_view example_message;  // the message the example produces
+    std::string_view example_message;      // the message the example produces
 };
 
 std::vector<RuleInfo> rule_catalog();

@@ -33,8 +33,9 @@ std::optional<TemplateContext> load_pins(Diagnostics& diagnostics)
         for (const auto& row : table.second["rows"]) {
             std::string key = row.first.as<std::string>();
             if (row.second.IsMap()) {
-                rows[key] = {{"ref", row.second["uses"].as<std::string>() + "@" + row.second["commit"].as<std::string>()},
-                             {"release", row.second["release"].as<std::string>()}};
+                rows[key] = {
+                    {"ref", row.second["uses"].as<std::string>() + "@" + row.second["commit"].as<std::string>()},
+                    {"release", row.second["release"].as<std::string>()}};
             } else {
                 rows[key] = row.second.as<std::string>();
             }
@@ -56,22 +57,25 @@ bool check_options(const CiOptions& options, Diagnostics& diagnostics)
 {
     for (const auto& path : options.profiles) {
         if (!is_repository_path(path)) {
-            diagnostics.error("usage/ci-path", "profile path '" + path + "' cannot go into a CI file", {},
-                              "run cudagen ci from the repository root and name profiles by relative paths of letters, digits, "
-                              "'.', '_', '-' and '/'");
+            diagnostics.error(
+                "usage/ci-path", "profile path '" + path + "' cannot go into a CI file", {},
+                "run cudagen ci from the repository root and name profiles by relative paths of letters, digits, "
+                "'.', '_', '-' and '/'");
         }
     }
     if (!is_repository_path(options.generated_dir)) {
-        diagnostics.error("usage/ci-path", "--generated '" + options.generated_dir + "' is not a relative folder in the repository",
-                          {}, "use a folder such as docker");
+        diagnostics.error("usage/ci-path",
+                          "--generated '" + options.generated_dir + "' is not a relative folder in the repository", {},
+                          "use a folder such as docker");
     }
-    if (options.gpu_runner.empty() || !is_plain_token(options.gpu_runner) || options.gpu_runner.find(',') != std::string::npos) {
+    if (options.gpu_runner.empty() || !is_plain_token(options.gpu_runner) ||
+        options.gpu_runner.find(',') != std::string::npos) {
         diagnostics.error("usage/ci-label", "--gpu-runner '" + options.gpu_runner + "' is not a runner label", {},
                           "use one label of letters, digits, '.', '_' and '-', e.g. gpu");
     }
     if (!is_plain_token(options.default_branch)) {
-        diagnostics.error("usage/ci-branch", "--default-branch '" + options.default_branch + "' is not a branch name", {},
-                          "use a branch name such as main");
+        diagnostics.error("usage/ci-branch", "--default-branch '" + options.default_branch + "' is not a branch name",
+                          {}, "use a branch name such as main");
     }
     return !diagnostics.has_errors();
 }
@@ -84,7 +88,8 @@ std::string arch_of(const std::string& platform)
 
 // One build job per profile and platform; arm64 on an amd64 runner under QEMU,
 // or on an arm64 runner.
-TemplateContext build_rows(const std::vector<ResolvedProfile>& profiles, const CiOptions& options, const TemplateContext& runners)
+TemplateContext build_rows(const std::vector<ResolvedProfile>& profiles, const CiOptions& options,
+                           const TemplateContext& runners)
 {
     TemplateContext rows = TemplateContext::array();
     for (const auto& profile : profiles) {
@@ -92,7 +97,8 @@ TemplateContext build_rows(const std::vector<ResolvedProfile>& profiles, const C
             std::string arch = arch_of(platform);
             bool qemu = arch != "amd64" && options.arm64 == "qemu";
             std::string runner = runners.value(qemu ? "amd64" : arch, runners.at("amd64").get<std::string>());
-            rows.push_back({{"target", profile.name}, {"platform", platform}, {"arch", arch}, {"runner", runner}, {"qemu", qemu}});
+            rows.push_back(
+                {{"target", profile.name}, {"platform", platform}, {"arch", arch}, {"runner", runner}, {"qemu", qemu}});
         }
     }
     return rows;
@@ -107,7 +113,8 @@ std::string join_words(const std::vector<std::string>& words)
     return out;
 }
 
-TemplateContext ci_context(const std::vector<ResolvedProfile>& profiles, const CiOptions& options, const TemplateContext& pins)
+TemplateContext ci_context(const std::vector<ResolvedProfile>& profiles, const CiOptions& options,
+                           const TemplateContext& pins)
 {
     bool github = options.provider == "github";
     TemplateContext targets = TemplateContext::array();
@@ -153,8 +160,8 @@ std::vector<std::string> ci_command_words(const CiOptions& options)
 {
     std::vector<std::string> words = {"cudagen", "ci"};
     words.insert(words.end(), options.profiles.begin(), options.profiles.end());
-    words.insert(words.end(), {"--provider", options.provider, "--gpu-runner", options.gpu_runner, "--arm64", options.arm64,
-                               "--verify", options.verify, "--generated", options.generated_dir});
+    words.insert(words.end(), {"--provider", options.provider, "--gpu-runner", options.gpu_runner, "--arm64",
+                               options.arm64, "--verify", options.verify, "--generated", options.generated_dir});
     if (options.default_branch != "main") {
         words.insert(words.end(), {"--default-branch", options.default_branch});
     }
@@ -179,7 +186,8 @@ std::optional<RenderedFile> render_ci(const std::vector<ResolvedProfile>& profil
         return std::nullopt;
     }
     TemplateSource source{"templates/" + name + ".tmpl", *text};
-    std::optional<std::string> content = render_template(source, ci_context(profiles, options, *pins), load_template, diagnostics);
+    std::optional<std::string> content =
+        render_template(source, ci_context(profiles, options, *pins), load_template, diagnostics);
     if (!content) {
         return std::nullopt;
     }

@@ -20,13 +20,13 @@
 namespace cudagen {
 
 struct CiOptions {
-    std::string provider = "github";      // github | gitlab
-    std::string gpu_runner = "gpu";       // the self-hosted runner label (GitLab: runner tag)
-    std::string arm64 = "qemu";           // qemu | native
-    std::string verify = "docker";        // docker | rootfs | none
-    std::string generated_dir = "docker"; // where `cudagen generate` writes, relative to the repository
+    std::string provider = "github";       // github | gitlab
+    std::string gpu_runner = "gpu";        // the self-hosted runner label (GitLab: runner tag)
+    std::string arm64 = "qemu";            // qemu | native
+    std::string verify = "docker";         // docker | rootfs | none
+    std::string generated_dir = "docker";  // where `cudagen generate` writes, relative to the repository
     std::string default_branch = "main";
-    std::vector<std::string> profiles;    // profile files as given, relative to the repository root
+    std::vector<std::string> profiles;  // profile files as given, relative to the repository root
 };
 
 // The file's path in the repository: .github/workflows/cudagen.yml or .gitlab-ci.yml.

@@ -30,8 +30,8 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
 
 struct OptionDoc {
     std::vector<std::string> names;  // "-o", "--output"; empty for a positional
-    std::string positional;         // "profiles"
-    std::string value;              // "TEXT", "" for a flag
+    std::string positional;          // "profiles"
+    std::string value;               // "TEXT", "" for a flag
     std::vector<std::string> choices;
     std::string help;
 };
@@ -134,10 +134,12 @@ std::string render_cli_markdown()
         out += "- [`" + command.name + "`](#cudagen-" + command.name + "): " + command.help + "\n";
     }
     for (const auto& command : command_docs()) {
-        out += "\n## cudagen " + command.name + "\n\n" + command.help + ".\n\n```\n" + usage_line(command) + "\n```\n\n";
+        out +=
+            "\n## cudagen " + command.name + "\n\n" + command.help + ".\n\n```\n" + usage_line(command) + "\n```\n\n";
         out += "| option | meaning |\n|---|---|\n";
         for (const auto& option : command.options) {
-            out += "| `" + replace_all(shown_names(option), "|", "\\|") + "` | " + replace_all(option.help, "|", "\\|") + " |\n";
+            out += "| `" + replace_all(shown_names(option), "|", "\\|") + "` | " +
+                   replace_all(option.help, "|", "\\|") + " |\n";
         }
         if (!command.footer.empty()) {
             out += "\n" + command.footer + "\n";
@@ -163,13 +165,15 @@ std::string roff(std::string text)
 
 std::string render_man_page()
 {
-    std::string out = ".\\\" Generated from cudagen's command table; do not edit.\n"
-                      ".TH CUDAGEN 1 \"\" \"cudagen " CUDAGEN_VERSION "\" \"User Commands\"\n"
-                      ".SH NAME\ncudagen \\- GPU containers that work the first time\n"
-                      ".SH SYNOPSIS\n.B cudagen\n.I COMMAND\n[\\fIOPTIONS\\fR]\n"
-                      ".SH DESCRIPTION\nTurns a YAML profile (cudagen.yaml, found in the current folder or a parent) into a "
-                      "multi\\-stage CUDA Dockerfile and a buildx bake file, checks version compatibility, builds, and verifies "
-                      "images on the GPU.\n.SH COMMANDS\n";
+    std::string out =
+        ".\\\" Generated from cudagen's command table; do not edit.\n"
+        ".TH CUDAGEN 1 \"\" \"cudagen " CUDAGEN_VERSION
+        "\" \"User Commands\"\n"
+        ".SH NAME\ncudagen \\- GPU containers that work the first time\n"
+        ".SH SYNOPSIS\n.B cudagen\n.I COMMAND\n[\\fIOPTIONS\\fR]\n"
+        ".SH DESCRIPTION\nTurns a YAML profile (cudagen.yaml, found in the current folder or a parent) into a "
+        "multi\\-stage CUDA Dockerfile and a buildx bake file, checks version compatibility, builds, and verifies "
+        "images on the GPU.\n.SH COMMANDS\n";
     for (const auto& command : command_docs()) {
         out += ".SS \"" + roff(usage_line(command)) + "\"\n" + roff(command.help) + ".\n";
         for (const auto& option : command.options) {
@@ -210,12 +214,14 @@ std::string render_bash_completion()
     for (const auto& command : command_docs()) {
         names.push_back(command.name);
     }
-    std::string out = "# bash completion for cudagen (generated from its command table; do not edit)\n"
-                      "_cudagen() {\n"
-                      "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} words=\"\"\n"
-                      "    if ((COMP_CWORD == 1)); then\n"
-                      "        mapfile -t COMPREPLY < <(compgen -W " + quote(join(names, " ") + " --help --version") +
-                      " -- \"$cur\")\n        return\n    fi\n    case ${COMP_WORDS[1]}:$prev in\n";
+    std::string out =
+        "# bash completion for cudagen (generated from its command table; do not edit)\n"
+        "_cudagen() {\n"
+        "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} words=\"\"\n"
+        "    if ((COMP_CWORD == 1)); then\n"
+        "        mapfile -t COMPREPLY < <(compgen -W " +
+        quote(join(names, " ") + " --help --version") +
+        " -- \"$cur\")\n        return\n    fi\n    case ${COMP_WORDS[1]}:$prev in\n";
     for (const auto& command : command_docs()) {
         for (const auto& option : command.options) {
             if (option.choices.empty()) {
@@ -228,16 +234,18 @@ std::string render_bash_completion()
     }
     out += "    esac\n    if [[ -z $words ]]; then\n        case ${COMP_WORDS[1]} in\n";
     for (const auto& command : command_docs()) {
-        out += "            " + command.name + ") [[ $cur == -* ]] && words=" + quote(join(option_words(command), " ")) + " ;;\n";
+        out += "            " + command.name +
+               ") [[ $cur == -* ]] && words=" + quote(join(option_words(command), " ")) + " ;;\n";
     }
-    out += "        esac\n    fi\n"
-           "    if [[ -n $words ]]; then\n"
-           "        mapfile -t COMPREPLY < <(compgen -W \"$words\" -- \"$cur\")\n"
-           "    else\n"
-           "        mapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n"
-           "    fi\n"
-           "}\n"
-           "complete -o filenames -o bashdefault -F _cudagen cudagen\n";
+    out +=
+        "        esac\n    fi\n"
+        "    if [[ -n $words ]]; then\n"
+        "        mapfile -t COMPREPLY < <(compgen -W \"$words\" -- \"$cur\")\n"
+        "    else\n"
+        "        mapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n"
+        "    fi\n"
+        "}\n"
+        "complete -o filenames -o bashdefault -F _cudagen cudagen\n";
     return out;
 }
 
@@ -269,13 +277,15 @@ std::string zsh_option_spec(const OptionDoc& option)
 
 std::string render_zsh_completion()
 {
-    std::string out = "#compdef cudagen\n# zsh completion for cudagen (generated from its command table; do not edit)\n"
-                      "_cudagen() {\n    local -a commands\n    commands=(\n";
+    std::string out =
+        "#compdef cudagen\n# zsh completion for cudagen (generated from its command table; do not edit)\n"
+        "_cudagen() {\n    local -a commands\n    commands=(\n";
     for (const auto& command : command_docs()) {
         out += "        " + quote(command.name + ":" + replace_all(command.help, ":", "\\:")) + "\n";
     }
-    out += "    )\n    if ((CURRENT == 2)); then\n        _describe command commands\n        return\n    fi\n"
-           "    local command=${words[2]}\n    shift 1 words\n    ((CURRENT--))\n    case $command in\n";
+    out +=
+        "    )\n    if ((CURRENT == 2)); then\n        _describe command commands\n        return\n    fi\n"
+        "    local command=${words[2]}\n    shift 1 words\n    ((CURRENT--))\n    case $command in\n";
     for (const auto& command : command_docs()) {
         out += "        " + command.name + ")\n            _arguments";
         for (const auto& option : command.options) {

@@ -57,7 +57,8 @@ CommandAction setup_ci(CLI::App& sub)
     sub.add_option("profiles", ci.profiles, "Profile files, relative to the repository root (default: cudagen.yaml)");
     sub.add_option("--provider", ci.provider, "github (.github/workflows/cudagen.yml) or gitlab (.gitlab-ci.yml)")
         ->check(CLI::IsMember({"github", "gitlab"}));
-    sub.add_option("--gpu-runner", ci.gpu_runner, "Label (GitLab: tag) of the self-hosted GPU runner that verifies (default: gpu)");
+    sub.add_option("--gpu-runner", ci.gpu_runner,
+                   "Label (GitLab: tag) of the self-hosted GPU runner that verifies (default: gpu)");
     sub.add_option("--arm64", ci.arm64, "Build linux/arm64 under QEMU on amd64 runners, or on native arm64 runners")
         ->check(CLI::IsMember({"qemu", "native"}));
     sub.add_option("--verify", ci.verify,
@@ -67,8 +68,9 @@ CommandAction setup_ci(CLI::App& sub)
     sub.add_option("--generated", ci.generated_dir, "Folder of the committed generated files (default: docker)");
     sub.add_option("--default-branch", ci.default_branch, "Branch whose pushes publish images (default: main)");
     sub.add_flag("--stdout", options->to_stdout, "Print the file instead of writing it");
-    sub.footer("Run it in the repository root. The check job runs `cudagen generate` and this command again\n"
-               "and fails when the committed files differ, so commit what they write.");
+    sub.footer(
+        "Run it in the repository root. The check job runs `cudagen generate` and this command again\n"
+        "and fails when the committed files differ, so commit what they write.");
     return [options] { return write_ci(*options); };
 }
 

@@ -33,8 +33,8 @@ void add_pipeline_errors(const Diagnostics& diagnostics, std::vector<Finding>& f
 {
     for (const auto& diagnostic : diagnostics.items()) {
         if (diagnostic.severity == Severity::error) {
-            findings.push_back({FindingStatus::problem, diagnostic.code, diagnostic.message, diagnostic.fix,
-                                diagnostic.where.file});
+            findings.push_back(
+                {FindingStatus::problem, diagnostic.code, diagnostic.message, diagnostic.fix, diagnostic.where.file});
         }
     }
 }
@@ -43,7 +43,9 @@ int bad_input(const PipelineResult& pipeline, const DoctorOptions& options)
 {
     if (options.format == "json") {
         nlohmann::json out = nlohmann::json::parse(diagnostics_json(pipeline.diagnostics, false));
-        std::cout << nlohmann::json{{"command", "doctor"}, {"ok", false}, {"exit_code", pipeline.exit_code},
+        std::cout << nlohmann::json{{"command", "doctor"},
+                                    {"ok", false},
+                                    {"exit_code", pipeline.exit_code},
                                     {"problems", out["diagnostics"]}}
                          .dump(2)
                   << "\n";

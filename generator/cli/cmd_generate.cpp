@@ -24,9 +24,10 @@ struct GenerateOptions {
 int generate(const GenerateOptions& options)
 {
     if (options.output == "-") {
-        std::cerr << "cudagen: error: -o - would write to a folder named '-'; cudagen writes a folder of files, not one "
-                     "stream [usage/output-dash]\n  fix: pass a folder, e.g. -o build/cudagen, then read "
-                     "build/cudagen/Dockerfile\n";
+        std::cerr
+            << "cudagen: error: -o - would write to a folder named '-'; cudagen writes a folder of files, not one "
+               "stream [usage/output-dash]\n  fix: pass a folder, e.g. -o build/cudagen, then read "
+               "build/cudagen/Dockerfile\n";
         return k_exit_usage;
     }
     PipelineOptions pipeline;

@@ -53,7 +53,8 @@ void print_gpus(const KnowledgeTables& tables)
         line += join(gpu.names, ", ") + (gpu.unconfirmed ? " (unconfirmed)" : "");
         std::cout << line << "\n";
     }
-    std::cout << "\nNames match as nvidia-smi prints them too (\"NVIDIA H100 80GB HBM3\", \"NVIDIA GeForce RTX 4090\").\n";
+    std::cout
+        << "\nNames match as nvidia-smi prints them too (\"NVIDIA H100 80GB HBM3\", \"NVIDIA GeForce RTX 4090\").\n";
 }
 
 }  // namespace

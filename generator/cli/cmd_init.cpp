@@ -85,15 +85,16 @@ void print_next_steps(const InitCommandOptions& options, const Scaffold& scaffol
     }
     std::cout << "  cudagen check                    # will it work here? add --driver $(nvidia-smi "
                  "--query-gpu=driver_version --format=csv,noheader | head -n1)\n"
-              << "  cudagen generate -o " << generated << "        # Dockerfile + docker-bake.hcl, committed (CI checks they are current)\n"
+              << "  cudagen generate -o " << generated
+              << "        # Dockerfile + docker-bake.hcl, committed (CI checks they are current)\n"
               << "  cudagen build                    # build the image and run cudagen-verify in it\n"
               << "  git init && git add . && git commit -m \"cudagen init\"\n";
     if (init.ci == "github") {
         std::cout << "  then set the repository variable CUDAGEN_DEB_URL and register a self-hosted runner labelled "
                   << init.ci_options.gpu_runner << " (see the header of .github/workflows/cudagen.yml)\n";
     } else if (init.ci == "gitlab") {
-        std::cout << "  then set the CI/CD variable CUDAGEN_DEB_URL and register a GPU runner tagged " << init.ci_options.gpu_runner
-                  << " (see the header of .gitlab-ci.yml)\n";
+        std::cout << "  then set the CI/CD variable CUDAGEN_DEB_URL and register a GPU runner tagged "
+                  << init.ci_options.gpu_runner << " (see the header of .gitlab-ci.yml)\n";
     }
 }
 
@@ -137,7 +138,8 @@ CommandAction setup_init(CLI::App& sub)
     auto options = std::make_shared<InitCommandOptions>();
     InitOptions& init = options->init;
     sub.add_option("dir", options->dir, "Repository folder (default: the current folder; created when missing)");
-    sub.add_option("--framework", init.framework, "pytorch, tensorflow, jax or none (a CUDA service without a framework)")
+    sub.add_option("--framework", init.framework,
+                   "pytorch, tensorflow, jax or none (a CUDA service without a framework)")
         ->check(CLI::IsMember({"pytorch", "tensorflow", "jax", "none"}))
         ->each([options](const std::string&) { options->framework_given = true; });
     sub.add_option("--cuda", init.cuda, "CUDA version X.Y or X.Y.Z (default: the one the framework is built for)");
@@ -148,13 +150,15 @@ CommandAction setup_init(CLI::App& sub)
     sub.add_option("--ci", init.ci, "Write a CI workflow for github or gitlab, or none")
         ->check(CLI::IsMember({"github", "gitlab", "none"}))
         ->each([options](const std::string&) { options->ci_given = true; });
-    sub.add_option("--gpu-runner", init.ci_options.gpu_runner, "Label of the self-hosted GPU runner in the CI workflow (default: gpu)");
+    sub.add_option("--gpu-runner", init.ci_options.gpu_runner,
+                   "Label of the self-hosted GPU runner in the CI workflow (default: gpu)");
     sub.add_option("--arm64", init.ci_options.arm64, "CI builds linux/arm64 under qemu or on native runners")
         ->check(CLI::IsMember({"qemu", "native"}));
     sub.add_option("--name", init.name, "Image name (default: from the folder's name)");
     sub.add_flag("--force", options->force, "Overwrite files that exist already");
-    sub.footer("Prompts for the framework, CUDA and CI when stdin is a terminal and they were not given.\n"
-               "Writes nothing when a file exists (without --force) or the choices cannot work together.");
+    sub.footer(
+        "Prompts for the framework, CUDA and CI when stdin is a terminal and they were not given.\n"
+        "Writes nothing when a file exists (without --force) or the choices cannot work together.");
     return [options] { return run_init(*options); };
 }
 

@@ -12,7 +12,8 @@ namespace cudagen {
 CommandAction setup_schema(CLI::App& sub)
 {
     auto format = std::make_shared<std::string>("markdown");
-    sub.add_option("--format", *format, "markdown (the reference page) or json-schema (for editors and check-jsonschema)")
+    sub.add_option("--format", *format,
+                   "markdown (the reference page) or json-schema (for editors and check-jsonschema)")
         ->check(CLI::IsMember({"markdown", "json-schema"}));
     return [format] {
         std::cout << (*format == "json-schema" ? render_profile_json_schema() : render_schema_markdown());

@@ -43,8 +43,10 @@ int verify(const VerifyCommandOptions& options, ProcessRunner& runner)
         return k_exit_usage;
     }
     VerifyImageOptions image = options.image;
-    if (options.cdi) image.access = GpuAccess::cdi;
-    if (options.no_gpu) image.access = GpuAccess::none;
+    if (options.cdi)
+        image.access = GpuAccess::cdi;
+    if (options.no_gpu)
+        image.access = GpuAccess::none;
     image.timeout = std::chrono::seconds(options.timeout_seconds);
     VerifyVerdict verdict = verify_image(image, runner);
     if (options.json) {
@@ -60,13 +62,13 @@ int verify(const VerifyCommandOptions& options, ProcessRunner& runner)
 CommandAction setup_verify(CLI::App& sub)
 {
     auto options = std::make_shared<VerifyCommandOptions>();
-    CLI::Option* image = sub.add_option("image", options->image.image, "Image built by cudagen (it carries " +
-                                                      std::string(k_verifier_path) + ")");
+    CLI::Option* image = sub.add_option("image", options->image.image,
+                                        "Image built by cudagen (it carries " + std::string(k_verifier_path) + ")");
     CLI::Option* gpus = sub.add_option("--gpus", options->image.gpus, "GPUs to attach, as docker run --gpus takes them")
                             ->capture_default_str();
-    CLI::Option* cdi = sub.add_flag("--cdi", options->cdi,
-                                    "Attach GPUs through CDI (--device nvidia.com/gpu=all) instead of --gpus")
-                           ->excludes(gpus);
+    CLI::Option* cdi =
+        sub.add_flag("--cdi", options->cdi, "Attach GPUs through CDI (--device nvidia.com/gpu=all) instead of --gpus")
+            ->excludes(gpus);
     sub.add_flag("--no-gpu", options->no_gpu,
                  "Attach no GPU: the verdict must be 'no driver' (10); proves the verifier on a CPU-only host")
         ->excludes(gpus)

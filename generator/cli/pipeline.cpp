@@ -17,7 +17,8 @@ namespace cudagen {
 namespace {
 
 // Codes of problems with the input itself rather than with what it describes.
-const std::vector<std::string> k_input_error_prefixes = {"yaml/", "schema/", "path/", "io/", "deps/", "usage/", "generate/", "internal/"};
+const std::vector<std::string> k_input_error_prefixes = {"yaml/", "schema/", "path/",     "io/",
+                                                         "deps/", "usage/",  "generate/", "internal/"};
 
 bool is_input_error(const Diagnostic& diagnostic)
 {
@@ -49,11 +50,13 @@ int exit_code_for(const Diagnostics& diagnostics)
 void add_host_options(CLI::App& sub, HostFlags& host)
 {
     sub.add_option("--driver", host.driver,
-                   "Host NVIDIA driver: the 'Driver Version' nvidia-smi prints (535.104.05); its 'CUDA Version' (12.2) also works")
+                   "Host NVIDIA driver: the 'Driver Version' nvidia-smi prints (535.104.05); its 'CUDA Version' (12.2) "
+                   "also works")
         ->expected(1);
-    sub.add_option("--gpu", host.gpus,
-                   "Target GPU: a name as nvidia-smi prints it or as `cudagen gpus` lists it, or a compute capability (8.0); "
-                   "repeat the flag or separate with commas")
+    sub.add_option(
+           "--gpu", host.gpus,
+           "Target GPU: a name as nvidia-smi prints it or as `cudagen gpus` lists it, or a compute capability (8.0); "
+           "repeat the flag or separate with commas")
         ->type_size(1)
         ->expected(1)
         ->allow_extra_args(false)
@@ -65,7 +68,8 @@ PipelineResult run_pipeline(const PipelineOptions& options)
 {
     PipelineResult result;
     const Knowledge& knowledge = Knowledge::builtin();
-    std::optional<HostFacts> host = read_host_facts(options.host.driver, options.host.gpus, knowledge.tables(), result.diagnostics);
+    std::optional<HostFacts> host =
+        read_host_facts(options.host.driver, options.host.gpus, knowledge.tables(), result.diagnostics);
     if (!host) {
         result.exit_code = exit_code_for(result.diagnostics);
         return result;
@@ -143,8 +147,13 @@ std::string diagnostics_json(const Diagnostics& diagnostics, bool ok)
 {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& d : diagnostics.items()) {
-        list.push_back({{"severity", severity_name(d.severity)}, {"code", d.code}, {"message", d.message}, {"file", d.where.file},
-                        {"line", d.where.line}, {"column", d.where.column}, {"fix", d.fix}});
+        list.push_back({{"severity", severity_name(d.severity)},
+                        {"code", d.code},
+                        {"message", d.message},
+                        {"file", d.where.file},
+                        {"line", d.where.line},
+                        {"column", d.where.column},
+                        {"fix", d.fix}});
     }
     nlohmann::json out = {{"ok", ok}, {"diagnostics", list}};
     return out.dump(2);

@@ -31,9 +31,15 @@ json copies_json(const std::vector<ResolvedCopy>& list)
 
 json framework_json(const ResolvedFramework& f, json& origins)
 {
-    json out = {{"name", f.name}, {"version", f.version.value}, {"channel", f.channel}, {"cuda_variant", f.cuda_variant.value},
-                {"cuda_version", f.cuda_version}, {"index_url", f.index_url.value}, {"requirements", f.requirements},
-                {"arch_list", f.arch_list}, {"arch_list_has_ptx", f.arch_list_has_ptx}};
+    json out = {{"name", f.name},
+                {"version", f.version.value},
+                {"channel", f.channel},
+                {"cuda_variant", f.cuda_variant.value},
+                {"cuda_version", f.cuda_version},
+                {"index_url", f.index_url.value},
+                {"requirements", f.requirements},
+                {"arch_list", f.arch_list},
+                {"arch_list_has_ptx", f.arch_list_has_ptx}};
     origins["framework.version"] = origin_json(f.version);
     origins["framework.cuda_variant"] = origin_json(f.cuda_variant);
     origins["framework.index_url"] = origin_json(f.index_url);
@@ -69,17 +75,23 @@ json resolved_to_json(const ResolvedProfile& p)
     origins["cudnn"] = origin_json(p.cudnn);
     out["base_registry"] = p.base_registry.value;
     origins["base_registry"] = origin_json(p.base_registry);
-    out["base_images"] = {{"devel", p.devel_image.value}, {"runtime", p.runtime_image.value}, {"runtime_flavor", p.runtime_flavor}};
+    out["base_images"] = {
+        {"devel", p.devel_image.value}, {"runtime", p.runtime_image.value}, {"runtime_flavor", p.runtime_flavor}};
     origins["base_images.devel"] = origin_json(p.devel_image);
     origins["base_images.runtime"] = origin_json(p.runtime_image);
     out["framework"] = p.framework ? framework_json(*p.framework, origins) : json(nullptr);
-    out["python"] = {{"version", p.python.version.value}, {"needed", p.python.needed}, {"source", p.python.source},
+    out["python"] = {{"version", p.python.version.value},
+                     {"needed", p.python.needed},
+                     {"source", p.python.source},
                      {"env_prefix", p.python.env_prefix}};
     origins["python"] = origin_json(p.python.version);
-    out["conda"] = {{"environment", p.conda.environment_file}, {"micromamba_version", p.conda.micromamba_version},
+    out["conda"] = {{"environment", p.conda.environment_file},
+                    {"micromamba_version", p.conda.micromamba_version},
                     {"conda_override_cuda", p.conda.cuda_override}};
-    out["pip"] = {{"requirements", p.pip_requirements},         {"packages", p.pip_packages},
-                  {"extra_index_urls", p.pip_extra_index_urls}, {"index_url", p.pip_index_url.value},
+    out["pip"] = {{"requirements", p.pip_requirements},
+                  {"packages", p.pip_packages},
+                  {"extra_index_urls", p.pip_extra_index_urls},
+                  {"index_url", p.pip_index_url.value},
                   {"netrc_secret", p.pip_secret}};
     origins["pip.index_url"] = origin_json(p.pip_index_url);
     out["apt"] = p.apt;
@@ -97,8 +109,13 @@ json resolved_to_json(const ResolvedProfile& p)
     for (const auto& [name, value] : p.env) {
         env[name] = value;
     }
-    out["app"] = {{"copy", copies_json(p.app_copy)}, {"workdir", p.workdir.value}, {"env", env}, {"expose", p.expose},
-                  {"cmd", p.cmd}, {"entrypoint", p.entrypoint}, {"user", p.user.value}};
+    out["app"] = {{"copy", copies_json(p.app_copy)},
+                  {"workdir", p.workdir.value},
+                  {"env", env},
+                  {"expose", p.expose},
+                  {"cmd", p.cmd},
+                  {"entrypoint", p.entrypoint},
+                  {"user", p.user.value}};
     origins["app.workdir"] = origin_json(p.workdir);
     origins["app.user"] = origin_json(p.user);
     out["image"] = {{"registry", p.image_registry}, {"tags", p.image_tags}};
@@ -126,7 +143,8 @@ std::string resolved_to_text(const ResolvedProfile& p)
             }
             value = join(archs, ", ");
         } else if (key == "python") {
-            value = p.python.needed ? p.python.version.value + " from " + p.python.source + " in " + p.python.env_prefix : "not needed";
+            value = p.python.needed ? p.python.version.value + " from " + p.python.source + " in " + p.python.env_prefix
+                                    : "not needed";
         } else if (key == "pip.index_url" && value.empty()) {
             value = "PyPI";
         } else if (key == "framework.index_url" && value.empty()) {
@@ -139,8 +157,8 @@ std::string resolved_to_text(const ResolvedProfile& p)
                                                     : "";
         std::string padded_key = key;
         padded_key.resize(std::max<std::size_t>(key.size(), 26), ' ');
-        out += "  " + padded_key + " " + value + "\n" + std::string(30, ' ') + origin["origin"].get<std::string>() + ": " +
-               origin["reason"].get<std::string>() + where + "\n";
+        out += "  " + padded_key + " " + value + "\n" + std::string(30, ' ') + origin["origin"].get<std::string>() +
+               ": " + origin["reason"].get<std::string>() + where + "\n";
     }
     out += "  nvcc                       " + join(p.nvcc_gencode, " ") + "\n";
     out += "  TORCH_CUDA_ARCH_LIST       " + p.torch_cuda_arch_list + "\n";

@@ -37,9 +37,10 @@ int run(int argc, char** argv)
     if (report_unknown_command(argc, argv)) {
         return k_exit_usage;
     }
-    CLI::App app{"cudagen: GPU containers that work the first time.\n"
-                 "Turns a YAML profile into a multi-stage CUDA Dockerfile and a buildx bake file,\n"
-                 "checks version compatibility, builds, and verifies images on the GPU."};
+    CLI::App app{
+        "cudagen: GPU containers that work the first time.\n"
+        "Turns a YAML profile into a multi-stage CUDA Dockerfile and a buildx bake file,\n"
+        "checks version compatibility, builds, and verifies images on the GPU."};
     app.set_version_flag("--version", std::string("cudagen ") + CUDAGEN_VERSION);
     app.require_subcommand(1);
     app.fallthrough(false);

@@ -9,9 +9,12 @@ namespace cudagen {
 std::string_view severity_name(Severity severity)
 {
     switch (severity) {
-    case Severity::error: return "error";
-    case Severity::warning: return "warning";
-    case Severity::note: return "note";
+        case Severity::error:
+            return "error";
+        case Severity::warning:
+            return "warning";
+        case Severity::note:
+            return "note";
     }
     return "error";
 }
@@ -33,9 +36,8 @@ bool Diagnostics::has_errors() const
 
 std::size_t Diagnostics::error_count() const
 {
-    return static_cast<std::size_t>(std::count_if(m_items.begin(), m_items.end(), [](const Diagnostic& d) {
-        return d.severity == Severity::error;
-    }));
+    return static_cast<std::size_t>(std::count_if(m_items.begin(), m_items.end(),
+                                                  [](const Diagnostic& d) { return d.severity == Severity::error; }));
 }
 
 void Diagnostics::append(const Diagnostics& other)
@@ -105,7 +107,8 @@ static std::string format_with_line(const Diagnostic& diagnostic, std::string_vi
 std::string format_diagnostic(const Diagnostic& diagnostic, std::string_view source)
 {
     bool have_source = !source.empty() && diagnostic.where.known();
-    return format_with_line(diagnostic, have_source ? line_of(source, diagnostic.where.line) : std::string_view{}, have_source);
+    return format_with_line(diagnostic, have_source ? line_of(source, diagnostic.where.line) : std::string_view{},
+                            have_source);
 }
 
 SourceLines::SourceLines(std::string_view text) : m_text(text)

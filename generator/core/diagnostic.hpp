@@ -25,7 +25,7 @@ struct Diagnostic {
     std::string code;     // stable, e.g. "E-SCHEMA-UNKNOWN-KEY" or "CG101"
     std::string message;  // one line: what is wrong
     SourceLocation where;
-    std::string fix;      // one line: what to do about it
+    std::string fix;  // one line: what to do about it
 };
 
 // Collects diagnostics; stages add to it and the pipeline stops at checkpoints.

@@ -124,9 +124,10 @@ InputFile read_all(int fd, std::string_view shown_as, const InputLimits& limits)
             return too_large(shown_as, 0, false, limits.max_bytes);
         }
         if (std::chrono::steady_clock::now() - start >= limits.max_read_time) {
-            return failure("io/read-timeout",
-                           "reading " + quoted(shown_as) + " took longer than " + describe_duration(limits.max_read_time),
-                           "copy the file to a local disk and point the profile at the copy");
+            return failure(
+                "io/read-timeout",
+                "reading " + quoted(shown_as) + " took longer than " + describe_duration(limits.max_read_time),
+                "copy the file to a local disk and point the profile at the copy");
         }
     }
 }

@@ -52,8 +52,7 @@ struct InputFile {
 
 // Reads `path` under `limits`. `shown_as` is the name used in messages (the
 // path as the user wrote it, relative to what they know).
-InputFile read_input_file(const std::filesystem::path& path, std::string_view shown_as,
-                          const InputLimits& limits = {});
+InputFile read_input_file(const std::filesystem::path& path, std::string_view shown_as, const InputLimits& limits = {});
 
 // The error as a diagnostic at `named_at`: where the file was named (the
 // profile key, the -r line). When that is unknown, pass {shown_as, 0, 0}.

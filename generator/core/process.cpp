@@ -44,7 +44,8 @@ public:
     bool open() const { return m_fd >= 0; }
     void close_now()
     {
-        if (m_fd >= 0) ::close(m_fd);
+        if (m_fd >= 0)
+            ::close(m_fd);
         m_fd = -1;
     }
 
@@ -61,7 +62,8 @@ struct Pipe {
 bool make_pipe(Pipe& pipe)
 {
     std::array<int, 2> fds{};
-    if (::pipe2(fds.data(), O_CLOEXEC) != 0) return false;
+    if (::pipe2(fds.data(), O_CLOEXEC) != 0)
+        return false;
     pipe.read_end.reset(fds[0]);
     pipe.write_end.reset(fds[1]);
     return true;
@@ -71,7 +73,8 @@ bool make_pipe(Pipe& pipe)
 std::string child_path(const ProcessSpec& spec)
 {
     for (const auto& [key, value] : spec.env_overrides) {
-        if (key == "PATH") return value;
+        if (key == "PATH")
+            return value;
     }
     const char* value = std::getenv("PATH");
     return value ? value : std::string(k_fallback_path);
@@ -79,10 +82,12 @@ std::string child_path(const ProcessSpec& spec)
 
 std::optional<std::string> search_path(std::string_view name, std::string_view path)
 {
-    if (name.empty()) return std::nullopt;
+    if (name.empty())
+        return std::nullopt;
     if (name.find('/') != std::string_view::npos) {
         std::string candidate(name);
-        if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+        if (::access(candidate.c_str(), X_OK) == 0)
+            return candidate;
         return std::nullopt;
     }
     std::size_t start = 0;
@@ -91,7 +96,8 @@ std::optional<std::string> search_path(std::string_view name, std::string_view p
         std::string dir(path.substr(start, end - start));
         // An empty PATH entry means the current folder, as in execvp.
         std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + std::string(name);
-        if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+        if (::access(candidate.c_str(), X_OK) == 0)
+            return candidate;
         start = end + 1;
     }
     return std::nullopt;
@@ -105,7 +111,8 @@ std::vector<std::string> child_environment(const ProcessSpec& spec)
         std::string_view key = text.substr(0, text.find('='));
         bool overridden = std::any_of(spec.env_overrides.begin(), spec.env_overrides.end(),
                                       [&](const auto& kv) { return kv.first == key; });
-        if (!overridden) env.emplace_back(text);
+        if (!overridden)
+            env.emplace_back(text);
     }
     for (const auto& [key, value] : spec.env_overrides) env.push_back(key + "=" + value);
     return env;
@@ -180,7 +187,8 @@ public:
             posix_spawn_file_actions_adddup2(&m_actions, pipes.out.write_end.get(), STDOUT_FILENO);
             posix_spawn_file_actions_adddup2(&m_actions, pipes.err.write_end.get(), STDERR_FILENO);
         }
-        if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&m_actions, spec.cwd.c_str());
+        if (!spec.cwd.empty())
+            posix_spawn_file_actions_addchdir_np(&m_actions, spec.cwd.c_str());
     }
 
     // Default SIGPIPE in the child even if our process ignores it (ignored signals
@@ -214,14 +222,17 @@ ProcessResult not_started(int exit_code, std::string message)
 
 int decode_status(int status)
 {
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) return k_process_signal_base + WTERMSIG(status);
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+        return k_process_signal_base + WTERMSIG(status);
     return k_process_signal_base;
 }
 
 int milliseconds_left(Clock::time_point deadline)
 {
-    if (deadline == k_no_deadline) return -1;
+    if (deadline == k_no_deadline)
+        return -1;
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     return static_cast<int>(std::clamp<long long>(left, 0, 60'000));
 }
@@ -233,7 +244,8 @@ public:
     PipePump(ChildPipes& pipes, const std::string& input, ProcessResult& result)
         : m_pipes(pipes), m_input(input), m_result(result)
     {
-        if (m_pipes.in.write_end.open()) ::fcntl(m_pipes.in.write_end.get(), F_SETFL, O_NONBLOCK);
+        if (m_pipes.in.write_end.open())
+            ::fcntl(m_pipes.in.write_end.get(), F_SETFL, O_NONBLOCK);
     }
 
     bool run(Clock::time_point deadline)
@@ -243,12 +255,18 @@ public:
                                        {m_pipes.err.read_end.get(), POLLIN, 0},
                                        {m_pipes.in.write_end.get(), POLLOUT, 0}}};
             int ready = ::poll(fds.data(), fds.size(), milliseconds_left(deadline));
-            if (ready < 0 && errno == EINTR) continue;
-            if (ready < 0) return true;
-            if (ready == 0 && Clock::now() >= deadline) return false;
-            if (fds[0].revents != 0) drain(m_pipes.out.read_end, m_result.out);
-            if (fds[1].revents != 0) drain(m_pipes.err.read_end, m_result.err);
-            if (fds[2].revents != 0) feed();
+            if (ready < 0 && errno == EINTR)
+                continue;
+            if (ready < 0)
+                return true;
+            if (ready == 0 && Clock::now() >= deadline)
+                return false;
+            if (fds[0].revents != 0)
+                drain(m_pipes.out.read_end, m_result.out);
+            if (fds[1].revents != 0)
+                drain(m_pipes.err.read_end, m_result.err);
+            if (fds[2].revents != 0)
+                feed();
         }
         return true;
     }
@@ -269,9 +287,11 @@ private:
     {
         std::string_view rest = std::string_view(m_input).substr(m_written);
         ssize_t n = ::write(m_pipes.in.write_end.get(), rest.data(), rest.size());
-        if (n > 0) m_written += static_cast<std::size_t>(n);
+        if (n > 0)
+            m_written += static_cast<std::size_t>(n);
         bool retry = n < 0 && (errno == EAGAIN || errno == EINTR);
-        if (m_written == m_input.size() || (n < 0 && !retry)) m_pipes.in.write_end.close_now();
+        if (m_written == m_input.size() || (n < 0 && !retry))
+            m_pipes.in.write_end.close_now();
     }
 
     ChildPipes& m_pipes;
@@ -287,21 +307,26 @@ int wait_for(pid_t pid, Clock::time_point deadline, bool& timed_out)
     while (true) {
         bool polling = deadline != k_no_deadline;
         pid_t done = ::waitpid(pid, &status, polling ? WNOHANG : 0);
-        if (done == pid) return decode_status(status);
-        if (done < 0 && errno != EINTR) return k_process_signal_base;
+        if (done == pid)
+            return decode_status(status);
+        if (done < 0 && errno != EINTR)
+            return k_process_signal_base;
         if (polling && Clock::now() >= deadline) {
             ::kill(pid, SIGKILL);
             timed_out = true;
             deadline = k_no_deadline;  // now wait for the kill to land
         }
-        if (polling) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        if (polling)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
 }
 
 bool open_pipes(const ProcessSpec& spec, ChildPipes& pipes)
 {
-    if (!spec.stdin_text.empty() && !make_pipe(pipes.in)) return false;
-    if (!spec.stream && (!make_pipe(pipes.out) || !make_pipe(pipes.err))) return false;
+    if (!spec.stdin_text.empty() && !make_pipe(pipes.in))
+        return false;
+    if (!spec.stream && (!make_pipe(pipes.out) || !make_pipe(pipes.err)))
+        return false;
     return true;
 }
 
@@ -314,12 +339,15 @@ std::optional<std::string> SystemProcessRunner::find_program(std::string_view na
 
 ProcessResult SystemProcessRunner::run(const ProcessSpec& spec)
 {
-    if (spec.argv.empty()) return not_started(k_process_not_found, "empty command line");
+    if (spec.argv.empty())
+        return not_started(k_process_not_found, "empty command line");
     std::optional<std::string> program = search_path(spec.argv.front(), child_path(spec));
-    if (!program) return not_started(k_process_not_found, spec.argv.front() + ": command not found");
+    if (!program)
+        return not_started(k_process_not_found, spec.argv.front() + ": command not found");
 
     ChildPipes pipes;
-    if (!open_pipes(spec, pipes)) return not_started(k_process_not_executable, std::string("pipe: ") + std::strerror(errno));
+    if (!open_pipes(spec, pipes))
+        return not_started(k_process_not_executable, std::string("pipe: ") + std::strerror(errno));
     SigpipeBlock sigpipe_block;
     SpawnSetup setup;
     setup.wire(spec, pipes);
@@ -369,9 +397,11 @@ ProcessResult RecordingProcessRunner::run(const ProcessSpec& spec)
     for (const Rule& rule : m_rules) {
         bool matches = rule.prefix.size() <= spec.argv.size() &&
                        std::equal(rule.prefix.begin(), rule.prefix.end(), spec.argv.begin());
-        if (matches && (best == nullptr || rule.prefix.size() >= best->prefix.size())) best = &rule;
+        if (matches && (best == nullptr || rule.prefix.size() >= best->prefix.size()))
+            best = &rule;
     }
-    if (best != nullptr) return best->result;
+    if (best != nullptr)
+        return best->result;
     std::string program = spec.argv.empty() ? std::string("(empty command line)") : spec.argv.front();
     return not_started(k_process_not_found, program + ": not scripted in RecordingProcessRunner");
 }
@@ -379,7 +409,8 @@ ProcessResult RecordingProcessRunner::run(const ProcessSpec& spec)
 std::optional<std::string> RecordingProcessRunner::find_program(std::string_view name) const
 {
     auto found = m_programs.find(name);
-    if (found == m_programs.end()) return std::nullopt;
+    if (found == m_programs.end())
+        return std::nullopt;
     return found->second;
 }
 
@@ -391,8 +422,10 @@ ProcessRunner& default_process_runner()
 
 std::string describe_outcome(const ProcessResult& result, const ProcessSpec& spec)
 {
-    if (!result.started) return "could not start: " + result.err;
-    if (result.timed_out) return "timed out after " + std::to_string(spec.timeout.count()) + "s";
+    if (!result.started)
+        return "could not start: " + result.err;
+    if (result.timed_out)
+        return "timed out after " + std::to_string(spec.timeout.count()) + "s";
     return "exit " + std::to_string(result.exit_code);
 }
 

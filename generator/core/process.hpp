@@ -14,11 +14,11 @@
 namespace cudagen {
 
 struct ProcessSpec {
-    std::vector<std::string> argv;  // argv[0] without a '/' is looked up on PATH
-    std::string cwd;                // empty: our current folder
+    std::vector<std::string> argv;                                   // argv[0] without a '/' is looked up on PATH
+    std::string cwd;                                                 // empty: our current folder
     std::vector<std::pair<std::string, std::string>> env_overrides;  // set on top of our environment
-    std::string stdin_text;         // written to the child's stdin; empty: stdin is /dev/null
-    bool stream = false;            // true: the child writes to our stdout/stderr; nothing is captured
+    std::string stdin_text;           // written to the child's stdin; empty: stdin is /dev/null
+    bool stream = false;              // true: the child writes to our stdout/stderr; nothing is captured
     std::chrono::seconds timeout{0};  // 0: no limit; on expiry the child gets SIGKILL
 };
 

@@ -10,7 +10,8 @@ std::optional<Version> Version::parse(std::string_view text)
     std::size_t start = 0;
     while (true) {
         std::size_t dot = text.find('.', start);
-        std::string_view piece = text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+        std::string_view piece =
+            text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
         if (piece.empty() || piece.size() > 9) {
             return std::nullopt;
         }

@@ -116,9 +116,9 @@ enum class DependencyFileKind { requirements, constraints, conda_environment };
 // Every file read, once, in the order it was first reached.
 struct DependencyFile {
     DependencyFileKind kind = DependencyFileKind::requirements;
-    std::string path;       // relative to the build context
-    std::string display;    // the path as diagnostics name it (relative to the working directory)
-    std::string text;       // its text, for carets and for line-exact edits
+    std::string path;              // relative to the build context
+    std::string display;           // the path as diagnostics name it (relative to the working directory)
+    std::string text;              // its text, for carets and for line-exact edits
     SourceLocation referenced_at;  // the profile line, or the -r/-c that named it
 };
 
@@ -134,8 +134,8 @@ struct CondaEnvironment {
     std::vector<Located<std::string>> channels;
     std::vector<CondaDependency> dependencies;  // conda packages, without the pip section
     bool has_pip_section = false;
-    SourceLocation pip_where;                    // the "pip:" key
-    PipSection pip;                              // the pip section, includes followed
+    SourceLocation pip_where;  // the "pip:" key
+    PipSection pip;            // the pip section, includes followed
 };
 
 // A local project installed from source (needs its folder, not just files).
@@ -148,7 +148,7 @@ struct LocalProject {
 
 struct DependencySet {
     std::vector<DependencyFile> files_read;
-    PipSection requirements;                  // the profile's requirements files, includes followed
+    PipSection requirements;  // the profile's requirements files, includes followed
     std::optional<CondaEnvironment> conda;
     std::vector<LocalProject> local_projects;  // from both, in order, each path once
 
@@ -169,15 +169,16 @@ struct DependencySet {
 // The files the reader reads go through this seam; tests pass their own.
 // Nothing when the file cannot be read, and then the reader has reported why
 // at `named_at` (the profile key, the -r line). `shown_as` names the file in messages.
-using FileReader = std::function<std::optional<std::string>(const std::filesystem::path& path, const std::string& shown_as,
-                                                            const SourceLocation& named_at, Diagnostics& diagnostics)>;
+using FileReader =
+    std::function<std::optional<std::string>(const std::filesystem::path& path, const std::string& shown_as,
+                                             const SourceLocation& named_at, Diagnostics& diagnostics)>;
 // The default: core/input_file's bounded read of a regular file.
 std::optional<std::string> read_dependency_file(const std::filesystem::path& path, const std::string& shown_as,
                                                 const SourceLocation& named_at, Diagnostics& diagnostics);
 
 struct DependencyInputs {
-    std::filesystem::path context_dir;           // the build context on disk
-    std::filesystem::path display_dir;           // how diagnostics name the context ("" or the profile's folder)
+    std::filesystem::path context_dir;               // the build context on disk
+    std::filesystem::path display_dir;               // how diagnostics name the context ("" or the profile's folder)
     std::vector<Located<std::string>> requirements;  // files the profile names, relative to the context
     Located<std::string> conda_environment;
 };

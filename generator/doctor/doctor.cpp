@@ -54,7 +54,8 @@ void judge_wsl(const WslFacts& wsl, FindingList& out)
                                 "): the GPU comes through /dev/dxg and the Windows driver's libraries in "
                                 "/usr/lib/wsl/lib; there are no /dev/nvidia* nodes and no Linux driver");
     if (wsl.libcuda.empty()) {
-        out.problem("doctor/wsl-libcuda", "no /usr/lib/wsl/lib/libcuda.so*: the Windows NVIDIA driver does not reach WSL2",
+        out.problem("doctor/wsl-libcuda",
+                    "no /usr/lib/wsl/lib/libcuda.so*: the Windows NVIDIA driver does not reach WSL2",
                     "install or update the NVIDIA driver on Windows (not inside WSL2), then wsl --shutdown and reopen");
     } else {
         out.ok("doctor/wsl-libcuda", "the Windows driver's CUDA library: " + join(wsl.libcuda, ", "));
@@ -78,8 +79,8 @@ std::string driver_fix(const DoctorFacts& facts)
 void judge_gpus(const DriverFacts& driver, FindingList& out)
 {
     for (const HostGpu& gpu : driver.gpus) {
-        out.ok("doctor/gpu", "GPU " + std::to_string(gpu.index) + ": " + gpu.name + ", compute capability " +
-                                 gpu.cc() + " (sm_" + std::to_string(gpu.cc_major * 10 + gpu.cc_minor) + ")" +
+        out.ok("doctor/gpu", "GPU " + std::to_string(gpu.index) + ": " + gpu.name + ", compute capability " + gpu.cc() +
+                                 " (sm_" + std::to_string(gpu.cc_major * 10 + gpu.cc_minor) + ")" +
                                  mib_text(gpu.memory_mib));
     }
     if (driver.gpus.empty() && driver.source != "/proc/driver/nvidia/version") {
@@ -101,7 +102,8 @@ void judge_driver(const DoctorFacts& facts, FindingList& out)
     }
     if (driver.source == "/proc/driver/nvidia/version") {
         out.problem("doctor/driver-unusable",
-                    "the NVIDIA kernel module " + driver.kernel_module + " is loaded but neither NVML nor nvidia-smi answers" +
+                    "the NVIDIA kernel module " + driver.kernel_module +
+                        " is loaded but neither NVML nor nvidia-smi answers" +
                         (driver.problem.empty() ? "" : " (" + driver.problem + ")"),
                     "after a driver upgrade: reboot (a driver/library version mismatch); otherwise reinstall the "
                     "driver's user-space part (libnvidia-ml, libcuda, nvidia-smi)");
@@ -130,9 +132,10 @@ void judge_builders(const DockerFacts& docker, FindingList& out)
                             ", driver " + builder.driver;
         if (builder.driver == "docker" && builder.current) {
             out.note("doctor/builder-docker-driver",
-                     label + ": `cudagen build` works, but this driver cannot export a build cache (cache-to) and "
-                             "cannot build several platforms into one image unless the engine uses the containerd "
-                             "image store",
+                     label +
+                         ": `cudagen build` works, but this driver cannot export a build cache (cache-to) and "
+                         "cannot build several platforms into one image unless the engine uses the containerd "
+                         "image store",
                      "for cached or multi-platform builds: docker buildx create --name cudagen --driver "
                      "docker-container --use (or cudagen build --builder NAME)");
         } else {
@@ -145,9 +148,10 @@ void judge_docker(const DoctorFacts& facts, FindingList& out)
 {
     const DockerFacts& docker = facts.docker;
     if (!docker.client) {
-        std::string fix = "install Docker Engine and buildx (Debian/Ubuntu: apt-get install docker.io docker-buildx), "
-                          "then the NVIDIA Container Toolkit; without a container engine: `cudagen export IMAGE` "
-                          "where Docker runs, then `cudagen verify --rootfs` here";
+        std::string fix =
+            "install Docker Engine and buildx (Debian/Ubuntu: apt-get install docker.io docker-buildx), "
+            "then the NVIDIA Container Toolkit; without a container engine: `cudagen export IMAGE` "
+            "where Docker runs, then `cudagen verify --rootfs` here";
         if (other_engine(facts)) {
             out.note("doctor/docker", "Docker is not installed (no docker on PATH)", fix);
         } else {
@@ -206,7 +210,8 @@ void judge_docker_runtime(const DoctorFacts& facts, FindingList& out)
     if (in_info || (!docker.engine && toolkit.daemon_json_nvidia)) {
         std::string where = in_info ? "docker info lists" : "/etc/docker/daemon.json registers";
         out.ok("doctor/docker-nvidia-runtime", where + " the nvidia runtime (default runtime: " +
-                                                   (docker.default_runtime.empty() ? "?" : docker.default_runtime) + ")");
+                                                   (docker.default_runtime.empty() ? "?" : docker.default_runtime) +
+                                                   ")");
         return;
     }
     if (toolkit.daemon_json_nvidia) {
@@ -231,7 +236,8 @@ void judge_cdi(const DoctorFacts& facts, FindingList& out)
         out.problem("doctor/cdi", "no CDI spec for nvidia.com/gpu in /etc/cdi or /var/run/cdi; Podman needs one",
                     generate);
     } else {
-        out.note("doctor/cdi", "no CDI spec in /etc/cdi or /var/run/cdi (Podman and `--device nvidia.com/gpu=all` need one)",
+        out.note("doctor/cdi",
+                 "no CDI spec in /etc/cdi or /var/run/cdi (Podman and `--device nvidia.com/gpu=all` need one)",
                  generate);
     }
 }
@@ -242,12 +248,15 @@ void judge_toolkit(const DoctorFacts& facts, FindingList& out)
     bool engine = facts.docker.client || !facts.others.podman.empty();
     if (!toolkit.installed()) {
         std::string message = "the NVIDIA Container Toolkit is not installed (no nvidia-ctk, nvidia-container-cli)";
-        std::string fix = "install nvidia-container-toolkit from NVIDIA's package repository (NVIDIA Container Toolkit "
-                          "install guide), then " + std::string(k_configure_docker);
+        std::string fix =
+            "install nvidia-container-toolkit from NVIDIA's package repository (NVIDIA Container Toolkit "
+            "install guide), then " +
+            std::string(k_configure_docker);
         if (engine) {
             out.problem("doctor/toolkit",
-                        message + ": containers cannot reach the GPU (docker: could not select device driver \"\" "
-                                  "with capabilities: [[gpu]])",
+                        message +
+                            ": containers cannot reach the GPU (docker: could not select device driver \"\" "
+                            "with capabilities: [[gpu]])",
                         fix);
         } else {
             out.note("doctor/toolkit", message + "; it is needed with Docker or Podman", fix);

@@ -151,8 +151,8 @@ std::vector<Finding> judge_profile(const RawProfile& raw, const ResolvedProfile&
         const Diagnostic& first = *std::find_if(own.items().begin(), own.items().end(),
                                                 [](const Diagnostic& d) { return d.severity == Severity::error; });
         out.add(FindingStatus::problem, "doctor/profile-incompatible",
-                "the profile cannot work anywhere: " + std::to_string(own.error_count()) + " error(s), first: " +
-                    first.message + " [" + first.code + "]",
+                "the profile cannot work anywhere: " + std::to_string(own.error_count()) +
+                    " error(s), first: " + first.message + " [" + first.code + "]",
                 "cudagen check " + resolved.profile_file);
         return out.take();
     }

@@ -197,7 +197,8 @@ DockerFacts probe_docker(ProcessRunner& runner)
     }
     facts.engine = version.exit_code == 0 && !facts.engine_version.empty();
     if (!facts.engine) {
-        facts.engine_problem = first_line(version.err).empty() ? why_failed(version, "docker version") : first_line(version.err);
+        facts.engine_problem =
+            first_line(version.err).empty() ? why_failed(version, "docker version") : first_line(version.err);
     }
     ProcessResult buildx = probe(runner, {"docker", "buildx", "version"});
     facts.buildx = buildx.exit_code == 0;
@@ -232,8 +233,8 @@ void read_daemon_json(const HostFiles& files, ToolkitFacts& facts)
         facts.daemon_json_problem = "/etc/docker/daemon.json is not a JSON object";
         return;
     }
-    facts.daemon_json_nvidia = config.contains("runtimes") && config["runtimes"].is_object() &&
-                               config["runtimes"].contains("nvidia");
+    facts.daemon_json_nvidia =
+        config.contains("runtimes") && config["runtimes"].is_object() && config["runtimes"].contains("nvidia");
     facts.daemon_json_default = config.value("default-runtime", nlohmann::json()) == "nvidia";
 }
 

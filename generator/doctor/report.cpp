@@ -75,9 +75,8 @@ json finding_json(const Finding& finding)
 // The shape every reporting command uses for what went wrong.
 json problem_json(const Finding& finding)
 {
-    return {{"severity", "error"}, {"code", finding.code}, {"message", finding.message},
-            {"file", finding.profile}, {"line", 0},         {"column", 0},
-            {"fix", finding.fix}};
+    return {{"severity", "error"}, {"code", finding.code}, {"message", finding.message}, {"file", finding.profile},
+            {"line", 0},           {"column", 0},          {"fix", finding.fix}};
 }
 
 std::string_view mark(FindingStatus status)
@@ -100,11 +99,16 @@ json facts_json(const DoctorFacts& facts)
     return {{"driver", driver_json(facts.driver)},
             {"docker", docker_json(facts.docker)},
             {"nvidia_container_toolkit", toolkit_json(facts.toolkit)},
-            {"podman", {{"path", text_or_null(facts.others.podman)}, {"version", text_or_null(facts.others.podman_version)}}},
+            {"podman",
+             {{"path", text_or_null(facts.others.podman)}, {"version", text_or_null(facts.others.podman_version)}}},
             {"apptainer", text_or_null(facts.others.apptainer)},
             {"enroot", text_or_null(facts.others.enroot)},
-            {"wsl", {{"wsl2", facts.wsl.wsl2}, {"wsl1", facts.wsl.wsl1}, {"kernel", text_or_null(facts.wsl.kernel)},
-                     {"libcuda", facts.wsl.libcuda}, {"dxg", facts.wsl.dxg}}},
+            {"wsl",
+             {{"wsl2", facts.wsl.wsl2},
+              {"wsl1", facts.wsl.wsl1},
+              {"kernel", text_or_null(facts.wsl.kernel)},
+              {"libcuda", facts.wsl.libcuda},
+              {"dxg", facts.wsl.dxg}}},
             {"dev_nvidia", facts.dev_nvidia}};
 }
 
@@ -118,7 +122,7 @@ json doctor_json(const DoctorReport& report)
             problems.push_back(problem_json(finding));
         }
     }
-    return {{"command", "doctor"},  {"ok", report.exit_code == 0}, {"exit_code", report.exit_code},
+    return {{"command", "doctor"},  {"ok", report.exit_code == 0},      {"exit_code", report.exit_code},
             {"problems", problems}, {"host", facts_json(report.facts)}, {"findings", findings}};
 }
 
@@ -134,7 +138,8 @@ std::string doctor_text(const DoctorReport& report)
         }
         out += "  " + std::string(mark(finding.status)) + " " + finding.message + "\n";
         if (!finding.fix.empty()) {
-            out += std::string(finding.status == FindingStatus::problem ? "      fix: " : "      tip: ") + finding.fix + "\n";
+            out += std::string(finding.status == FindingStatus::problem ? "      fix: " : "      tip: ") + finding.fix +
+                   "\n";
         }
         problems += finding.status == FindingStatus::problem ? 1 : 0;
     }

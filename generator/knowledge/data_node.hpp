@@ -5,8 +5,8 @@
 // as YAML text are converted by yaml_to_data(); either way one loader reads them.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
@@ -20,26 +20,27 @@ inline nlohmann::json yaml_to_data(const YAML::Node& node, bool positions = fals
 {
     nlohmann::json out;
     switch (node.Type()) {
-    case YAML::NodeType::Sequence: {
-        nlohmann::json items = nlohmann::json::array();
-        for (const auto& item : node) {
-            items.push_back(yaml_to_data(item, positions));
+        case YAML::NodeType::Sequence: {
+            nlohmann::json items = nlohmann::json::array();
+            for (const auto& item : node) {
+                items.push_back(yaml_to_data(item, positions));
+            }
+            out = positions ? nlohmann::json{{"l", items}} : items;
+            break;
         }
-        out = positions ? nlohmann::json{{"l", items}} : items;
-        break;
-    }
-    case YAML::NodeType::Map: {
-        nlohmann::json entries = nlohmann::json::array();
-        for (const auto& entry : node) {
-            entries.push_back({entry.first.as<std::string>(), yaml_to_data(entry.second, positions)});
+        case YAML::NodeType::Map: {
+            nlohmann::json entries = nlohmann::json::array();
+            for (const auto& entry : node) {
+                entries.push_back({entry.first.as<std::string>(), yaml_to_data(entry.second, positions)});
+            }
+            out = nlohmann::json{{"m", entries}};
+            break;
         }
-        out = nlohmann::json{{"m", entries}};
-        break;
-    }
-    case YAML::NodeType::Scalar:
-        out = positions ? nlohmann::json{{"s", node.as<std::string>()}} : nlohmann::json(node.as<std::string>());
-        break;
-    default: return nullptr;
+        case YAML::NodeType::Scalar:
+            out = positions ? nlohmann::json{{"s", node.as<std::string>()}} : nlohmann::json(node.as<std::string>());
+            break;
+        default:
+            return nullptr;
     }
     if (positions) {
         out["@"] = {node.Mark().line, node.Mark().column};
@@ -90,7 +91,9 @@ public:
 
 class DataIterator {
 public:
-    DataIterator(const nlohmann::json* array, std::size_t index, bool map) : m_array(array), m_index(index), m_map(map) {}
+    DataIterator(const nlohmann::json* array, std::size_t index, bool map) : m_array(array), m_index(index), m_map(map)
+    {
+    }
     DataEntry operator*() const;
     DataIterator& operator++()
     {

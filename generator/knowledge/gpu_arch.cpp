@@ -97,14 +97,16 @@ bool ptx_runs_on(const GpuArch& target, int major, int minor)
 
 bool runs_on(const std::vector<GpuArch>& sass, bool ptx, int major, int minor)
 {
-    bool any_sass = std::any_of(sass.begin(), sass.end(), [&](const GpuArch& a) { return sass_runs_on(a, major, minor); });
+    bool any_sass =
+        std::any_of(sass.begin(), sass.end(), [&](const GpuArch& a) { return sass_runs_on(a, major, minor); });
     if (any_sass || !ptx) {
         return any_sass;
     }
     // PTX is emitted for the newest plain (not "a"/"f") arch.
     const GpuArch* newest = nullptr;
     for (const auto& arch : sass) {
-        if (arch.suffix.empty() && (!newest || std::pair(arch.major, arch.minor) > std::pair(newest->major, newest->minor))) {
+        if (arch.suffix.empty() &&
+            (!newest || std::pair(arch.major, arch.minor) > std::pair(newest->major, newest->minor))) {
             newest = &arch;
         }
     }

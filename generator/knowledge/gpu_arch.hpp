@@ -27,6 +27,9 @@ bool ptx_runs_on(const GpuArch& target, int major, int minor);
 bool runs_on(const std::vector<GpuArch>& sass, bool ptx, int major, int minor);
 
 // The nvcc table's sm name of an arch: "90a".
-inline std::string nvcc_name(const GpuArch& arch) { return arch.sm(); }
+inline std::string nvcc_name(const GpuArch& arch)
+{
+    return arch.sm();
+}
 
 }  // namespace cudagen

@@ -7,8 +7,8 @@
 #include "knowledge/data_node.hpp"
 #include "knowledge/tables.hpp"
 
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -224,7 +224,8 @@ void load_platform_wheels(Reader& reader, const DataNode& root, KnowledgeTables&
 {
     for (const auto& row : reader.table(root, "torch_arm64", out)) {
         out.torch_arm64.push_back({reader.version(row, "from"), reader.version(row, "to"), reader.text(row, "variant"),
-                                   reader.strings(row, "arch_list"), reader.flag(row, "ptx"), reader.flag(row, "unconfirmed")});
+                                   reader.strings(row, "arch_list"), reader.flag(row, "ptx"),
+                                   reader.flag(row, "unconfirmed")});
     }
     for (const auto& row : reader.table(root, "cpu_only_arm64", out)) {
         out.cpu_only_arm64.insert(reader.text(row, "framework"));
@@ -262,11 +263,12 @@ void load_gpus(Reader& reader, const DataNode& root, KnowledgeTables& out)
         out.gpus.push_back(std::move(gpu));
     }
     for (const auto& row : reader.table(root, "driver_floors", out)) {
-        out.driver_floors.push_back({reader.version(row, "cc"), reader.version(row, "min_driver"), reader.flag(row, "unconfirmed"),
-                                     reader.text(row, "note", false)});
+        out.driver_floors.push_back({reader.version(row, "cc"), reader.version(row, "min_driver"),
+                                     reader.flag(row, "unconfirmed"), reader.text(row, "note", false)});
     }
     for (const auto& row : reader.table(root, "jetson", out)) {
-        out.jetson_bases.push_back({reader.version(row, "cc"), reader.text(row, "base"), reader.optional_version(row, "sbsa_from_cuda")});
+        out.jetson_bases.push_back(
+            {reader.version(row, "cc"), reader.text(row, "base"), reader.optional_version(row, "sbsa_from_cuda")});
     }
 }
 
@@ -526,8 +528,8 @@ void load_jax(Reader& reader, const DataNode& root, KnowledgeTables& out)
                                   reader.version(row, "since")});
     }
     for (const auto& row : reader.table(root, "releases", out)) {
-        out.jax.push_back({reader.version(row, "version"), reader.version(row, "python_min"),
-                           reader.strings(row, "extras"), {}});
+        out.jax.push_back(
+            {reader.version(row, "version"), reader.version(row, "python_min"), reader.strings(row, "extras"), {}});
     }
     std::stable_sort(out.jax.begin(), out.jax.end(),
                      [](const JaxRelease& a, const JaxRelease& b) { return a.version < b.version; });
@@ -543,11 +545,16 @@ using FileLoader = std::function<void(Reader&, const DataNode&, KnowledgeTables&
 const std::vector<std::pair<std::string, FileLoader>>& file_loaders()
 {
     static const std::vector<std::pair<std::string, FileLoader>> k_loaders = {
-        {"cuda_releases.yaml", load_cuda_releases}, {"nvcc_targets.yaml", load_nvcc_targets},
-        {"cuda_images.yaml", load_cuda_images},     {"gpus.yaml", load_gpus},
-        {"os_python.yaml", load_os_python},         {"micromamba.yaml", load_micromamba},
-        {"pytorch.yaml", load_pytorch},             {"tensorflow.yaml", load_tensorflow},
-        {"jax.yaml", load_jax},                     {"platform_wheels.yaml", load_platform_wheels},
+        {"cuda_releases.yaml", load_cuda_releases},
+        {"nvcc_targets.yaml", load_nvcc_targets},
+        {"cuda_images.yaml", load_cuda_images},
+        {"gpus.yaml", load_gpus},
+        {"os_python.yaml", load_os_python},
+        {"micromamba.yaml", load_micromamba},
+        {"pytorch.yaml", load_pytorch},
+        {"tensorflow.yaml", load_tensorflow},
+        {"jax.yaml", load_jax},
+        {"platform_wheels.yaml", load_platform_wheels},
     };
     return k_loaders;
 }
@@ -586,7 +593,8 @@ std::unique_ptr<Knowledge> load_builtin(Diagnostics& diagnostics)
             nlohmann::json document = nlohmann::json::parse(*json_text);
             loader(reader, DataNode(&document), *tables);
         } catch (const std::exception& error) {
-            diagnostics.error(k_bad_data, error.what(), {file, 0, 0}, "fix the knowledge table (see docs/knowledge.md)");
+            diagnostics.error(k_bad_data, error.what(), {file, 0, 0},
+                              "fix the knowledge table (see docs/knowledge.md)");
         }
     }
     return std::make_unique<Knowledge>(std::move(tables));
@@ -594,7 +602,9 @@ std::unique_ptr<Knowledge> load_builtin(Diagnostics& diagnostics)
 
 }  // namespace
 
-Knowledge::Knowledge(std::shared_ptr<const KnowledgeTables> tables) : m_tables(std::move(tables)) {}
+Knowledge::Knowledge(std::shared_ptr<const KnowledgeTables> tables) : m_tables(std::move(tables))
+{
+}
 
 const Knowledge& Knowledge::builtin()
 {

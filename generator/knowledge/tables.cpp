@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
 #include <cctype>
+#include <cstdlib>
 
 namespace cudagen {
 
@@ -175,7 +175,8 @@ const ToolkitDriver* KnowledgeTables::toolkit_driver(const Version& cuda) const
 
 const NvccTarget* KnowledgeTables::nvcc_target(std::string_view sm) const
 {
-    auto found = std::find_if(nvcc_targets.begin(), nvcc_targets.end(), [&](const NvccTarget& t) { return t.sm == sm; });
+    auto found =
+        std::find_if(nvcc_targets.begin(), nvcc_targets.end(), [&](const NvccTarget& t) { return t.sm == sm; });
     return found == nvcc_targets.end() ? nullptr : &*found;
 }
 
@@ -204,7 +205,7 @@ namespace {
 bool is_decoration(std::string_view word)
 {
     static constexpr std::array<std::string_view, 16> k_words = {
-        "nvidia", "geforce", "tesla",       "quadro",     "laptop", "gpu", "mig", "pcie",
+        "nvidia", "geforce", "tesla",       "quadro",     "laptop",  "gpu", "mig", "pcie",
         "nvl",    "server",  "workstation", "generation", "edition", "max", "q",   "blackwell"};
     if (std::find(k_words.begin(), k_words.end(), word) != k_words.end()) {
         return true;
@@ -228,7 +229,8 @@ std::string normalize_gpu_name(std::string_view name)
     std::size_t start = 0;
     while (start <= lowered.size()) {
         std::size_t end = lowered.find_first_of(" -_", start);
-        std::string_view word = std::string_view(lowered).substr(start, end == std::string::npos ? std::string::npos : end - start);
+        std::string_view word =
+            std::string_view(lowered).substr(start, end == std::string::npos ? std::string::npos : end - start);
         if (!word.empty() && !is_decoration(word)) {
             out += word;
         }
@@ -243,10 +245,14 @@ std::string normalize_gpu_name(std::string_view name)
 std::string_view gpu_brand_name(GpuBrand brand)
 {
     switch (brand) {
-    case GpuBrand::datacenter: return "datacenter";
-    case GpuBrand::professional: return "professional";
-    case GpuBrand::geforce: return "geforce";
-    case GpuBrand::jetson: return "jetson";
+        case GpuBrand::datacenter:
+            return "datacenter";
+        case GpuBrand::professional:
+            return "professional";
+        case GpuBrand::geforce:
+            return "geforce";
+        case GpuBrand::jetson:
+            return "jetson";
     }
     return "datacenter";
 }
@@ -262,15 +268,17 @@ const TorchArm64Wheel* KnowledgeTables::torch_arm64_wheel(const Version& release
 
 const DriverFloor* KnowledgeTables::driver_floor(int major, int minor) const
 {
-    auto found = std::find_if(driver_floors.begin(), driver_floors.end(),
-                              [&](const DriverFloor& row) { return row.cc == Version({major, minor}); });
+    auto found = std::find_if(driver_floors.begin(), driver_floors.end(), [&](const DriverFloor& row) {
+        return row.cc == Version({major, minor});
+    });
     return found == driver_floors.end() ? nullptr : &*found;
 }
 
 const JetsonBase* KnowledgeTables::jetson_base(int major, int minor) const
 {
-    auto found = std::find_if(jetson_bases.begin(), jetson_bases.end(),
-                              [&](const JetsonBase& row) { return row.cc == Version({major, minor}); });
+    auto found = std::find_if(jetson_bases.begin(), jetson_bases.end(), [&](const JetsonBase& row) {
+        return row.cc == Version({major, minor});
+    });
     return found == jetson_bases.end() ? nullptr : &*found;
 }
 

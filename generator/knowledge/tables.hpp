@@ -16,10 +16,10 @@
 namespace cudagen {
 
 struct TableInfo {
-    std::string file;    // "pytorch.yaml"
-    std::string name;    // "releases"
+    std::string file;  // "pytorch.yaml"
+    std::string name;  // "releases"
     std::string source;
-    std::string read;    // date the source was read, YYYY-MM-DD
+    std::string read;  // date the source was read, YYYY-MM-DD
     std::size_t rows = 0;
 };
 
@@ -47,14 +47,14 @@ struct NvccTarget {
 
 // --- cuda_images.yaml ---------------------------------------------------------------
 struct ImageRelease {
-    Version cuda;                 // 12.4.1
+    Version cuda;  // 12.4.1
     bool unconfirmed = false;
     bool eol = false;
-    bool inherited = false;       // os/cudnn fields copied from the newest confirmed row of its X.Y
-    std::string cudnn_flavor;     // "cudnn-", "cudnn9-", "cudnn8-" or "" (no cudnn images)
-    std::string cudnn;            // 9.1.0.70
+    bool inherited = false;                       // os/cudnn fields copied from the newest confirmed row of its X.Y
+    std::string cudnn_flavor;                     // "cudnn-", "cudnn9-", "cudnn8-" or "" (no cudnn images)
+    std::string cudnn;                            // 9.1.0.70
     std::optional<std::vector<int>> fc_branches;  // forward-compat driver branches; nullopt = unknown
-    bool fc_geforce = false;      // NVIDIA_REQUIRE_CUDA lists GeForce/TITAN on those branches (up to 12.4.1)
+    bool fc_geforce = false;  // NVIDIA_REQUIRE_CUDA lists GeForce/TITAN on those branches (up to 12.4.1)
     std::map<std::string, std::vector<std::string>> os;  // ubuntu22.04 -> [amd64, arm64]
     std::set<std::string> no_cudnn_os;
     std::string note;
@@ -72,7 +72,7 @@ std::string_view gpu_brand_name(GpuBrand brand);
 struct GpuModel {
     int major = 0;
     int minor = 0;
-    std::string arch;                // Hopper
+    std::string arch;  // Hopper
     GpuBrand brand = GpuBrand::datacenter;
     std::vector<std::string> names;  // normalized: h100, rtx4090
     bool unconfirmed = false;
@@ -105,7 +105,7 @@ struct OsPython {
 
 // --- micromamba.yaml ----------------------------------------------------------------
 struct MicromambaRelease {
-    std::string version;                     // 2.9.0-0
+    std::string version;                        // 2.9.0-0
     std::map<std::string, std::string> file;    // TARGETARCH -> asset file name
     std::map<std::string, std::string> sha256;  // TARGETARCH -> sha256
 };
@@ -178,9 +178,9 @@ struct TorchRelease {
 struct TensorflowRelease {
     Version version;  // 2.15.0
     PythonRange python;
-    Version cuda;     // 12.2
+    Version cuda;  // 12.2
     std::string cudnn;
-    bool pip_cuda = false;  // tensorflow[and-cuda] exists
+    bool pip_cuda = false;                  // tensorflow[and-cuda] exists
     std::map<std::string, PypiWheel> pypi;  // "amd64"/"arm64" -> variant "and-cuda" or ""; no entry: no wheel
 };
 
@@ -206,8 +206,8 @@ struct JaxRelease {
 // --- platform_wheels.yaml -------------------------------------------------------------
 // A torch X.Y range and CUDA variant that has linux/arm64 (aarch64) CUDA wheels.
 struct TorchArm64Wheel {
-    Version from;  // 2.7
-    Version to;    // 2.8 (inclusive)
+    Version from;                        // 2.7
+    Version to;                          // 2.8 (inclusive)
     std::string variant;                 // cu128
     std::vector<std::string> arch_list;  // "9.0", "10.0", "12.0"
     bool ptx = false;
@@ -232,16 +232,16 @@ struct KnowledgeTables {
     std::vector<JetsonBase> jetson_bases;
     std::vector<OsPython> os_pythons;
     std::vector<MicromambaRelease> micromamba;
-    std::vector<TorchRelease> torch;              // oldest first
-    PypiReleases torch_pypi;                      // includes releases newer than the `releases` rows
-    std::vector<TensorflowRelease> tensorflow;    // newest first, one per release on PyPI
+    std::vector<TorchRelease> torch;            // oldest first
+    PypiReleases torch_pypi;                    // includes releases newer than the `releases` rows
+    std::vector<TensorflowRelease> tensorflow;  // newest first, one per release on PyPI
     PypiReleases tensorflow_pypi;
     std::vector<JaxExtra> jax_extras;
     std::vector<JaxRelease> jax;                   // oldest first: one per release on PyPI up to jax_newest_known
     std::vector<JaxRelease> jax_requirement_rows;  // the hand-kept rows where requirements change (cross-check)
     PypiReleases jax_pypi;
     std::vector<TorchArm64Wheel> torch_arm64;
-    std::set<std::string> cpu_only_arm64;         // frameworks whose arm64 wheels have no CUDA
+    std::set<std::string> cpu_only_arm64;  // frameworks whose arm64 wheels have no CUDA
     Version jax_newest_known;
 
     // --- CUDA releases and images ---
@@ -269,9 +269,9 @@ struct KnowledgeTables {
     std::vector<std::string> os_tokens() const;
 
     // --- frameworks ---
-    const TorchRelease* torch_release(const Version& version) const;  // by X.Y
-    std::vector<std::string> torch_versions() const;                   // "2.3.1", ...
-    std::vector<Version> torch_patch_versions() const;                 // every patch, oldest first
+    const TorchRelease* torch_release(const Version& version) const;            // by X.Y
+    std::vector<std::string> torch_versions() const;                            // "2.3.1", ...
+    std::vector<Version> torch_patch_versions() const;                          // every patch, oldest first
     const TensorflowRelease* tensorflow_release(const Version& version) const;  // X.Y or X.Y.Z
     std::vector<std::string> tensorflow_versions() const;
     const JaxRelease* jax_release(const Version& version) const;

@@ -27,11 +27,13 @@ const std::vector<Grammar>& grammars()
     static const std::vector<Grammar> table = {
         {"image-name", "`[a-z0-9][a-z0-9._-]*`, at most 128 characters", "[a-z0-9][a-z0-9._-]{0,127}",
          "use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit"},
-        {"cuda-version", "X.Y or X.Y.Z", "[0-9]{1,2}\\.[0-9]{1,2}(\\.[0-9]{1,2})?", "write the version as X.Y or X.Y.Z, e.g. \"12.4.1\""},
-        {"version", "X.Y or X.Y.Z", "[0-9]{1,3}\\.[0-9]{1,3}(\\.[0-9]{1,3})?", "write the version as X.Y or X.Y.Z, e.g. \"2.3.1\""},
+        {"cuda-version", "X.Y or X.Y.Z", "[0-9]{1,2}\\.[0-9]{1,2}(\\.[0-9]{1,2})?",
+         "write the version as X.Y or X.Y.Z, e.g. \"12.4.1\""},
+        {"version", "X.Y or X.Y.Z", "[0-9]{1,3}\\.[0-9]{1,3}(\\.[0-9]{1,3})?",
+         "write the version as X.Y or X.Y.Z, e.g. \"2.3.1\""},
         {"python-version", "X.Y", "3\\.[0-9]{1,2}", "write the Python version as X.Y in quotes, e.g. \"3.11\""},
-        {"os-token", "a Debian-family token as in nvidia/cuda tags: ubuntu20.04, ubuntu22.04, ubuntu24.04", "[a-z]+[0-9]+(\\.[0-9]+)?",
-         "use an OS token as in nvidia/cuda tags, e.g. ubuntu24.04"},
+        {"os-token", "a Debian-family token as in nvidia/cuda tags: ubuntu20.04, ubuntu22.04, ubuntu24.04",
+         "[a-z]+[0-9]+(\\.[0-9]+)?", "use an OS token as in nvidia/cuda tags, e.g. ubuntu24.04"},
         {"framework-name", "pytorch, tensorflow or jax", "pytorch|tensorflow|jax", "use pytorch, tensorflow or jax"},
         {"framework-channel", "pip or conda", "pip|conda", "use pip or conda"},
         {"package-name", "a Python package name", "[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?",
@@ -39,27 +41,33 @@ const std::vector<Grammar>& grammars()
         {"pip-requirement", "name[extras] with optional version clauses (==, >=, <=, ~=, !=, <, >)",
          "[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?(\\[[A-Za-z0-9._-]+(,[A-Za-z0-9._-]+)*\\])?"
          "( ?(==|>=|<=|~=|!=|===|<|>) ?[A-Za-z0-9.*+!_-]+( ?, ?(==|>=|<=|~=|!=|<|>) ?[A-Za-z0-9.*+!_-]+)*)?",
-         "write one requirement such as \"fastapi==0.111.0\"; environment markers (';'), options and URLs are not accepted"},
-        {"apt-package", "a Debian package name, optionally =version", "[a-z0-9][a-z0-9+.-]*[a-z0-9+](=[A-Za-z0-9.+~:-]+)?",
-         "write a package name such as libgl1 or libgl1=1.7.0-1"},
+         "write one requirement such as \"fastapi==0.111.0\"; environment markers (';'), options and URLs are not "
+         "accepted"},
+        {"apt-package", "a Debian package name, optionally =version",
+         "[a-z0-9][a-z0-9+.-]*[a-z0-9+](=[A-Za-z0-9.+~:-]+)?", "write a package name such as libgl1 or libgl1=1.7.0-1"},
         {"gpu-arch", "a compute capability (8.0), an sm_XX/compute_XX target or a GPU name (h100, \"rtx 4090\")",
          "([0-9]{1,2}\\.[0-9][af]?|(sm|compute)_[0-9]{2,3}[af]?|[A-Za-z][A-Za-z0-9 ._-]{0,40})",
          "write a compute capability such as \"9.0\", a target such as sm_90, or a GPU name such as h100"},
-        {"runtime-flavor", "base, runtime or cudnn-runtime", "base|runtime|cudnn-runtime", "use base, runtime or cudnn-runtime"},
+        {"runtime-flavor", "base, runtime or cudnn-runtime", "base|runtime|cudnn-runtime",
+         "use base, runtime or cudnn-runtime"},
         {"platform", "linux/amd64 or linux/arm64", "linux/(amd64|arm64)", "use linux/amd64 or linux/arm64"},
-        {"context-path", "a relative path inside the profile's folder", "", "use a path relative to the profile's folder, without '..'"},
+        {"context-path", "a relative path inside the profile's folder", "",
+         "use a path relative to the profile's folder, without '..'"},
         {"absolute-path", "an absolute path in the image", "/[A-Za-z0-9._/@+-]*", "use an absolute path such as /app"},
         {"shell-command", "one line of shell", "", "split the command into several list items, one line each"},
-        {"env-name", "`[A-Za-z_][A-Za-z0-9_]*`", "[A-Za-z_][A-Za-z0-9_]*", "use letters, digits and '_' for the variable name"},
-        {"user-name", "a user name or a numeric uid", "([a-z_][a-z0-9_-]{0,31}|0|[1-9][0-9]{0,9})", "use a name such as app, or a uid"},
-        {"registry", "host[:port]/path, lowercase", "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*",
+        {"env-name", "`[A-Za-z_][A-Za-z0-9_]*`", "[A-Za-z_][A-Za-z0-9_]*",
+         "use letters, digits and '_' for the variable name"},
+        {"user-name", "a user name or a numeric uid", "([a-z_][a-z0-9_-]{0,31}|0|[1-9][0-9]{0,9})",
+         "use a name such as app, or a uid"},
+        {"registry", "host[:port]/path, lowercase",
+         "[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*",
          "write a registry prefix such as ghcr.io/acme or docker.io/nvidia"},
         {"tag-template", "repository[:tag] with {name}, {cuda}, {os}, {framework}, {framework_version}",
-         "[a-z0-9{][a-z0-9._/{}-]*(:[A-Za-z0-9_{][A-Za-z0-9_.{}-]{0,127})?",
-         "write a tag such as \"{name}:{cuda}\""},
+         "[a-z0-9{][a-z0-9._/{}-]*(:[A-Za-z0-9_{][A-Za-z0-9_.{}-]{0,127})?", "write a tag such as \"{name}:{cuda}\""},
         {"find-links", "an http(s) URL or a folder inside the profile's folder", "",
          "write a URL such as https://data.pyg.org/whl/torch-2.4.0+cu124.html, or a relative folder such as wheels/"},
-        {"url", "an http(s) URL", "https?://[A-Za-z0-9._~:/?#@!$&()*+,=%-]+", "write a URL such as https://pypi.example.com/simple"},
+        {"url", "an http(s) URL", "https?://[A-Za-z0-9._~:/?#@!$&()*+,=%-]+",
+         "write a URL such as https://pypi.example.com/simple"},
         {"syntax-ref", "a frontend image reference", "[a-z0-9][a-z0-9./_-]*(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?",
          "write a reference such as docker/dockerfile:1.7"},
     };
@@ -90,8 +98,9 @@ bool has_control_characters(std::string_view value)
 std::optional<GrammarError> check_context_path(std::string_view field, std::string_view value)
 {
     if (value.empty() || value.front() == '/') {
-        return GrammarError{std::string(field) + " '" + std::string(value) + "' must be relative to the profile's folder",
-                            "use a path relative to the profile's folder, e.g. app/"};
+        return GrammarError{
+            std::string(field) + " '" + std::string(value) + "' must be relative to the profile's folder",
+            "use a path relative to the profile's folder, e.g. app/"};
     }
     int depth = 0;
     for (const auto& step : split(value, '/')) {
@@ -101,8 +110,9 @@ std::optional<GrammarError> check_context_path(std::string_view field, std::stri
             ++depth;
         }
         if (depth < 0) {
-            return GrammarError{std::string(field) + " '" + std::string(value) + "' leaves the profile's folder (the build context)",
-                                "move the file into the profile's folder and refer to it without '..'"};
+            return GrammarError{
+                std::string(field) + " '" + std::string(value) + "' leaves the profile's folder (the build context)",
+                "move the file into the profile's folder and refer to it without '..'"};
         }
     }
     return std::nullopt;
@@ -119,7 +129,8 @@ std::optional<GrammarError> check_os_family(std::string_view field, std::string_
         return std::nullopt;
     }
     return GrammarError{std::string(field) + " '" + std::string(value) +
-                            "' is not a Debian-family image: cudagen's Dockerfiles install with apt-get (supported: ubuntu20.04, ubuntu22.04, "
+                            "' is not a Debian-family image: cudagen's Dockerfiles install with apt-get (supported: "
+                            "ubuntu20.04, ubuntu22.04, "
                             "ubuntu24.04)",
                         "use an Ubuntu token such as ubuntu24.04 or ubuntu22.04"};
 }
@@ -127,8 +138,10 @@ std::optional<GrammarError> check_os_family(std::string_view field, std::string_
 std::optional<GrammarError> check_special(std::string_view grammar, std::string_view field, std::string_view value)
 {
     if (grammar == "cuda-version" && (value == "latest" || to_lower(value) == "latest")) {
-        return GrammarError{"cuda 'latest' is not a version: nvidia/cuda has no 'latest' tag (pulling it fails with 'manifest unknown')",
-                            "pin a CUDA version such as \"12.4.1\", or omit cuda to let the framework pick it"};
+        return GrammarError{
+            "cuda 'latest' is not a version: nvidia/cuda has no 'latest' tag (pulling it fails with 'manifest "
+            "unknown')",
+            "pin a CUDA version such as \"12.4.1\", or omit cuda to let the framework pick it"};
     }
     if (grammar == "context-path") {
         return check_context_path(field, value);
@@ -136,8 +149,9 @@ std::optional<GrammarError> check_special(std::string_view grammar, std::string_
     if (grammar == "find-links") {
         if (starts_with(value, "http://") || starts_with(value, "https://")) {
             return matches_url(value) ? std::nullopt
-                                      : std::optional<GrammarError>(GrammarError{std::string(field) + " '" + std::string(value) + "' is not a URL",
-                                                                                 "write a URL such as https://data.pyg.org/whl/torch-2.4.0+cu124.html"});
+                                      : std::optional<GrammarError>(GrammarError{
+                                            std::string(field) + " '" + std::string(value) + "' is not a URL",
+                                            "write a URL such as https://data.pyg.org/whl/torch-2.4.0+cu124.html"});
         }
         return check_context_path(field, value);
     }
@@ -179,7 +193,10 @@ public:
     CompiledPattern(const CompiledPattern&) = delete;
     CompiledPattern& operator=(const CompiledPattern&) = delete;
 
-    bool matches(const std::string& text) const { return m_ok && ::regexec(&m_regex, text.c_str(), 0, nullptr, 0) == 0; }
+    bool matches(const std::string& text) const
+    {
+        return m_ok && ::regexec(&m_regex, text.c_str(), 0, nullptr, 0) == 0;
+    }
 
 private:
     regex_t m_regex{};
@@ -239,7 +256,8 @@ std::optional<GrammarError> check_grammar(std::string_view grammar, std::string_
         return std::nullopt;
     }
     if (has_control_characters(value)) {
-        return GrammarError{std::string(field) + " contains a newline or another control character", std::string(found->fix)};
+        return GrammarError{std::string(field) + " contains a newline or another control character",
+                            std::string(found->fix)};
     }
     if (auto special = check_special(grammar, field, value)) {
         return special;

@@ -48,8 +48,10 @@ void ProfileLoader::load_section(const YamlNode& node, const std::string& prefix
 {
     if (!node.is_map()) {
         std::string what = prefix.empty() ? "the profile" : "'" + prefix + "'";
-        m_diagnostics.error("schema/wrong-type", what + " must be a mapping of keys, not " + std::string(yaml_kind_name(node.kind)),
-                            node.where, prefix.empty() ? "start the file with 'name: my-image'" : "indent the keys under '" + prefix + ":'");
+        m_diagnostics.error(
+            "schema/wrong-type", what + " must be a mapping of keys, not " + std::string(yaml_kind_name(node.kind)),
+            node.where,
+            prefix.empty() ? "start the file with 'name: my-image'" : "indent the keys under '" + prefix + ":'");
         return;
     }
     for (const auto& [key, value] : node.entries) {
@@ -70,7 +72,8 @@ void ProfileLoader::report_unknown(const YamlNode& key, const std::string& prefi
     std::string where = prefix.empty() ? "at the top level" : "in '" + prefix + "'";
     std::string suggestion = did_you_mean(key.value, keys);
     m_diagnostics.error("schema/unknown-key", "unknown key '" + key.value + "' " + where + suggestion, key.where,
-                        suggestion.empty() ? "allowed keys: " + join(keys, ", ") : "rename it to '" + *closest_match(key.value, keys) + "'");
+                        suggestion.empty() ? "allowed keys: " + join(keys, ", ")
+                                           : "rename it to '" + *closest_match(key.value, keys) + "'");
 }
 
 void ProfileLoader::report_missing(const YamlNode& section, const std::string& prefix)
@@ -109,12 +112,14 @@ void ProfileLoader::load_field(const FieldSpec& field, const YamlNode& key, cons
     bind(field, value);
 }
 
-bool ProfileLoader::expect_kind(const FieldSpec& field, const YamlNode& value, YamlNode::Kind kind, std::string_view wanted)
+bool ProfileLoader::expect_kind(const FieldSpec& field, const YamlNode& value, YamlNode::Kind kind,
+                                std::string_view wanted)
 {
     if (value.kind == kind) {
         return true;
     }
-    std::string fix = "write it as " + std::string(wanted) + ", e.g. " + std::string(field.path) + ": " + std::string(field.example);
+    std::string fix =
+        "write it as " + std::string(wanted) + ", e.g. " + std::string(field.path) + ": " + std::string(field.example);
     m_diagnostics.error("schema/wrong-type",
                         "'" + std::string(field.path) + "' must be " + std::string(wanted) + ", not " +
                             std::string(yaml_kind_name(value.kind)),
@@ -151,8 +156,10 @@ std::optional<Located<bool>> ProfileLoader::boolean(const FieldSpec& field, cons
     if (value.plain && (value.value == "true" || value.value == "false")) {
         return Located<bool>{value.value == "true", value.where, true};
     }
-    m_diagnostics.error("schema/wrong-type", "'" + std::string(field.path) + "' must be true or false, not '" + value.value + "'",
-                        value.where, "write " + std::string(field.path) + ": true or " + std::string(field.path) + ": false, without quotes");
+    m_diagnostics.error(
+        "schema/wrong-type", "'" + std::string(field.path) + "' must be true or false, not '" + value.value + "'",
+        value.where,
+        "write " + std::string(field.path) + ": true or " + std::string(field.path) + ": false, without quotes");
     return std::nullopt;
 }
 
@@ -182,7 +189,8 @@ std::vector<Located<int>> ProfileLoader::port_list(const FieldSpec& field, const
         bool ok = item.is_scalar() && item.plain && ec == std::errc{} && end == item.value.data() + item.value.size() &&
                   port >= 1 && port <= 65535;
         if (!ok) {
-            m_diagnostics.error("schema/bad-value", "'" + std::string(field.path) + "' entry '" + item.value + "' is not a port number",
+            m_diagnostics.error("schema/bad-value",
+                                "'" + std::string(field.path) + "' entry '" + item.value + "' is not a port number",
                                 item.where, "use a number from 1 to 65535, e.g. 8000");
             continue;
         }
@@ -228,8 +236,9 @@ std::optional<RawCopy> ProfileLoader::copy_entry(const FieldSpec& field, const Y
         }
     }
     if (!copy.src.present || !copy.dst.present) {
-        m_diagnostics.error("schema/missing-key", "a '" + std::string(field.path) + "' entry needs both 'src' and 'dst'",
-                            item.where, "write it as {src: " + std::string(from_context ? "app/" : "/src/build/app") + ", dst: /app}");
+        m_diagnostics.error(
+            "schema/missing-key", "a '" + std::string(field.path) + "' entry needs both 'src' and 'dst'", item.where,
+            "write it as {src: " + std::string(from_context ? "app/" : "/src/build/app") + ", dst: /app}");
         return std::nullopt;
     }
     return copy;
@@ -255,8 +264,11 @@ std::optional<RawBuildStep> ProfileLoader::step_entry(const FieldSpec& field, co
         return std::nullopt;
     }
     if (item.entries.size() != 1 || (item.entries[0].first.value != "run" && item.entries[0].first.value != "copy")) {
-        const YamlNode& at = item.entries.empty() ? item : item.entries.size() == 1 ? item.entries[0].first : item.entries[1].first;
-        std::string suggestion = item.entries.size() == 1 ? did_you_mean(item.entries[0].first.value, {"run", "copy"}) : "";
+        const YamlNode& at = item.entries.empty()       ? item
+                             : item.entries.size() == 1 ? item.entries[0].first
+                                                        : item.entries[1].first;
+        std::string suggestion =
+            item.entries.size() == 1 ? did_you_mean(item.entries[0].first.value, {"run", "copy"}) : "";
         m_diagnostics.error("schema/bad-value", "a build step has exactly one key, run or copy" + suggestion, at.where,
                             "write each step as {run: \"make\"} or {copy: {src: src/, dst: /src}}");
         return std::nullopt;
@@ -277,7 +289,8 @@ std::optional<RawBuildStep> ProfileLoader::step_entry(const FieldSpec& field, co
     return step.copy ? std::optional<RawBuildStep>(step) : std::nullopt;
 }
 
-std::vector<std::pair<LocatedString, LocatedString>> ProfileLoader::string_map(const FieldSpec& field, const YamlNode& value)
+std::vector<std::pair<LocatedString, LocatedString>> ProfileLoader::string_map(const FieldSpec& field,
+                                                                               const YamlNode& value)
 {
     std::vector<std::pair<LocatedString, LocatedString>> out;
     if (!expect_kind(field, value, YamlNode::Kind::map, "a mapping of NAME: value")) {
@@ -288,8 +301,8 @@ std::vector<std::pair<LocatedString, LocatedString>> ProfileLoader::string_map(c
         FieldSpec text{label, FieldKind::string, false, "", "", "", "info"};
         auto name = scalar(field, key);
         if (entry.is_null()) {
-            m_diagnostics.error("schema/missing-value", "environment variable '" + key.value + "' has no value", key.where,
-                                "write " + key.value + ": \"\" for an empty value");
+            m_diagnostics.error("schema/missing-value", "environment variable '" + key.value + "' has no value",
+                                key.where, "write " + key.value + ": \"\" for an empty value");
             continue;
         }
         auto content = scalar(text, entry);
@@ -323,49 +336,92 @@ void ProfileLoader::bind(const FieldSpec& field, const YamlNode& value)
     };
     auto set_list = [&](LocatedStrings& target) { target = string_list(field, value); };
     std::string_view path = field.path;
-    if (path == "name") set_string(p.name);
-    else if (path == "cuda") set_string(p.cuda);
-    else if (path == "os") set_string(p.os);
-    else if (path == "cudnn") set_bool(p.cudnn);
-    else if (path == "python") set_string(p.python);
-    else if (path == "framework.name") set_string(p.framework->name);
-    else if (path == "framework.version") set_string(p.framework->version);
-    else if (path == "framework.with") set_list(p.framework->with);
-    else if (path == "framework.channel") set_string(p.framework->channel);
-    else if (path == "conda.environment") set_string(p.conda_environment);
-    else if (path == "pip.requirements") set_string(p.pip_requirements);
-    else if (path == "pip.packages") set_list(p.pip_packages);
-    else if (path == "pip.extra_index_urls") set_list(p.pip_extra_index_urls);
-    else if (path == "pip.find_links") set_list(p.pip_find_links);
-    else if (path == "pip.project") set_string(p.pip_project);
-    else if (path == "pip.project_extras") set_list(p.pip_project_extras);
-    else if (path == "pip.index_url") set_string(p.pip_index_url);
-    else if (path == "pip.framework_index_url") set_string(p.pip_framework_index_url);
-    else if (path == "apt") set_list(p.apt);
-    else if (path == "apt_build") set_list(p.apt_build);
-    else if (path == "gpu_archs") set_list(p.gpu_archs);
-    else if (path == "ptx") set_bool(p.ptx);
-    else if (path == "platforms") set_list(p.platforms);
-    else if (path == "runtime_flavor") set_string(p.runtime_flavor);
-    else if (path == "build.copy") p.build.copy = copy_list(field, value);
-    else if (path == "build.run") set_list(p.build.run);
-    else if (path == "build.steps") p.build.steps = step_list(field, value);
-    else if (path == "build.artifacts") p.build.artifacts = copy_list(field, value);
-    else if (path == "app.copy") p.app.copy = copy_list(field, value);
-    else if (path == "app.workdir") set_string(p.app.workdir);
-    else if (path == "app.env") p.app.env = string_map(field, value);
-    else if (path == "app.expose") p.app.expose = port_list(field, value);
-    else if (path == "app.cmd") set_list(p.app.cmd);
-    else if (path == "app.entrypoint") set_list(p.app.entrypoint);
-    else if (path == "app.user") set_string(p.app.user);
-    else if (path == "app.path") set_list(p.app.path);
-    else if (path == "app.library_path") set_list(p.app.library_path);
-    else if (path == "app.run") set_list(p.app.run);
-    else if (path == "image.registry") set_string(p.image.registry);
-    else if (path == "image.tags") set_list(p.image.tags);
-    else if (path == "image.base_registry") set_string(p.image.base_registry);
-    else if (path == "verify") set_bool(p.verify);
-    else if (path == "dockerfile_syntax") set_string(p.dockerfile_syntax);
+    if (path == "name")
+        set_string(p.name);
+    else if (path == "cuda")
+        set_string(p.cuda);
+    else if (path == "os")
+        set_string(p.os);
+    else if (path == "cudnn")
+        set_bool(p.cudnn);
+    else if (path == "python")
+        set_string(p.python);
+    else if (path == "framework.name")
+        set_string(p.framework->name);
+    else if (path == "framework.version")
+        set_string(p.framework->version);
+    else if (path == "framework.with")
+        set_list(p.framework->with);
+    else if (path == "framework.channel")
+        set_string(p.framework->channel);
+    else if (path == "conda.environment")
+        set_string(p.conda_environment);
+    else if (path == "pip.requirements")
+        set_string(p.pip_requirements);
+    else if (path == "pip.packages")
+        set_list(p.pip_packages);
+    else if (path == "pip.extra_index_urls")
+        set_list(p.pip_extra_index_urls);
+    else if (path == "pip.find_links")
+        set_list(p.pip_find_links);
+    else if (path == "pip.project")
+        set_string(p.pip_project);
+    else if (path == "pip.project_extras")
+        set_list(p.pip_project_extras);
+    else if (path == "pip.index_url")
+        set_string(p.pip_index_url);
+    else if (path == "pip.framework_index_url")
+        set_string(p.pip_framework_index_url);
+    else if (path == "apt")
+        set_list(p.apt);
+    else if (path == "apt_build")
+        set_list(p.apt_build);
+    else if (path == "gpu_archs")
+        set_list(p.gpu_archs);
+    else if (path == "ptx")
+        set_bool(p.ptx);
+    else if (path == "platforms")
+        set_list(p.platforms);
+    else if (path == "runtime_flavor")
+        set_string(p.runtime_flavor);
+    else if (path == "build.copy")
+        p.build.copy = copy_list(field, value);
+    else if (path == "build.run")
+        set_list(p.build.run);
+    else if (path == "build.steps")
+        p.build.steps = step_list(field, value);
+    else if (path == "build.artifacts")
+        p.build.artifacts = copy_list(field, value);
+    else if (path == "app.copy")
+        p.app.copy = copy_list(field, value);
+    else if (path == "app.workdir")
+        set_string(p.app.workdir);
+    else if (path == "app.env")
+        p.app.env = string_map(field, value);
+    else if (path == "app.expose")
+        p.app.expose = port_list(field, value);
+    else if (path == "app.cmd")
+        set_list(p.app.cmd);
+    else if (path == "app.entrypoint")
+        set_list(p.app.entrypoint);
+    else if (path == "app.user")
+        set_string(p.app.user);
+    else if (path == "app.path")
+        set_list(p.app.path);
+    else if (path == "app.library_path")
+        set_list(p.app.library_path);
+    else if (path == "app.run")
+        set_list(p.app.run);
+    else if (path == "image.registry")
+        set_string(p.image.registry);
+    else if (path == "image.tags")
+        set_list(p.image.tags);
+    else if (path == "image.base_registry")
+        set_string(p.image.base_registry);
+    else if (path == "verify")
+        set_bool(p.verify);
+    else if (path == "dockerfile_syntax")
+        set_string(p.dockerfile_syntax);
 }
 
 namespace {
@@ -450,10 +506,12 @@ std::optional<std::string> find_profile_upwards(const std::filesystem::path& sta
 
 std::optional<RawProfile> load_profile_file(const std::string& path, Diagnostics& diagnostics)
 {
-    std::string file = path.empty() ? find_profile_upwards(std::filesystem::current_path()).value_or("cudagen.yaml") : path;
+    std::string file =
+        path.empty() ? find_profile_upwards(std::filesystem::current_path()).value_or("cudagen.yaml") : path;
     InputFile input = read_input_file(file, file);
     if (input.error && input.error->code == "io/not-found") {
-        std::string fix = path.empty() ? "pass a profile, e.g. cudagen generate profiles/cuda-cpp/cudagen.yaml, or create one with cudagen init"
+        std::string fix = path.empty() ? "pass a profile, e.g. cudagen generate profiles/cuda-cpp/cudagen.yaml, or "
+                                         "create one with cudagen init"
                                        : "check the path";
         diagnostics.error("io/not-found", "cannot read profile '" + file + "': no such file", {file, 0, 0}, fix);
         return std::nullopt;

@@ -21,13 +21,13 @@ enum class FieldKind {
 };
 
 struct FieldSpec {
-    std::string_view path;          // "framework.version"
+    std::string_view path;  // "framework.version"
     FieldKind kind;
     bool required;
     std::string_view grammar;       // a grammar name from grammar.hpp, "" for none
     std::string_view default_text;  // what applies when omitted, in words
     std::string_view description;
-    std::string_view example;       // YAML for the value
+    std::string_view example;  // YAML for the value
 };
 
 const std::vector<FieldSpec>& profile_schema();

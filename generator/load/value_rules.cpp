@@ -16,15 +16,24 @@ struct Deceiver {
 std::string code_point_name(char32_t code)
 {
     switch (code) {
-    case 0x00: return "a NUL byte (U+0000)";
-    case 0x09: return "a tab (U+0009)";
-    case 0x0a: return "a newline (U+000A)";
-    case 0x0d: return "a carriage return (U+000D)";
-    case 0x1b: return "an escape character (U+001B, starts terminal control sequences)";
-    case 0x7f: return "a DEL character (U+007F)";
-    case 0x2028: return "a line separator (U+2028)";
-    case 0x2029: return "a paragraph separator (U+2029)";
-    default: break;
+        case 0x00:
+            return "a NUL byte (U+0000)";
+        case 0x09:
+            return "a tab (U+0009)";
+        case 0x0a:
+            return "a newline (U+000A)";
+        case 0x0d:
+            return "a carriage return (U+000D)";
+        case 0x1b:
+            return "an escape character (U+001B, starts terminal control sequences)";
+        case 0x7f:
+            return "a DEL character (U+007F)";
+        case 0x2028:
+            return "a line separator (U+2028)";
+        case 0x2029:
+            return "a paragraph separator (U+2029)";
+        default:
+            break;
     }
     std::array<char, 16> hex{};
     std::snprintf(hex.data(), hex.size(), "U+%04X", static_cast<unsigned>(code));
@@ -62,11 +71,12 @@ std::optional<Deceiver> find_deceiver(std::string_view value)
 std::optional<ValueProblem> check_any_value(std::string_view field, std::string_view value)
 {
     if (value.size() > k_max_value_bytes) {
-        return ValueProblem{"schema/too-long",
-                            std::string(field) + " is " + std::to_string(value.size()) +
-                                " bytes long; BuildKit refuses Dockerfile lines over 65535 bytes, so values are limited to " +
-                                std::to_string(k_max_value_bytes),
-                            "shorten the value, or put the data in a file that the image copies"};
+        return ValueProblem{
+            "schema/too-long",
+            std::string(field) + " is " + std::to_string(value.size()) +
+                " bytes long; BuildKit refuses Dockerfile lines over 65535 bytes, so values are limited to " +
+                std::to_string(k_max_value_bytes),
+            "shorten the value, or put the data in a file that the image copies"};
     }
     if (auto found = find_deceiver(value)) {
         return ValueProblem{"schema/control-character",
@@ -84,9 +94,10 @@ std::optional<ValueProblem> check_copy_source(std::string_view field, std::strin
     if (bad == std::string_view::npos) {
         return std::nullopt;
     }
-    std::string what = value[bad] == '$'                              ? "'$', which BuildKit expands as a variable"
-                       : std::string_view("*?[]").find(value[bad]) != std::string_view::npos ? std::string("'") + value[bad] + "', which BuildKit expands as a wildcard"
-                                                                                            : std::string("'") + value[bad] + "', which BuildKit reads as a quote or escape";
+    std::string what = value[bad] == '$' ? "'$', which BuildKit expands as a variable"
+                       : std::string_view("*?[]").find(value[bad]) != std::string_view::npos
+                           ? std::string("'") + value[bad] + "', which BuildKit expands as a wildcard"
+                           : std::string("'") + value[bad] + "', which BuildKit reads as a quote or escape";
     return ValueProblem{"schema/copy-source",
                         std::string(field) + " '" + std::string(value) + "' contains " + what +
                             " in a COPY source, so the image would get other files than the path names",

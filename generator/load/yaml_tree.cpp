@@ -12,10 +12,14 @@ namespace cudagen {
 std::string_view yaml_kind_name(YamlNode::Kind kind)
 {
     switch (kind) {
-    case YamlNode::Kind::null: return "nothing";
-    case YamlNode::Kind::scalar: return "a single value";
-    case YamlNode::Kind::sequence: return "a list";
-    case YamlNode::Kind::map: return "a mapping";
+        case YamlNode::Kind::null:
+            return "nothing";
+        case YamlNode::Kind::scalar:
+            return "a single value";
+        case YamlNode::Kind::sequence:
+            return "a list";
+        case YamlNode::Kind::map:
+            return "a mapping";
     }
     return "a value";
 }
@@ -51,7 +55,8 @@ public:
     {
         auto found = m_anchors.find(anchor);
         if (found == m_anchors.end()) {
-            fail(mark, "an alias refers to an anchor that is not defined", "define the anchor (&name) before using *name");
+            fail(mark, "an alias refers to an anchor that is not defined",
+                 "define the anchor (&name) before using *name");
             finish(YamlNode{}, 0);
             return;
         }
@@ -67,7 +72,8 @@ public:
         finish(std::move(copy), 0);
     }
 
-    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, const std::string& value) override
+    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  const std::string& value) override
     {
         YamlNode node;
         node.kind = YamlNode::Kind::scalar;
@@ -77,13 +83,15 @@ public:
         finish(std::move(node), anchor);
     }
 
-    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override
     {
         open(YamlNode::Kind::sequence, mark, anchor);
     }
     void OnSequenceEnd() override { close(); }
 
-    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override
     {
         open(YamlNode::Kind::map, mark, anchor);
     }
@@ -167,7 +175,8 @@ private:
         for (const auto& [key, value] : map.entries) {
             if (!key.is_scalar()) {
                 m_failed = true;
-                m_diagnostics.error("yaml/complex-key", "a key must be a single value, not " + std::string(yaml_kind_name(key.kind)),
+                m_diagnostics.error("yaml/complex-key",
+                                    "a key must be a single value, not " + std::string(yaml_kind_name(key.kind)),
                                     key.where, "write the key as plain text");
                 continue;
             }
@@ -202,8 +211,9 @@ std::optional<YamlNode> parse_yaml(std::string_view text, const std::string& fil
         YAML::Parser parser(stream);
         while (parser.HandleNextDocument(builder)) {
             if (builder.documents() > 1) {
-                diagnostics.error("yaml/several-documents", "the file holds more than one YAML document (a second '---')",
-                                  {file, 0, 0}, "keep one profile per file; pass several files to cudagen instead");
+                diagnostics.error("yaml/several-documents",
+                                  "the file holds more than one YAML document (a second '---')", {file, 0, 0},
+                                  "keep one profile per file; pass several files to cudagen instead");
                 return std::nullopt;
             }
         }

@@ -20,11 +20,11 @@ struct YamlNode {
     enum class Kind { null, scalar, sequence, map };
 
     Kind kind = Kind::null;
-    std::string value;      // scalars only: the text as written (no type conversion)
-    bool plain = true;      // scalars only: false when quoted or a block scalar
+    std::string value;  // scalars only: the text as written (no type conversion)
+    bool plain = true;  // scalars only: false when quoted or a block scalar
     SourceLocation where;
-    std::vector<YamlNode> items;                          // sequences
-    std::vector<YamlEntry> entries;                       // maps, in file order
+    std::vector<YamlNode> items;     // sequences
+    std::vector<YamlEntry> entries;  // maps, in file order
 
     bool is_scalar() const { return kind == Kind::scalar; }
     bool is_null() const { return kind == Kind::null; }

@@ -78,21 +78,21 @@ struct RawProfile {
     LocatedString pip_requirements;
     LocatedStrings pip_packages;
     LocatedStrings pip_extra_index_urls;
-    LocatedStrings pip_find_links;       // URLs of find-links pages, or folders in the context
-    LocatedString pip_project;           // a folder with pyproject.toml, installed from its source
+    LocatedStrings pip_find_links;  // URLs of find-links pages, or folders in the context
+    LocatedString pip_project;      // a folder with pyproject.toml, installed from its source
     LocatedStrings pip_project_extras;
     LocatedString pip_index_url;            // replaces PyPI
     LocatedString pip_framework_index_url;  // mirror of the framework's own index root
-    LocatedStrings apt;          // installed in the devel and the runtime stage
-    LocatedStrings apt_build;    // devel stage only
+    LocatedStrings apt;                     // installed in the devel and the runtime stage
+    LocatedStrings apt_build;               // devel stage only
     LocatedStrings gpu_archs;
-    Located<bool> ptx;           // PTX for the newest arch (default true)
+    Located<bool> ptx;  // PTX for the newest arch (default true)
     LocatedStrings platforms;
     LocatedString runtime_flavor;  // base | runtime | cudnn-runtime
     RawBuild build;
     RawApp app;
     RawImage image;
-    Located<bool> verify;        // build cudagen-verify into the image (default true)
+    Located<bool> verify;             // build cudagen-verify into the image (default true)
     LocatedString dockerfile_syntax;  // emit "# syntax=<value>" (off by default)
 
     // What the dependency files named above hold (requirements with their

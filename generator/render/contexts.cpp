@@ -137,7 +137,9 @@ json framework_json(const ResolvedProfile& p)
         return false;
     }
     const ResolvedFramework& f = *p.framework;
-    return {{"name", f.name}, {"version", f.version.value}, {"cuda_variant", f.cuda_variant.value},
+    return {{"name", f.name},
+            {"version", f.version.value},
+            {"cuda_variant", f.cuda_variant.value},
             {"index_url", f.index_url.value}};
 }
 
@@ -146,14 +148,16 @@ std::string wheel_source_note(const ResolvedFramework& f)
 {
     const std::string& variant = f.cuda_variant.value;
     if (!f.index_url.value.empty()) {
-        return "The " + variant + " build from its own index: pip cannot fall back to another CUDA variant or a CPU-only wheel.";
+        return "The " + variant +
+               " build from its own index: pip cannot fall back to another CUDA variant or a CPU-only wheel.";
     }
     if (f.name == "pytorch") {
         return "From PyPI, pinned exactly: PyPI's only build of torch " + f.version.value + " here is " + variant +
                ", so pip cannot fall back to another CUDA variant or a CPU-only wheel.";
     }
-    return variant.empty() ? "From PyPI, pinned exactly; it uses the image's CUDA libraries."
-                           : "From PyPI, pinned exactly; the [" + variant + "] extra brings the CUDA libraries it is built with.";
+    return variant.empty()
+               ? "From PyPI, pinned exactly; it uses the image's CUDA libraries."
+               : "From PyPI, pinned exactly; the [" + variant + "] extra brings the CUDA libraries it is built with.";
 }
 
 json framework_install(const ResolvedProfile& p)
@@ -162,9 +166,7 @@ json framework_install(const ResolvedProfile& p)
         return false;
     }
     const ResolvedFramework& f = *p.framework;
-    return {{"index_url", f.index_url.value},
-            {"requirements", f.requirements},
-            {"note", wheel_source_note(f)}};
+    return {{"index_url", f.index_url.value}, {"requirements", f.requirements}, {"note", wheel_source_note(f)}};
 }
 
 json conda_json(const ResolvedProfile& p)
@@ -176,9 +178,13 @@ json conda_json(const ResolvedProfile& p)
         auto found = p.conda.micromamba_sha256.find(arch);
         return found == p.conda.micromamba_sha256.end() ? std::string("unknown") : found->second;
     };
-    return {{"micromamba_version", p.conda.micromamba_version}, {"sha256_amd64", sha("amd64")}, {"sha256_arm64", sha("arm64")},
-            {"cuda_override", p.conda.cuda_override}, {"environment_file", p.conda.environment_file},
-            {"env_prefix", p.python.env_prefix}, {"python_version", p.python.version.value}};
+    return {{"micromamba_version", p.conda.micromamba_version},
+            {"sha256_amd64", sha("amd64")},
+            {"sha256_arm64", sha("arm64")},
+            {"cuda_override", p.conda.cuda_override},
+            {"environment_file", p.conda.environment_file},
+            {"env_prefix", p.python.env_prefix},
+            {"python_version", p.python.version.value}};
 }
 
 bool is_numeric(const std::string& text)
@@ -329,9 +335,15 @@ TemplateContext bake_context(const std::vector<BakeTarget>& targets, const std::
             cache_from.push_back("type=local,src=.buildcache/" + p.name);
             cache_to.push_back("type=local,dest=.buildcache/" + p.name + ",mode=max");
         }
-        list.push_back({{"name", p.name}, {"context", target.context}, {"dockerfile", target.dockerfile},
-                        {"platforms", p.platforms.value}, {"tags", p.image_tags}, {"cache_from", cache_from},
-                        {"cache_to", cache_to}, {"profile", files.back()}, {"cuda", p.cuda.value},
+        list.push_back({{"name", p.name},
+                        {"context", target.context},
+                        {"dockerfile", target.dockerfile},
+                        {"platforms", p.platforms.value},
+                        {"tags", p.image_tags},
+                        {"cache_from", cache_from},
+                        {"cache_to", cache_to},
+                        {"profile", files.back()},
+                        {"cuda", p.cuda.value},
                         {"netrc_secret", p.pip_secret}});
         netrc = netrc || p.pip_secret;
     }
@@ -339,7 +351,8 @@ TemplateContext bake_context(const std::vector<BakeTarget>& targets, const std::
     c["netrc_variable"] = netrc;
     c["profiles_hint"] = join(files, " ");
     // cd first: bake resolves the relative contexts from the working directory.
-    c["build_command"] = "cd " + escape_shell_word(output_dir.generic_string()) + " && docker buildx bake --load --set '*.cache-to='";
+    c["build_command"] =
+        "cd " + escape_shell_word(output_dir.generic_string()) + " && docker buildx bake --load --set '*.cache-to='";
     return c;
 }
 

@@ -22,7 +22,8 @@ std::optional<std::string> render_named(std::string_view name, const TemplateCon
 {
     std::optional<std::string> text = load_template(name);
     if (!text) {
-        diagnostics.error("internal/missing-template", "template templates/" + std::string(name) + ".tmpl is not in this build", {},
+        diagnostics.error("internal/missing-template",
+                          "template templates/" + std::string(name) + ".tmpl is not in this build", {},
                           "rebuild cudagen from a complete source tree");
         return std::nullopt;
     }
@@ -42,7 +43,8 @@ bool has_unique_names(const std::vector<ResolvedProfile>& profiles, Diagnostics&
     for (const auto& profile : profiles) {
         if (!names.insert(profile.name).second) {
             diagnostics.error("generate/duplicate-name", "two profiles are named '" + profile.name + "'",
-                              {profile.profile_file, 0, 0}, "give each profile its own name: it names its bake target and folder");
+                              {profile.profile_file, 0, 0},
+                              "give each profile its own name: it names its bake target and folder");
         }
     }
     return !diagnostics.has_errors();
@@ -56,7 +58,8 @@ std::optional<std::string> render_dockerfile(const ResolvedProfile& profile, Dia
     if (!context) {
         return std::nullopt;
     }
-    return render_named("Dockerfile", *context, diagnostics, profile.verify ? dockerfile_globals(diagnostics) : nullptr);
+    return render_named("Dockerfile", *context, diagnostics,
+                        profile.verify ? dockerfile_globals(diagnostics) : nullptr);
 }
 
 std::optional<std::vector<RenderedFile>> render_profiles(const std::vector<ResolvedProfile>& profiles,
@@ -78,7 +81,8 @@ std::optional<std::vector<RenderedFile>> render_profiles(const std::vector<Resol
         targets.push_back({&profile, relative_or_dot(context, options.output_dir),
                            relative_or_dot(options.output_dir / relative, context)});
     }
-    std::optional<std::string> bake = render_named("docker-bake.hcl", bake_context(targets, options.output_dir), diagnostics);
+    std::optional<std::string> bake =
+        render_named("docker-bake.hcl", bake_context(targets, options.output_dir), diagnostics);
     if (!bake) {
         return std::nullopt;
     }

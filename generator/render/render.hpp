@@ -17,7 +17,7 @@ struct RenderedFile {
 };
 
 struct RenderOptions {
-    std::filesystem::path output_dir;  // absolute; used to make the bake file's paths relative
+    std::filesystem::path output_dir;     // absolute; used to make the bake file's paths relative
     bool one_folder_per_profile = false;  // several profiles: DIR/<name>/Dockerfile
 };
 

@@ -56,7 +56,8 @@ private:
     SourceLocation location_of(std::size_t offset) const
     {
         auto line = std::upper_bound(m_line_starts.begin(), m_line_starts.end(), offset) - 1;
-        return {m_source.name, static_cast<int>(line - m_line_starts.begin()) + 1, static_cast<int>(offset - *line) + 1};
+        return {m_source.name, static_cast<int>(line - m_line_starts.begin()) + 1,
+                static_cast<int>(offset - *line) + 1};
     }
 
     std::optional<Tag> next_tag() const
@@ -65,7 +66,8 @@ private:
         // "${{ ... }}" is a GitHub Actions expression: text, not a tag.
         while (open != std::string::npos && open > 0 && m_source.text[open - 1] == '$') {
             std::size_t expression_end = m_source.text.find("}}", open + 2);
-            open = expression_end == std::string::npos ? std::string::npos : m_source.text.find("{{", expression_end + 2);
+            open =
+                expression_end == std::string::npos ? std::string::npos : m_source.text.find("{{", expression_end + 2);
         }
         if (open == std::string::npos) {
             return std::nullopt;
@@ -139,26 +141,30 @@ private:
                 throw TemplateError{where, "empty tag"};
             }
             switch (tag->sigil) {
-            case '!': break;
-            case '/':
-                if (tag->body != closing) {
-                    throw TemplateError{where, closing.empty() ? "'{{/" + tag->body + "}}' closes nothing"
-                                                               : "'{{/" + tag->body + "}}' where '{{/" + closing + "}}' was expected"};
+                case '!':
+                    break;
+                case '/':
+                    if (tag->body != closing) {
+                        throw TemplateError{where, closing.empty() ? "'{{/" + tag->body + "}}' closes nothing"
+                                                                   : "'{{/" + tag->body + "}}' where '{{/" + closing +
+                                                                         "}}' was expected"};
+                    }
+                    return nodes;
+                case '#':
+                case '^': {
+                    Node node{tag->sigil == '#' ? NodeKind::section : NodeKind::inverted, tag->body, {}, {}, where, {}};
+                    node.children = parse_until(tag->body);
+                    nodes.push_back(std::move(node));
+                    break;
                 }
-                return nodes;
-            case '#':
-            case '^': {
-                Node node{tag->sigil == '#' ? NodeKind::section : NodeKind::inverted, tag->body, {}, {}, where, {}};
-                node.children = parse_until(tag->body);
-                nodes.push_back(std::move(node));
-                break;
-            }
-            case '>': {
-                std::string indent = alone ? m_source.text.substr(line_begin, tag->begin - line_begin) : "";
-                nodes.push_back({NodeKind::partial, tag->body, {}, indent, where, {}});
-                break;
-            }
-            default: nodes.push_back(value_node(tag->body, where)); break;
+                case '>': {
+                    std::string indent = alone ? m_source.text.substr(line_begin, tag->begin - line_begin) : "";
+                    nodes.push_back({NodeKind::partial, tag->body, {}, indent, where, {}});
+                    break;
+                }
+                default:
+                    nodes.push_back(value_node(tag->body, where));
+                    break;
             }
         }
         add_text(nodes, m_position, m_source.text.size());
@@ -237,7 +243,8 @@ private:
                 const nlohmann::json* value = &(*it->value)[head];
                 while (dot != std::string::npos) {
                     std::size_t next = path.find('.', dot + 1);
-                    std::string key = path.substr(dot + 1, next == std::string::npos ? std::string::npos : next - dot - 1);
+                    std::string key =
+                        path.substr(dot + 1, next == std::string::npos ? std::string::npos : next - dot - 1);
                     if (!value->is_object() || !value->contains(key)) {
                         throw TemplateError{where, "'" + path + "' is not defined (no '" + key + "')"};
                     }
@@ -261,7 +268,8 @@ private:
         if (value.is_boolean()) {
             return value.get<bool>() ? "true" : "false";
         }
-        throw TemplateError{node.where, "'" + node.text + "' is " + std::string(value.type_name()) + ", not a single value"};
+        throw TemplateError{node.where,
+                            "'" + node.text + "' is " + std::string(value.type_name()) + ", not a single value"};
     }
 
     static std::string apply_filter(const std::string& text, const Node& node)
@@ -273,10 +281,14 @@ private:
             }
             return text;
         }
-        if (node.filter == "json") return escape_json_string(text);
-        if (node.filter == "hcl") return escape_hcl_string(text);
-        if (node.filter == "sh") return escape_shell_word(text);
-        if (node.filter == "env") return escape_dockerfile_value(text);
+        if (node.filter == "json")
+            return escape_json_string(text);
+        if (node.filter == "hcl")
+            return escape_hcl_string(text);
+        if (node.filter == "sh")
+            return escape_shell_word(text);
+        if (node.filter == "env")
+            return escape_dockerfile_value(text);
         if (node.filter == "text") {
             // Prose in comments and pre-escaped JSON: a newline is the only danger.
             if (text.find('\n') != std::string::npos) {
@@ -289,10 +301,14 @@ private:
 
     static bool truthy(const nlohmann::json& value)
     {
-        if (value.is_boolean()) return value.get<bool>();
-        if (value.is_array()) return !value.empty();
-        if (value.is_string()) return !value.get<std::string>().empty();
-        if (value.is_null()) return false;
+        if (value.is_boolean())
+            return value.get<bool>();
+        if (value.is_array())
+            return !value.empty();
+        if (value.is_string())
+            return !value.get<std::string>().empty();
+        if (value.is_null())
+            return false;
         return true;
     }
 
@@ -350,11 +366,19 @@ private:
     void render_node(const Node& node, std::vector<Scope>& scopes, std::string& out, int depth)
     {
         switch (node.kind) {
-        case NodeKind::text: out += node.text; break;
-        case NodeKind::value: out += apply_filter(scalar_text(*lookup(node.text, scopes, node.where), node), node); break;
-        case NodeKind::section:
-        case NodeKind::inverted: render_section(node, scopes, out, depth); break;
-        case NodeKind::partial: render_partial(node, scopes, out, depth); break;
+            case NodeKind::text:
+                out += node.text;
+                break;
+            case NodeKind::value:
+                out += apply_filter(scalar_text(*lookup(node.text, scopes, node.where), node), node);
+                break;
+            case NodeKind::section:
+            case NodeKind::inverted:
+                render_section(node, scopes, out, depth);
+                break;
+            case NodeKind::partial:
+                render_partial(node, scopes, out, depth);
+                break;
         }
     }
 
@@ -380,7 +404,8 @@ std::optional<std::string> render_template(const TemplateSource& source, const T
         Renderer(partials).render(nodes, scopes, out, 0);
         return out;
     } catch (const TemplateError& error) {
-        diagnostics.error("template/error", error.message, error.where, "fix the template or the context that fills it");
+        diagnostics.error("template/error", error.message, error.where,
+                          "fix the template or the context that fills it");
         return std::nullopt;
     }
 }
@@ -396,20 +421,31 @@ std::string escape_hcl_string(std::string_view text)
     for (std::size_t i = 0; i < text.size(); ++i) {
         char c = text[i];
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '$':
-        case '%':
-            // "${" and "%{" start interpolation in HCL; doubling the sigil escapes it.
-            out += c;
-            if (i + 1 < text.size() && text[i + 1] == '{') {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '$':
+            case '%':
+                // "${" and "%{" start interpolation in HCL; doubling the sigil escapes it.
                 out += c;
-            }
-            break;
-        default: out += c;
+                if (i + 1 < text.size() && text[i + 1] == '{') {
+                    out += c;
+                }
+                break;
+            default:
+                out += c;
         }
     }
     return out + "\"";

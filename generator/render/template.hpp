@@ -47,9 +47,9 @@ std::optional<std::string> render_template(const TemplateSource& source, const T
                                            const TemplateContext* globals = nullptr);
 
 // The escaping layer, one function per output context.
-std::string escape_json_string(std::string_view text);   // "text" with JSON escapes
-std::string escape_hcl_string(std::string_view text);    // "text" with HCL escapes, ${ and %{ doubled
-std::string escape_shell_word(std::string_view text);    // 'text' for POSIX sh
+std::string escape_json_string(std::string_view text);       // "text" with JSON escapes
+std::string escape_hcl_string(std::string_view text);        // "text" with HCL escapes, ${ and %{ doubled
+std::string escape_shell_word(std::string_view text);        // 'text' for POSIX sh
 std::string escape_dockerfile_value(std::string_view text);  // "text" for ENV/LABEL, $ not expanded
 bool is_plain_token(std::string_view text);
 

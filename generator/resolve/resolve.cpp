@@ -8,9 +8,12 @@ namespace cudagen {
 std::string_view origin_name(Origin origin)
 {
     switch (origin) {
-    case Origin::profile: return "profile";
-    case Origin::default_value: return "default";
-    case Origin::derived: return "derived";
+        case Origin::profile:
+            return "profile";
+        case Origin::default_value:
+            return "default";
+        case Origin::derived:
+            return "derived";
     }
     return "default";
 }
@@ -62,11 +65,13 @@ void fill_stages(const RawProfile& raw, ResolvedProfile& out)
     out.pip_requirements = raw.pip_requirements.value;
     out.pip_packages = values(raw.pip_packages);
     out.pip_extra_index_urls = values(raw.pip_extra_index_urls);
-    out.pip_index_url = raw.pip_index_url.present
-                            ? from_profile(raw.pip_index_url, "a PyPI mirror or private index set in the profile")
-                            : Resolved<std::string>{std::string(), Origin::default_value,
-                                                    "PyPI, unless the PIP_INDEX_URL build arg names a mirror", {}};
-    out.pip_secret = raw.pip_index_url.present || raw.pip_framework_index_url.present || !raw.pip_extra_index_urls.empty();
+    out.pip_index_url =
+        raw.pip_index_url.present
+            ? from_profile(raw.pip_index_url, "a PyPI mirror or private index set in the profile")
+            : Resolved<std::string>{
+                  std::string(), Origin::default_value, "PyPI, unless the PIP_INDEX_URL build arg names a mirror", {}};
+    out.pip_secret =
+        raw.pip_index_url.present || raw.pip_framework_index_url.present || !raw.pip_extra_index_urls.empty();
     out.apt = values(raw.apt);
     out.apt_build = values(raw.apt_build);
     out.build_copy = copies(raw.build.copy);
@@ -81,9 +86,11 @@ void fill_stages(const RawProfile& raw, ResolvedProfile& out)
     }
     out.artifacts = copies(raw.build.artifacts);
     out.app_copy = copies(raw.app.copy);
-    out.workdir = raw.app.workdir.present ? from_profile(raw.app.workdir)
-                                          : Resolved<std::string>{std::string(k_default_workdir), Origin::default_value,
-                                                                  "cudagen's default working directory", {}};
+    out.workdir =
+        raw.app.workdir.present
+            ? from_profile(raw.app.workdir)
+            : Resolved<std::string>{
+                  std::string(k_default_workdir), Origin::default_value, "cudagen's default working directory", {}};
     for (const auto& [name, value] : raw.app.env) {
         out.env.emplace_back(name.value, value.value);
     }
@@ -95,9 +102,12 @@ void fill_stages(const RawProfile& raw, ResolvedProfile& out)
     out.library_path_prepend = values(raw.app.library_path);
     out.runtime_run = values(raw.app.run);
     out.entrypoint = values(raw.app.entrypoint);
-    out.user = raw.app.user.present ? from_profile(raw.app.user)
-                                    : Resolved<std::string>{std::string(k_default_user), Origin::default_value,
-                                                            "containers run as a non-root user unless the profile says otherwise", {}};
+    out.user = raw.app.user.present
+                   ? from_profile(raw.app.user)
+                   : Resolved<std::string>{std::string(k_default_user),
+                                           Origin::default_value,
+                                           "containers run as a non-root user unless the profile says otherwise",
+                                           {}};
 }
 
 void fill_options(const RawProfile& raw, ResolvedProfile& out)
@@ -143,15 +153,16 @@ void apply_runtime_flavor(const RawProfile& raw, ResolvedProfile& out, Diagnosti
     std::string flavor = raw.runtime_flavor.value;
     if (flavor == "cudnn-runtime") {
         if (out.cudnn_flavor.empty()) {
-            diagnostics.error("schema/bad-value", "runtime_flavor cudnn-runtime needs cudnn: true", raw.runtime_flavor.where,
-                              "set cudnn: true, or use runtime_flavor: runtime");
+            diagnostics.error("schema/bad-value", "runtime_flavor cudnn-runtime needs cudnn: true",
+                              raw.runtime_flavor.where, "set cudnn: true, or use runtime_flavor: runtime");
             return;
         }
         flavor = out.cudnn_flavor + "runtime";
     }
     out.runtime_flavor = flavor;
-    out.runtime_image = {out.base_registry.value + "/cuda:" + out.cuda.value + "-" + flavor + "-" + out.os.value, Origin::profile,
-                         "runtime_flavor " + raw.runtime_flavor.value + " set in the profile", raw.runtime_flavor.where};
+    out.runtime_image = {out.base_registry.value + "/cuda:" + out.cuda.value + "-" + flavor + "-" + out.os.value,
+                         Origin::profile, "runtime_flavor " + raw.runtime_flavor.value + " set in the profile",
+                         raw.runtime_flavor.where};
 }
 
 std::string expand_tag(const std::string& pattern, const ResolvedProfile& out)

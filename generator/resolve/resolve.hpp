@@ -16,8 +16,8 @@ struct ResolveOptions {
 };
 
 // Returns nothing when an error was added to `diagnostics`.
-std::optional<ResolvedProfile> resolve(const RawProfile& raw, const Knowledge& knowledge,
-                                       const ResolveOptions& options, Diagnostics& diagnostics);
+std::optional<ResolvedProfile> resolve(const RawProfile& raw, const Knowledge& knowledge, const ResolveOptions& options,
+                                       Diagnostics& diagnostics);
 
 // The version half of resolution (resolve_versions.cpp): CUDA, OS, cuDNN flavor,
 // base images, framework and companions, Python version, GPU archs and the

@@ -42,10 +42,12 @@ bool parse_listed_archs(VersionContext& context, std::vector<GpuArch>& archs)
         auto arch = parse_gpu_arch(written.value, context.tables);
         if (!arch) {
             auto hint = closest_match(normalize_gpu_name(written.value), context.tables.gpu_names());
-            context.diagnostics.error("arch/unknown-gpu",
-                                      "'" + written.value + "' is neither a compute capability, an sm_XX target nor a known GPU" +
-                                          (hint ? " (did you mean '" + *hint + "'?)" : ""),
-                                      written.where, "write a compute capability like \"8.6\", a target like sm_90, or a GPU name `cudagen gpus` lists");
+            context.diagnostics.error(
+                "arch/unknown-gpu",
+                "'" + written.value + "' is neither a compute capability, an sm_XX target nor a known GPU" +
+                    (hint ? " (did you mean '" + *hint + "'?)" : ""),
+                written.where,
+                "write a compute capability like \"8.6\", a target like sm_90, or a GPU name `cudagen gpus` lists");
             ok = false;
             continue;
         }
@@ -149,7 +151,8 @@ bool resolve_gpu_archs(VersionContext& context)
         if (!parse_listed_archs(context, archs)) {
             return false;
         }
-        out.gpu_archs = resolved(archs, Origin::profile, "as written in the profile", context.raw.gpu_archs.front().where);
+        out.gpu_archs =
+            resolved(archs, Origin::profile, "as written in the profile", context.raw.gpu_archs.front().where);
     }
     sort_unique(out.gpu_archs.value);
     out.ptx = context.raw.ptx.present ? context.raw.ptx.value : true;

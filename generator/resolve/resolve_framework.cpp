@@ -16,8 +16,14 @@ constexpr const char* k_torch_index = "https://download.pytorch.org/whl/";
 
 const std::vector<std::string> k_framework_names = {"pytorch", "tensorflow", "jax"};
 
-std::string pip_pin(const std::string& name, const std::string& version) { return name + "==" + version; }
-std::string conda_pin(const std::string& name, const std::string& version) { return name + "=" + version; }
+std::string pip_pin(const std::string& name, const std::string& version)
+{
+    return name + "==" + version;
+}
+std::string conda_pin(const std::string& name, const std::string& version)
+{
+    return name + "=" + version;
+}
 
 // What the tables know of one framework's releases, for the unknown-version paths.
 struct KnownReleases {
@@ -29,9 +35,8 @@ struct KnownReleases {
 
 bool on_pypi(const PypiReleases& pypi, const Version& wanted)
 {
-    return std::any_of(pypi.versions.begin(), pypi.versions.end(), [&](const Version& v) {
-        return wanted.size() == 2 ? v.starts_with(wanted) : v == wanted;
-    });
+    return std::any_of(pypi.versions.begin(), pypi.versions.end(),
+                       [&](const Version& v) { return wanted.size() == 2 ? v.starts_with(wanted) : v == wanted; });
 }
 
 // A release newer than the tables: on PyPI but without rows, or newer than every
@@ -54,9 +59,9 @@ bool newer_than_tables(VersionContext& context, const Version& wanted, const Kno
         return true;
     }
     context.diagnostics.error(k_unknown_version, what, raw.version.where,
-                              "update cudagen (newer tables), or state cuda: in the profile to build " + releases.label +
-                                  " " + raw.version.value + " with unchecked framework rows, or use " + releases.label +
-                                  " " + newest);
+                              "update cudagen (newer tables), or state cuda: in the profile to build " +
+                                  releases.label + " " + raw.version.value + " with unchecked framework rows, or use " +
+                                  releases.label + " " + newest);
     return false;
 }
 
@@ -88,11 +93,12 @@ bool resolve_torch_version(VersionContext& context, const Version& wanted)
     }
     if (!patch) {
         context.torch = nullptr;
-        return report_unknown_version(context, wanted, {"torch", "PyTorch", tables.torch_patch_versions(), tables.torch_pypi});
+        return report_unknown_version(context, wanted,
+                                      {"torch", "PyTorch", tables.torch_patch_versions(), tables.torch_pypi});
     }
     context.torch_patch = patch;
-    std::string reason = wanted.size() == 2 ? "newest patch release of torch " + raw.version.value
-                                            : "as written in the profile";
+    std::string reason =
+        wanted.size() == 2 ? "newest patch release of torch " + raw.version.value : "as written in the profile";
     context.out.framework->version = resolved(patch->version.str(), Origin::profile, reason, raw.version.where);
     return true;
 }
@@ -111,9 +117,9 @@ bool resolve_tensorflow_version(VersionContext& context, const Version& wanted)
     const RawFramework& raw = *context.raw.framework;
     context.tensorflow = context.tables.tensorflow_release(wanted);
     if (!context.tensorflow) {
-        return report_unknown_version(context, wanted,
-                                      {"tensorflow", "TensorFlow", versions_of(context.tables.tensorflow),
-                                       context.tables.tensorflow_pypi});
+        return report_unknown_version(
+            context, wanted,
+            {"tensorflow", "TensorFlow", versions_of(context.tables.tensorflow), context.tables.tensorflow_pypi});
     }
     std::string pinned = context.tensorflow->version.str();
     std::string reason = pinned == raw.version.value ? "as written in the profile"
@@ -145,9 +151,9 @@ bool resolve_jax_version(VersionContext& context, const Version& wanted)
     }
     if (!context.jax && wanted < tables.jax.front().version) {
         std::string first = tables.jax.front().version.str();
-        context.diagnostics.error(k_unknown_version,
-                                  "jax " + raw.version.value + " predates the CUDA 12 plugin wheels (jax " + first + "+)",
-                                  raw.version.where, "use jax " + first + " or newer");
+        context.diagnostics.error(
+            k_unknown_version, "jax " + raw.version.value + " predates the CUDA 12 plugin wheels (jax " + first + "+)",
+            raw.version.where, "use jax " + first + " or newer");
         return false;
     }
     if (!context.jax) {
@@ -236,9 +242,9 @@ bool add_torch_companions(VersionContext& context, ResolvedFramework& framework)
             ok = false;
             continue;
         }
-        framework.companions[name] = resolved(version, Origin::derived,
-                                              "the " + name + " release paired with torch " + patch.version.str(),
-                                              companion.where);
+        framework.companions[name] =
+            resolved(version, Origin::derived, "the " + name + " release paired with torch " + patch.version.str(),
+                     companion.where);
     }
     return ok;
 }
@@ -289,21 +295,24 @@ std::string mirror_note(const VersionContext& context)
 // PyPI carries one build of each torch release per platform. When that build is the chosen
 // variant on every platform, an exact pin from PyPI cannot resolve to a CPU-only or
 // other-CUDA wheel (and PyPI mirrors serve it); otherwise PyTorch's own index for the variant.
-Resolved<std::string> torch_wheel_source(const VersionContext& context, const TorchVariant& variant, SourceLocation where)
+Resolved<std::string> torch_wheel_source(const VersionContext& context, const TorchVariant& variant,
+                                         SourceLocation where)
 {
     const std::string& version = context.out.framework->version.value;
     for (const auto& platform : context.out.platforms.value) {
         std::string differs = pypi_differs(*context.torch_patch, variant, platform);
         if (!differs.empty()) {
             return resolved(torch_index_root(context) + variant.name, Origin::derived,
-                            "PyTorch's index for " + variant.name + " wheels" + mirror_note(context) + ": " + differs, where);
+                            "PyTorch's index for " + variant.name + " wheels" + mirror_note(context) + ": " + differs,
+                            where);
         }
     }
     std::string platforms = join(context.out.platforms.value, " and ");
-    return resolved(std::string(), Origin::derived,
-                    "PyPI: torch " + version + " there is the " + variant.name + " build for " + platforms +
-                        " (PyPI's only build of it), pinned exactly, so pip cannot fall back to a CPU-only or other-CUDA wheel",
-                    where);
+    return resolved(
+        std::string(), Origin::derived,
+        "PyPI: torch " + version + " there is the " + variant.name + " build for " + platforms +
+            " (PyPI's only build of it), pinned exactly, so pip cannot fall back to a CPU-only or other-CUDA wheel",
+        where);
 }
 
 bool resolve_torch_details(VersionContext& context)
@@ -315,10 +324,11 @@ bool resolve_torch_details(VersionContext& context)
     framework.cuda_version = variant.cuda.str();
     if (framework.channel == "conda") {
         bool before_113 = context.torch->version < Version({1, 13});
-        framework.index_url = resolved(std::string(), Origin::derived,
-                                       before_113 ? "conda channel: cudatoolkit=" + variant.cuda.str() + " from -c pytorch -c conda-forge"
-                                                  : "conda channel: pytorch-cuda=" + variant.cuda.str() + " from -c pytorch -c nvidia",
-                                       where);
+        framework.index_url =
+            resolved(std::string(), Origin::derived,
+                     before_113 ? "conda channel: cudatoolkit=" + variant.cuda.str() + " from -c pytorch -c conda-forge"
+                                : "conda channel: pytorch-cuda=" + variant.cuda.str() + " from -c pytorch -c nvidia",
+                     where);
     } else {
         framework.index_url = torch_wheel_source(context, variant, where);
     }
@@ -332,10 +342,10 @@ bool resolve_torch_details(VersionContext& context)
 bool reject_companions(VersionContext& context)
 {
     for (const auto& companion : context.raw.framework->with) {
-        context.diagnostics.error("framework/unknown-companion",
-                                  "'" + companion.value + "' is not a companion cudagen pins for " +
-                                      context.out.framework->name,
-                                  companion.where, "list it under pip.packages with a version");
+        context.diagnostics.error(
+            "framework/unknown-companion",
+            "'" + companion.value + "' is not a companion cudagen pins for " + context.out.framework->name,
+            companion.where, "list it under pip.packages with a version");
     }
     return context.raw.framework->with.empty();
 }
@@ -346,8 +356,8 @@ bool resolve_tensorflow_details(VersionContext& context)
     const TensorflowRelease& release = *context.tensorflow;
     SourceLocation where = context.raw.framework->version.where;
     std::string variant = release.pip_cuda ? "and-cuda" : "";
-    std::string reason = release.pip_cuda ? "tensorflow[and-cuda] installs the CUDA " + release.cuda.str() + " and cuDNN " +
-                                                release.cudnn + " pip wheels it is built with"
+    std::string reason = release.pip_cuda ? "tensorflow[and-cuda] installs the CUDA " + release.cuda.str() +
+                                                " and cuDNN " + release.cudnn + " pip wheels it is built with"
                                           : "tensorflow " + release.version.str() + " uses the image's CUDA and cuDNN";
     framework.cuda_variant = resolved(variant, Origin::derived, reason, where);
     framework.cuda_version = release.cuda.str();
@@ -469,7 +479,8 @@ const ImageRelease* torch_cuda(const VersionContext& context, std::string& reaso
         reason += "; newest point release of " + pypi->cuda.str() + " with images";
         return image;
     }
-    std::string because = pypi_missing.empty() ? "" : " (its default build " + pypi->name + " has no kernels for " + pypi_missing + ")";
+    std::string because =
+        pypi_missing.empty() ? "" : " (its default build " + pypi->name + " has no kernels for " + pypi_missing + ")";
     const TorchVariant* with_kernels = nullptr;  // newest variant with images and kernels for gpu_archs
     const TorchVariant* with_images = nullptr;   // newest variant with images
     for (auto variant = release.variants.rbegin(); variant != release.variants.rend() && !with_kernels; ++variant) {
@@ -483,8 +494,8 @@ const ImageRelease* torch_cuda(const VersionContext& context, std::string& reaso
     if (!chosen) {
         return nullptr;
     }
-    reason = "newest CUDA with a " + chosen->name + " wheel for torch " + version + because + "; newest point release of " +
-             chosen->cuda.str() + " with images";
+    reason = "newest CUDA with a " + chosen->name + " wheel for torch " + version + because +
+             "; newest point release of " + chosen->cuda.str() + " with images";
     return context.tables.current_image(chosen->cuda.major(), chosen->cuda.minor());
 }
 
@@ -499,7 +510,8 @@ const ImageRelease* framework_cuda(const VersionContext& context, std::string& r
     }
     if (context.tensorflow) {
         const Version& cuda = context.tensorflow->cuda;
-        reason = "tensorflow " + version + " is built and tested with CUDA " + cuda.str() + "; newest point release with images";
+        reason = "tensorflow " + version + " is built and tested with CUDA " + cuda.str() +
+                 "; newest point release with images";
         return tables.current_image(cuda.major(), cuda.minor());
     }
     if (context.jax) {
@@ -558,6 +570,5 @@ bool resolve_framework_details(VersionContext& context)
     }
     return resolve_jax_details(context);
 }
-
 
 }  // namespace cudagen::detail

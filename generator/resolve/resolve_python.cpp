@@ -11,8 +11,8 @@ namespace {
 
 bool python_needed(const RawProfile& raw)
 {
-    return raw.framework || raw.conda_environment.present || raw.pip_requirements.present || !raw.pip_packages.empty() ||
-           raw.pip_project.present;
+    return raw.framework || raw.conda_environment.present || raw.pip_requirements.present ||
+           !raw.pip_packages.empty() || raw.pip_project.present;
 }
 
 bool uses_conda(const RawProfile& raw, const ResolvedProfile& out)
@@ -51,7 +51,8 @@ void resolve_python(VersionContext& context)
     ResolvedPython& python = context.out.python;
     python.needed = python_needed(raw);
     if (!python.needed && !raw.python.present) {
-        python.version = resolved(std::string(), Origin::default_value, "no framework, pip or conda: the image needs no Python");
+        python.version =
+            resolved(std::string(), Origin::default_value, "no framework, pip or conda: the image needs no Python");
         return;
     }
     const OsPython* system = context.tables.os_python(context.out.os.value);

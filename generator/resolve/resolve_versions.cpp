@@ -57,9 +57,10 @@ const ImageRelease* cuda_from_profile(VersionContext& context)
 {
     const std::string& written = context.raw.cuda.value;
     if (to_lower(written) == "latest") {
-        context.diagnostics.error("tag/latest", "cuda: latest is not a tag: nvidia/cuda has no 'latest' (manifest unknown)",
-                                  context.raw.cuda.where,
-                                  "pin a release, e.g. cuda: \"" + context.tables.newest_confirmed_image()->cuda.str() + "\"");
+        context.diagnostics.error(
+            "tag/latest", "cuda: latest is not a tag: nvidia/cuda has no 'latest' (manifest unknown)",
+            context.raw.cuda.where,
+            "pin a release, e.g. cuda: \"" + context.tables.newest_confirmed_image()->cuda.str() + "\"");
         return nullptr;
     }
     auto version = Version::parse(written);
@@ -112,7 +113,8 @@ void resolve_cudnn(VersionContext& context)
                                          " uses the image's cuDNN (no tensorflow[and-cuda] before 2.14)",
                                      raw.framework->version.where);
     } else {
-        std::string reason = raw.framework ? "the framework's wheels bring their own cuDNN" : "no framework needs cuDNN";
+        std::string reason =
+            raw.framework ? "the framework's wheels bring their own cuDNN" : "no framework needs cuDNN";
         context.out.cudnn = resolved(false, Origin::default_value, reason);
     }
     context.out.cudnn_flavor = context.out.cudnn.value ? context.image->cudnn_flavor : "";
@@ -132,7 +134,8 @@ std::vector<std::string> wanted_arches(const ResolvedProfile& out)
 
 bool serves(const ImageRelease& image, const std::string& os, const std::vector<std::string>& arches, bool cudnn)
 {
-    bool all_arches = std::all_of(arches.begin(), arches.end(), [&](const std::string& a) { return image.has_arch(os, a); });
+    bool all_arches =
+        std::all_of(arches.begin(), arches.end(), [&](const std::string& a) { return image.has_arch(os, a); });
     return all_arches && (!cudnn || image.has_cudnn(os));
 }
 
@@ -170,8 +173,9 @@ void resolve_os(VersionContext& context)
         }
     }
     std::string fallback = ubuntus.empty() ? context.image->os.begin()->first : ubuntus.front();
-    context.out.os = resolved(fallback, Origin::default_value,
-                              "newest Ubuntu of CUDA " + context.out.cuda.value + " (none has images for " + what + ")");
+    context.out.os =
+        resolved(fallback, Origin::default_value,
+                 "newest Ubuntu of CUDA " + context.out.cuda.value + " (none has images for " + what + ")");
 }
 
 // What the framework's own packages bring of the CUDA libraries; "" when it uses the image's.
@@ -197,9 +201,10 @@ void resolve_images(VersionContext& context)
     std::string prefix = out.base_registry.value + "/cuda:" + out.cuda.value + "-";
     std::string brought = framework_brings_cuda(context);
     out.runtime_flavor = !brought.empty() ? "base" : out.cudnn.value ? out.cudnn_flavor + "runtime" : "runtime";
-    out.devel_image = resolved(prefix + out.cudnn_flavor + "devel-" + out.os.value, Origin::derived,
-                               "devel flavor of CUDA " + out.cuda.value + " on " + out.os.value +
-                                   (out.cudnn.value ? " with cuDNN (" + out.cudnn_flavor + " is this release's spelling)" : ""));
+    out.devel_image =
+        resolved(prefix + out.cudnn_flavor + "devel-" + out.os.value, Origin::derived,
+                 "devel flavor of CUDA " + out.cuda.value + " on " + out.os.value +
+                     (out.cudnn.value ? " with cuDNN (" + out.cudnn_flavor + " is this release's spelling)" : ""));
     std::string why = !brought.empty() ? "base flavor: the CUDA runtime, cuBLAS and cuDNN come with " + brought +
                                              "; a runtime or cudnn-runtime base would ship each library twice "
                                              "(runtime_flavor overrides)"

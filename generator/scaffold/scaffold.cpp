@@ -31,11 +31,13 @@ std::optional<std::string> render_init(std::string_view name, const TemplateCont
 {
     std::optional<std::string> text = load_template("init/" + std::string(name));
     if (!text) {
-        diagnostics.error("internal/missing-template", "template templates/init/" + std::string(name) + ".tmpl is not in this build",
-                          {}, "rebuild cudagen from a complete source tree");
+        diagnostics.error("internal/missing-template",
+                          "template templates/init/" + std::string(name) + ".tmpl is not in this build", {},
+                          "rebuild cudagen from a complete source tree");
         return std::nullopt;
     }
-    return render_template({"templates/init/" + std::string(name) + ".tmpl", *text}, context, load_template, diagnostics);
+    return render_template({"templates/init/" + std::string(name) + ".tmpl", *text}, context, load_template,
+                           diagnostics);
 }
 
 // The releases cudagen's tables know for a framework, newest first.
@@ -90,19 +92,31 @@ TemplateContext profile_context(const InitOptions& options, const Choices& choic
     if (options.framework != "none") {
         framework = {{"name", options.framework}, {"version", choices.framework_version}};
     }
-    return {{"cudagen_version", CUDAGEN_VERSION}, {"generated_dir", options.ci_options.generated_dir},
-            {"pinned", choices.pinned},           {"name", choices.name},
-            {"cuda", choices.cuda},               {"os", choices.os},
-            {"python", choices.python},           {"framework", framework},
-            {"conda", conda},                     {"platforms", options.platforms}};
+    return {{"cudagen_version", CUDAGEN_VERSION},
+            {"generated_dir", options.ci_options.generated_dir},
+            {"pinned", choices.pinned},
+            {"name", choices.name},
+            {"cuda", choices.cuda},
+            {"os", choices.os},
+            {"python", choices.python},
+            {"framework", framework},
+            {"conda", conda},
+            {"platforms", options.platforms}};
 }
 
 TemplateContext app_context(const InitOptions& options)
 {
     const std::string& f = options.framework;
-    std::string subject = f == "pytorch" ? "PyTorch" : f == "tensorflow" ? "TensorFlow" : f == "jax" ? "JAX" : "the CUDA driver";
-    return {{"probe_subject", subject},  {"pytorch", f == "pytorch"}, {"tensorflow", f == "tensorflow"},
-            {"jax", f == "jax"},         {"no_framework", f == "none"}, {"python", ""},
+    std::string subject = f == "pytorch"      ? "PyTorch"
+                          : f == "tensorflow" ? "TensorFlow"
+                          : f == "jax"        ? "JAX"
+                                              : "the CUDA driver";
+    return {{"probe_subject", subject},
+            {"pytorch", f == "pytorch"},
+            {"tensorflow", f == "tensorflow"},
+            {"jax", f == "jax"},
+            {"no_framework", f == "none"},
+            {"python", ""},
             {"generated_dir", options.ci_options.generated_dir}};
 }
 
@@ -113,7 +127,9 @@ std::optional<std::vector<RenderedFile>> render_files(const InitOptions& options
     TemplateContext app = app_context(options);
     app["python"] = choices.python;
     std::vector<std::pair<std::string, std::string>> plan = {
-        {k_profile, "cudagen.yaml"}, {"app/main.py", "main.py"}, {".dockerignore", "dockerignore"},
+        {k_profile, "cudagen.yaml"},
+        {"app/main.py", "main.py"},
+        {".dockerignore", "dockerignore"},
         {conda ? "environment.yml" : "requirements.txt", conda ? "environment.yml" : "requirements.txt"}};
     std::vector<RenderedFile> files;
     for (const auto& [path, name] : plan) {
@@ -243,7 +259,8 @@ std::optional<Scaffold> render_scaffold(const InitOptions& options, Diagnostics&
     choices.framework_version = resolved->framework ? resolved->framework->version.value : "";
     choices.pinned = true;
     auto files = render_files(options, choices, options.conda, diagnostics);
-    std::optional<ResolvedProfile> final_profile = files ? resolve_staged(*files, options, diagnostics, exit_code) : std::nullopt;
+    std::optional<ResolvedProfile> final_profile =
+        files ? resolve_staged(*files, options, diagnostics, exit_code) : std::nullopt;
     if (!final_profile) {
         exit_code = exit_code == k_exit_ok ? k_exit_usage : exit_code;
         return std::nullopt;
@@ -260,8 +277,9 @@ std::optional<Scaffold> render_scaffold(const InitOptions& options, Diagnostics&
         files->push_back(*ci_file);
     }
     Scaffold scaffold{*files, {}};
-    scaffold.notes.push_back("CUDA " + choices.cuda + " on " + choices.os + (choices.python.empty() ? "" : ", Python " + choices.python) +
-                             (final_profile->framework ? ", " + options.framework + " " + choices.framework_version : ""));
+    scaffold.notes.push_back(
+        "CUDA " + choices.cuda + " on " + choices.os + (choices.python.empty() ? "" : ", Python " + choices.python) +
+        (final_profile->framework ? ", " + options.framework + " " + choices.framework_version : ""));
     exit_code = k_exit_ok;
     return scaffold;
 }

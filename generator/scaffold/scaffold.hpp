@@ -17,15 +17,15 @@
 namespace cudagen {
 
 struct InitOptions {
-    std::filesystem::path dir;            // the repository folder
-    std::string name;                     // image name; "" = from the folder's name
-    std::string framework = "pytorch";    // pytorch | tensorflow | jax | none
-    std::string cuda;                     // "" = resolved
-    std::string python;                   // "" = resolved
+    std::filesystem::path dir;          // the repository folder
+    std::string name;                   // image name; "" = from the folder's name
+    std::string framework = "pytorch";  // pytorch | tensorflow | jax | none
+    std::string cuda;                   // "" = resolved
+    std::string python;                 // "" = resolved
     bool conda = false;
     std::vector<std::string> platforms = {"linux/amd64"};
-    std::string ci = "github";            // github | gitlab | none
-    CiOptions ci_options;                 // provider and profiles are set by init
+    std::string ci = "github";  // github | gitlab | none
+    CiOptions ci_options;       // provider and profiles are set by init
 };
 
 struct Scaffold {

@@ -53,19 +53,21 @@ std::string url_secret(std::string_view url)
     return secret_parameter(url);
 }
 
-bool check_url_secret(std::string_view url, std::string_view what, const SourceLocation& where, Diagnostics& diagnostics)
+bool check_url_secret(std::string_view url, std::string_view what, const SourceLocation& where,
+                      Diagnostics& diagnostics)
 {
     std::string secret = url_secret(url);
     if (secret.empty()) {
         return true;
     }
-    diagnostics.error(k_credentials_in_url,
-                      std::string(what) + " carries " + secret +
-                          ": the URL is written into the Dockerfile, so the secret would stay in the image's history",
-                      where,
-                      "remove it from the URL; put it in a netrc file (machine HOST login USER password SECRET) and build with "
-                      "CUDAGEN_NETRC=/path/to/netrc cudagen build: the bake file hands it to pip as a BuildKit secret "
-                      "(RUN --mount=type=secret), never a layer (docs/build.md, 'Private indexes and mirrors')");
+    diagnostics.error(
+        k_credentials_in_url,
+        std::string(what) + " carries " + secret +
+            ": the URL is written into the Dockerfile, so the secret would stay in the image's history",
+        where,
+        "remove it from the URL; put it in a netrc file (machine HOST login USER password SECRET) and build with "
+        "CUDAGEN_NETRC=/path/to/netrc cudagen build: the bake file hands it to pip as a BuildKit secret "
+        "(RUN --mount=type=secret), never a layer (docs/build.md, 'Private indexes and mirrors')");
     return false;
 }
 

@@ -19,6 +19,7 @@ std::string url_secret(std::string_view url);
 
 // Reports secret/credentials-in-url at `where` when `url` carries a secret; `what` names
 // where the URL is ("pip.index_url", "requirements.txt --index-url"). True when clean.
-bool check_url_secret(std::string_view url, std::string_view what, const SourceLocation& where, Diagnostics& diagnostics);
+bool check_url_secret(std::string_view url, std::string_view what, const SourceLocation& where,
+                      Diagnostics& diagnostics);
 
 }  // namespace cudagen

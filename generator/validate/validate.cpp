@@ -3,8 +3,8 @@
 #include "core/text.hpp"
 #include "validate/url_secrets.hpp"
 
-#include <filesystem>
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 namespace cudagen {
@@ -21,7 +21,8 @@ bool is_inside(const fs::path& root, const fs::path& candidate)
 
 // The file must exist and, once symbolic links are followed, still be inside
 // the context: Docker would refuse it otherwise, at build time.
-void check_context_file(const RawProfile& profile, const LocatedString& path, std::string_view field, Diagnostics& diagnostics)
+void check_context_file(const RawProfile& profile, const LocatedString& path, std::string_view field,
+                        Diagnostics& diagnostics)
 {
     if (!path.present) {
         return;
@@ -31,14 +32,16 @@ void check_context_file(const RawProfile& profile, const LocatedString& path, st
     fs::path target = profile.context_dir / path.value;
     if (!fs::exists(target, error)) {
         diagnostics.error("path/not-found",
-                          std::string(field) + " '" + path.value + "' does not exist in the profile's folder " + profile.context_dir.string(),
+                          std::string(field) + " '" + path.value + "' does not exist in the profile's folder " +
+                              profile.context_dir.string(),
                           path.where, "create it, or fix the path (it is relative to the profile's folder)");
         return;
     }
     fs::path resolved = fs::weakly_canonical(target, error);
     if (!is_inside(root, resolved)) {
         diagnostics.error("path/outside-context",
-                          std::string(field) + " '" + path.value + "' resolves to " + resolved.string() + ", outside the build context",
+                          std::string(field) + " '" + path.value + "' resolves to " + resolved.string() +
+                              ", outside the build context",
                           path.where, "copy the file into the profile's folder instead of linking to it");
     }
 }
@@ -63,15 +66,18 @@ void check_tag_template(const LocatedString& tag, Diagnostics& diagnostics)
         std::string name(text.substr(open + 1, close - open - 1));
         const auto& known = tag_placeholders();
         if (std::find(known.begin(), known.end(), name) == known.end()) {
-            diagnostics.error("schema/bad-value", "tag '" + tag.value + "' uses unknown placeholder {" + name + "}" + did_you_mean(name, known),
-                              tag.where, "use one of {" + join(known, "}, {") + "}");
+            diagnostics.error(
+                "schema/bad-value",
+                "tag '" + tag.value + "' uses unknown placeholder {" + name + "}" + did_you_mean(name, known),
+                tag.where, "use one of {" + join(known, "}, {") + "}");
         }
         open = text.find('{', close);
     }
     std::size_t last_slash = text.rfind('/');
     if (text.find(':', last_slash == std::string_view::npos ? 0 : last_slash) == std::string_view::npos) {
-        diagnostics.error("schema/bad-value", "tag '" + tag.value + "' has no ':tag' part, so Docker would tag it :latest",
-                          tag.where, "add a tag part, e.g. \"" + tag.value + ":{cuda}\"");
+        diagnostics.error("schema/bad-value",
+                          "tag '" + tag.value + "' has no ':tag' part, so Docker would tag it :latest", tag.where,
+                          "add a tag part, e.g. \"" + tag.value + ":{cuda}\"");
     }
 }
 
@@ -90,10 +96,11 @@ void check_plain_http(const LocatedString& url, std::string_view field, Diagnost
 void check_syntax_pinned(const LocatedString& syntax, Diagnostics& diagnostics)
 {
     if (syntax.present && syntax.value.find("@sha256:") == std::string::npos) {
-        diagnostics.warning("schema/unpinned-frontend",
-                            "dockerfile_syntax '" + syntax.value +
-                                "' names the Dockerfile frontend by tag; whoever controls that tag controls how the image is built",
-                            syntax.where, "pin it by digest: " + syntax.value + "@sha256:<digest of that frontend image>");
+        diagnostics.warning(
+            "schema/unpinned-frontend",
+            "dockerfile_syntax '" + syntax.value +
+                "' names the Dockerfile frontend by tag; whoever controls that tag controls how the image is built",
+            syntax.where, "pin it by digest: " + syntax.value + "@sha256:<digest of that frontend image>");
     }
 }
 
@@ -107,8 +114,8 @@ void check_project(const RawProfile& profile, Diagnostics& diagnostics)
     std::error_code error;
     fs::path folder = profile.context_dir / profile.pip_project.value;
     if (fs::is_directory(folder, error) && !fs::exists(folder / "pyproject.toml", error)) {
-        diagnostics.error("path/not-found", "pip.project '" + profile.pip_project.value + "' has no pyproject.toml", profile.pip_project.where,
-                          "point pip.project at the folder that holds pyproject.toml");
+        diagnostics.error("path/not-found", "pip.project '" + profile.pip_project.value + "' has no pyproject.toml",
+                          profile.pip_project.where, "point pip.project at the folder that holds pyproject.toml");
     }
 }
 
@@ -120,10 +127,13 @@ void check_env_dollars(const RawProfile& profile, Diagnostics& diagnostics)
             continue;
         }
         bool search_path = name.value == "PATH" || name.value == "LD_LIBRARY_PATH";
-        diagnostics.warning("schema/literal-dollar",
-                            "app.env " + name.value + " contains '$', which the image keeps literally (it is not expanded)", value.where,
-                            search_path ? "list the folders in app.path or app.library_path: cudagen puts them before the image's own value"
-                                        : "write the value without '$', or set it at run time (docker run -e)");
+        diagnostics.warning(
+            "schema/literal-dollar",
+            "app.env " + name.value + " contains '$', which the image keeps literally (it is not expanded)",
+            value.where,
+            search_path
+                ? "list the folders in app.path or app.library_path: cudagen puts them before the image's own value"
+                : "write the value without '$', or set it at run time (docker run -e)");
     }
 }
 
@@ -132,8 +142,8 @@ void check_duplicates(const LocatedStrings& values, std::string_view field, Diag
     std::set<std::string> seen;
     for (const auto& value : values) {
         if (!seen.insert(value.value).second) {
-            diagnostics.warning("schema/duplicate-entry", std::string(field) + " lists '" + value.value + "' twice", value.where,
-                                "remove the second entry");
+            diagnostics.warning("schema/duplicate-entry", std::string(field) + " lists '" + value.value + "' twice",
+                                value.where, "remove the second entry");
         }
     }
 }
@@ -141,8 +151,8 @@ void check_duplicates(const LocatedStrings& values, std::string_view field, Diag
 void check_index_urls(const RawProfile& profile, Diagnostics& diagnostics)
 {
     check_url_secret(profile.pip_index_url.value, "pip.index_url", profile.pip_index_url.where, diagnostics);
-    check_url_secret(profile.pip_framework_index_url.value, "pip.framework_index_url", profile.pip_framework_index_url.where,
-                     diagnostics);
+    check_url_secret(profile.pip_framework_index_url.value, "pip.framework_index_url",
+                     profile.pip_framework_index_url.where, diagnostics);
     for (const auto& url : profile.pip_extra_index_urls) {
         check_url_secret(url.value, "pip.extra_index_urls", url.where, diagnostics);
     }
@@ -197,7 +207,8 @@ void validate_profile(const RawProfile& profile, Diagnostics& diagnostics)
     if (profile.framework && profile.framework->channel.present && profile.framework->channel.value == "conda" &&
         !profile.conda_environment.present) {
         diagnostics.error("schema/missing-key", "framework.channel is conda but the profile has no conda.environment",
-                          profile.framework->channel.where, "add conda: {environment: environment.yml}, or use channel: pip");
+                          profile.framework->channel.where,
+                          "add conda: {environment: environment.yml}, or use channel: pip");
     }
 }
 

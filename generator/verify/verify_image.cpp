@@ -63,7 +63,8 @@ constexpr std::array k_docker_failures{
 std::string trim(std::string_view text)
 {
     std::size_t begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string_view::npos) return {};
+    if (begin == std::string_view::npos)
+        return {};
     std::size_t end = text.find_last_not_of(" \t\r\n");
     return std::string(text.substr(begin, end - begin + 1));
 }
@@ -75,15 +76,18 @@ std::string docker_message(std::string_view err)
     std::string line, first;
     while (std::getline(lines, line)) {
         line = trim(line);
-        if (line.empty() || line.rfind("Run 'docker", 0) == 0 || line.rfind("See 'docker", 0) == 0) continue;
-        if (first.empty()) first = line;
+        if (line.empty() || line.rfind("Run 'docker", 0) == 0 || line.rfind("See 'docker", 0) == 0)
+            continue;
+        if (first.empty())
+            first = line;
         if (line.rfind("docker: ", 0) == 0) {
             first = line.substr(8);
             break;
         }
     }
     constexpr std::string_view k_daemon_prefix = "Error response from daemon: ";
-    if (first.rfind(k_daemon_prefix, 0) == 0) first.erase(0, k_daemon_prefix.size());
+    if (first.rfind(k_daemon_prefix, 0) == 0)
+        first.erase(0, k_daemon_prefix.size());
     return first;
 }
 
@@ -100,12 +104,15 @@ std::optional<std::pair<json, std::string>> find_verdict(const std::string& out)
 {
     std::string whole = trim(out);
     json parsed = json::parse(whole, nullptr, false);
-    if (!parsed.is_discarded() && is_verdict(parsed)) return std::make_pair(parsed, whole);
+    if (!parsed.is_discarded() && is_verdict(parsed))
+        return std::make_pair(parsed, whole);
     std::size_t at = whole.rfind("\n{");
-    if (at == std::string::npos) return std::nullopt;
+    if (at == std::string::npos)
+        return std::nullopt;
     std::string last = trim(std::string_view(whole).substr(at + 1));
     parsed = json::parse(last, nullptr, false);
-    if (!parsed.is_discarded() && is_verdict(parsed)) return std::make_pair(parsed, last);
+    if (!parsed.is_discarded() && is_verdict(parsed))
+        return std::make_pair(parsed, last);
     return std::nullopt;
 }
 
@@ -164,7 +171,8 @@ bool verifier_missing(const ProcessResult& docker)
 VerifyVerdict diagnose_docker(const VerifyImageOptions& options, const ProcessResult& docker, const ProcessSpec& spec)
 {
     if (!docker.started) {
-        return harness_verdict(k_verify_docker_missing, "no '" + options.docker + "' command on PATH (" + docker.err + ")",
+        return harness_verdict(k_verify_docker_missing,
+                               "no '" + options.docker + "' command on PATH (" + docker.err + ")",
                                "install Docker (Debian/Ubuntu: `apt-get install docker.io`; elsewhere "
                                "https://docs.docker.com/engine/install/)",
                                docker);
@@ -182,17 +190,18 @@ VerifyVerdict diagnose_docker(const VerifyImageOptions& options, const ProcessRe
                                "build it with `cudagen build PROFILE` (verification is on by default)", docker);
     }
     for (const DockerFailure& failure : k_docker_failures) {
-        if (docker.err.find(failure.needle) == std::string::npos) continue;
+        if (docker.err.find(failure.needle) == std::string::npos)
+            continue;
         return harness_verdict(failure.exit_code, with_docker_words(failure.diagnosis, docker),
                                std::string(failure.fix), docker);
     }
-    return harness_verdict(k_verify_docker_failed,
-                           with_docker_words("docker run " + describe_outcome(docker, spec) +
-                                                 " without a readable cudagen-verify verdict",
-                                             docker),
-                           "run the command by hand: " + options.docker + " run --rm " + options.image + " " +
-                               std::string(k_verifier_path) + " --json",
-                           docker);
+    return harness_verdict(
+        k_verify_docker_failed,
+        with_docker_words("docker run " + describe_outcome(docker, spec) + " without a readable cudagen-verify verdict",
+                          docker),
+        "run the command by hand: " + options.docker + " run --rm " + options.image + " " +
+            std::string(k_verifier_path) + " --json",
+        docker);
 }
 
 int int_field(const json& object, const char* key)
@@ -204,9 +213,11 @@ int int_field(const json& object, const char* key)
 std::string device_line(const json& device)
 {
     std::string line = "  GPU " + std::to_string(int_field(device, "index")) + ": " + text_field(device, "name");
-    if (std::string arch = text_field(device, "arch"); !arch.empty()) line += ", " + arch;
+    if (std::string arch = text_field(device, "arch"); !arch.empty())
+        line += ", " + arch;
     std::string source = text_field(device, "kernel_source");
-    if (!source.empty()) line += ", kernel from " + source;
+    if (!source.empty())
+        line += ", kernel from " + source;
     // Without a kernel image (exit 13) saxpy never ran: say nothing of its result.
     if (auto saxpy = device.find("saxpy_ok"); !source.empty() && saxpy != device.end() && saxpy->is_boolean()) {
         line += saxpy->get<bool>() ? ", saxpy ok" : ", saxpy WRONG";
@@ -225,9 +236,14 @@ std::vector<std::string> verify_image_argv(const VerifyImageOptions& options)
 {
     std::vector<std::string> argv{options.docker, "run", "--rm"};
     switch (options.access) {
-    case GpuAccess::gpus: argv.insert(argv.end(), {"--gpus", options.gpus}); break;
-    case GpuAccess::cdi: argv.insert(argv.end(), {"--device", "nvidia.com/gpu=all"}); break;
-    case GpuAccess::none: break;
+        case GpuAccess::gpus:
+            argv.insert(argv.end(), {"--gpus", options.gpus});
+            break;
+        case GpuAccess::cdi:
+            argv.insert(argv.end(), {"--device", "nvidia.com/gpu=all"});
+            break;
+        case GpuAccess::none:
+            break;
     }
     argv.insert(argv.end(), options.runtime_args.begin(), options.runtime_args.end());
     // --entrypoint: the image's own ENTRYPOINT (the user's app) must not run instead.
@@ -242,7 +258,8 @@ VerifyVerdict verify_image(const VerifyImageOptions& options, ProcessRunner& run
     spec.timeout = options.timeout;
     ProcessResult docker = runner.run(spec);
     if (docker.started && !docker.timed_out) {
-        if (auto found = find_verdict(docker.out)) return from_image(std::move(found->first), std::move(found->second));
+        if (auto found = find_verdict(docker.out))
+            return from_image(std::move(found->first), std::move(found->second));
     }
     return diagnose_docker(options, docker, spec);
 }
@@ -259,11 +276,13 @@ std::string format_verdict(const VerifyVerdict& verdict, std::string_view image)
     }
     if (auto devices = v.find("devices"); devices != v.end() && devices->is_array()) {
         for (const json& device : *devices) {
-            if (device.is_object()) text += device_line(device);
+            if (device.is_object())
+                text += device_line(device);
         }
     }
     text += std::string("  ") + (verdict.exit_code == 0 ? "result: " : "error: ") + verdict.diagnosis + "\n";
-    if (!verdict.fix.empty()) text += "  fix: " + verdict.fix + "\n";
+    if (!verdict.fix.empty())
+        text += "  fix: " + verdict.fix + "\n";
     return text;
 }
 

@@ -37,10 +37,10 @@ enum class GpuAccess { gpus, cdi, none };
 struct VerifyImageOptions {
     std::string image;
     GpuAccess access = GpuAccess::gpus;
-    std::string gpus = "all";                // docker run --gpus SPEC (GpuAccess::gpus)
-    std::vector<std::string> runtime_args;   // passed to docker run before the image
+    std::string gpus = "all";               // docker run --gpus SPEC (GpuAccess::gpus)
+    std::vector<std::string> runtime_args;  // passed to docker run before the image
     std::string docker = "docker";
-    std::chrono::seconds timeout{600};       // framework checks can take minutes
+    std::chrono::seconds timeout{600};  // framework checks can take minutes
 };
 
 struct VerifyVerdict {

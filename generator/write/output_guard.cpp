@@ -28,9 +28,10 @@ std::optional<OutputLock> OutputLock::acquire(const std::filesystem::path& folde
 {
     int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
-        diagnostics.error("io/cannot-write",
-                          "cannot lock " + folder.string() + " for writing " + output.string() + ": " + std::strerror(errno),
-                          {}, "check that the folder exists and that you may read it");
+        diagnostics.error(
+            "io/cannot-write",
+            "cannot lock " + folder.string() + " for writing " + output.string() + ": " + std::strerror(errno), {},
+            "check that the folder exists and that you may read it");
         return std::nullopt;
     }
     auto deadline = std::chrono::steady_clock::now() + patience;

@@ -178,8 +178,8 @@ bool stop_cleanly(const fs::path& staging, Diagnostics& diagnostics)
 }
 
 // Returns nullopt when the swap could not start (then in place is tried), else the outcome.
-std::optional<WriteOutcome> write_by_swap(Plan& plan, const std::vector<RenderedFile>& files, const SignalGuard& signals,
-                                          Diagnostics& diagnostics)
+std::optional<WriteOutcome> write_by_swap(Plan& plan, const std::vector<RenderedFile>& files,
+                                          const SignalGuard& signals, Diagnostics& diagnostics)
 {
     std::optional<fs::path> staging = make_staging_dir(plan.parent, plan.output.filename().string());
     if (!staging) {
@@ -194,8 +194,9 @@ std::optional<WriteOutcome> write_by_swap(Plan& plan, const std::vector<Rendered
         }
         std::error_code ignored;
         fs::remove_all(*staging, ignored);
-        diagnostics.error("io/cannot-write", "cannot write the new files into " + staging->string() + ": " + describe_errno(errno),
-                          {}, "check free space in " + plan.parent.string());
+        diagnostics.error("io/cannot-write",
+                          "cannot write the new files into " + staging->string() + ": " + describe_errno(errno), {},
+                          "check free space in " + plan.parent.string());
         return WriteOutcome{};
     }
     sync_folder(*staging);
@@ -203,13 +204,15 @@ std::optional<WriteOutcome> write_by_swap(Plan& plan, const std::vector<Rendered
     std::error_code ignored;
     if (error == EXDEV || error == EBUSY || error == EINVAL || error == ENOSYS || error == EPERM) {
         fs::remove_all(*staging, ignored);
-        plan.in_place_reason = plan.output.string() + " cannot be replaced as one folder (" + describe_errno(error) + ")";
+        plan.in_place_reason =
+            plan.output.string() + " cannot be replaced as one folder (" + describe_errno(error) + ")";
         return std::nullopt;
     }
     if (error != 0) {
         fs::remove_all(*staging, ignored);
-        diagnostics.error("io/cannot-write", "cannot move the new files into " + plan.output.string() + ": " + describe_errno(error),
-                          {}, "check that the output folder is writable");
+        diagnostics.error("io/cannot-write",
+                          "cannot move the new files into " + plan.output.string() + ": " + describe_errno(error), {},
+                          "check that the output folder is writable");
         return WriteOutcome{};
     }
     sync_folder(plan.parent);
@@ -218,7 +221,8 @@ std::optional<WriteOutcome> write_by_swap(Plan& plan, const std::vector<Rendered
 }
 
 // Problems that stop an in-place write before anything changes.
-bool check_in_place_targets(const Plan& plan, const std::vector<RenderedFile>& files, bool force, Diagnostics& diagnostics)
+bool check_in_place_targets(const Plan& plan, const std::vector<RenderedFile>& files, bool force,
+                            Diagnostics& diagnostics)
 {
     bool ok = true;
     for (const auto& file : files) {
@@ -229,8 +233,10 @@ bool check_in_place_targets(const Plan& plan, const std::vector<RenderedFile>& f
             current /= part;
             fs::file_status status = fs::symlink_status(current, error);
             if (fs::is_symlink(status) || (fs::exists(status) && !fs::is_directory(status))) {
-                diagnostics.error("io/not-a-folder", current.string() + " is " + (fs::is_symlink(status) ? "a symbolic link" : "a file") +
-                                      ", not a folder; cudagen does not write through it", {}, "move it away or choose another -o folder");
+                diagnostics.error("io/not-a-folder",
+                                  current.string() + " is " + (fs::is_symlink(status) ? "a symbolic link" : "a file") +
+                                      ", not a folder; cudagen does not write through it",
+                                  {}, "move it away or choose another -o folder");
                 return false;
             }
         }
@@ -244,7 +250,8 @@ bool check_in_place_targets(const Plan& plan, const std::vector<RenderedFile>& f
                               "move the folder away or choose another -o folder");
             ok = false;
         } else if (!force && (fs::is_symlink(status) || !written_by_cudagen(target))) {
-            diagnostics.error("io/foreign-file", target.string() + " was not written by cudagen; replacing it would lose it", {},
+            diagnostics.error("io/foreign-file",
+                              target.string() + " was not written by cudagen; replacing it would lose it", {},
                               "move it away, choose another -o folder, or pass --force to replace it");
             ok = false;
         }
@@ -262,8 +269,10 @@ WriteOutcome rename_one_by_one(const Plan& plan, const fs::path& staging, const 
         fs::path target = plan.output / file.path;
         std::error_code error;
         if (signals.stop_requested()) {
-            diagnostics.error("io/interrupted", "interrupted after replacing " + std::to_string(outcome.replaced) + " of " +
-                                  std::to_string(files.size()) + " files in " + plan.output.string(), {}, "run cudagen again");
+            diagnostics.error("io/interrupted",
+                              "interrupted after replacing " + std::to_string(outcome.replaced) + " of " +
+                                  std::to_string(files.size()) + " files in " + plan.output.string(),
+                              {}, "run cudagen again");
             return outcome;
         }
         fs::create_directories(target.parent_path(), error);
@@ -271,9 +280,11 @@ WriteOutcome rename_one_by_one(const Plan& plan, const fs::path& staging, const 
             fs::rename(staging / file.path, target, error);
         }
         if (error) {
-            diagnostics.error("io/cannot-write", "cannot replace " + target.string() + " (" + error.message() + "); " +
+            diagnostics.error("io/cannot-write",
+                              "cannot replace " + target.string() + " (" + error.message() + "); " +
                                   std::to_string(outcome.replaced) + " of " + std::to_string(files.size()) +
-                                  " files were replaced before it", {}, "check the permissions of the output folder and run cudagen again");
+                                  " files were replaced before it",
+                              {}, "check the permissions of the output folder and run cudagen again");
             return outcome;
         }
         ++outcome.replaced;
@@ -292,8 +303,9 @@ WriteOutcome write_in_place(const Plan& plan, const std::vector<RenderedFile>& f
     fs::create_directories(plan.output, error);
     std::optional<fs::path> staging = error ? std::nullopt : make_staging_dir(plan.output, "files");
     if (!staging) {
-        diagnostics.error("io/cannot-write", "cannot create a folder in " + plan.output.string() + ": " + describe_errno(errno),
-                          {}, "check that the output folder is writable by you");
+        diagnostics.error("io/cannot-write",
+                          "cannot create a folder in " + plan.output.string() + ": " + describe_errno(errno), {},
+                          "check that the output folder is writable by you");
         return WriteOutcome{false, 0, true};
     }
     WriteOutcome outcome{false, 0, true};
@@ -302,8 +314,9 @@ WriteOutcome write_in_place(const Plan& plan, const std::vector<RenderedFile>& f
             stop_cleanly(*staging, diagnostics);
             return outcome;
         }
-        diagnostics.error("io/cannot-write", "cannot write the new files into " + plan.output.string() + ": " + describe_errno(errno),
-                          {}, "check free space in the output folder");
+        diagnostics.error("io/cannot-write",
+                          "cannot write the new files into " + plan.output.string() + ": " + describe_errno(errno), {},
+                          "check free space in the output folder");
     } else {
         outcome = rename_one_by_one(plan, *staging, files, signals, diagnostics);
     }
@@ -317,8 +330,10 @@ bool check_output_path(Plan& plan, Diagnostics& diagnostics)
     fs::file_status status = fs::symlink_status(plan.output, error);
     if (fs::is_symlink(status)) {
         fs::path target = fs::read_symlink(plan.output, error);
-        diagnostics.error("io/output-is-link", "output path " + plan.output.string() + " is a symbolic link (to " + target.string() +
-                              "); cudagen does not write through it", {}, "pass the folder itself: -o " + target.string());
+        diagnostics.error("io/output-is-link",
+                          "output path " + plan.output.string() + " is a symbolic link (to " + target.string() +
+                              "); cudagen does not write through it",
+                          {}, "pass the folder itself: -o " + target.string());
         return false;
     }
     if (fs::exists(status) && !fs::is_directory(status)) {
@@ -353,7 +368,8 @@ WriteOutcome write_output(const fs::path& output_dir, const std::vector<Rendered
     std::optional<OutputLock> lock = OutputLock::acquire(plan.parent, plan.output, options.lock_patience, diagnostics);
     if (!lock) {
         if (signals.stop_requested()) {
-            diagnostics.error("io/interrupted", "interrupted: the output folder was not changed", {}, "run cudagen again");
+            diagnostics.error("io/interrupted", "interrupted: the output folder was not changed", {},
+                              "run cudagen again");
         }
         return {};
     }
@@ -377,12 +393,14 @@ WriteOutcome write_output(const fs::path& output_dir, const std::vector<Rendered
     }
     WriteOutcome outcome = write_in_place(plan, files, options, signals, diagnostics);
     if (outcome.ok) {
-        diagnostics.add({Severity::note, "io/replaced-in-place",
-                         "files were replaced one by one, not as one set, because " + plan.in_place_reason, {}, ""});
+        diagnostics.add({Severity::note,
+                         "io/replaced-in-place",
+                         "files were replaced one by one, not as one set, because " + plan.in_place_reason,
+                         {},
+                         ""});
     }
     return outcome;
 }
-
 
 bool written_by_cudagen(const fs::path& path)
 {

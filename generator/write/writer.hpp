@@ -11,7 +11,7 @@
 namespace cudagen {
 
 struct WriteOptions {
-    bool force = false;  // replace files cudagen did not write
+    bool force = false;             // replace files cudagen did not write
     bool keep_other_files = false;  // add the files to the folder, never swap it whole (init, ci)
     std::chrono::milliseconds lock_patience{60000};
 };

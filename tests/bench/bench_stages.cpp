@@ -43,7 +43,8 @@ int main(int argc, char** argv)
     }
     const Knowledge& knowledge = Knowledge::builtin();
     auto resolved = resolve(*raw, knowledge, {}, diagnostics);
-    HostFacts host = read_host_facts("550.54.15", {"h100", "a100"}, knowledge.tables(), diagnostics).value_or(HostFacts{});
+    HostFacts host =
+        read_host_facts("550.54.15", {"h100", "a100"}, knowledge.tables(), diagnostics).value_or(HostFacts{});
     const int n = 2000;
     double load = median_us(n, [&] {
         Diagnostics d;
@@ -64,8 +65,9 @@ int main(int argc, char** argv)
         render_profiles({*resolved}, {"/tmp/cudagen-bench", false}, d);
     });
     std::printf("| stage (in process, median of %d) | time |\n|---|---|\n", n);
-    std::printf("| load + validate | %.0f us |\n| resolve | %.0f us |\n| all checks (--driver, 2 x --gpu) | %.0f us |\n"
-                "| render (Dockerfile + bake) | %.0f us |\n",
-                load, resolve_time, check, render);
+    std::printf(
+        "| load + validate | %.0f us |\n| resolve | %.0f us |\n| all checks (--driver, 2 x --gpu) | %.0f us |\n"
+        "| render (Dockerfile + bake) | %.0f us |\n",
+        load, resolve_time, check, render);
     return 0;
 }

@@ -49,7 +49,8 @@ void read_from_memory(const std::map<std::string, std::string>& files, bool envi
     } else {
         inputs.requirements.push_back({"requirements.txt", {"p.yaml", 1, 1}, true});
     }
-    deps::FileReader reader = [&files](const std::filesystem::path& path, const std::string&, const SourceLocation& named_at,
+    deps::FileReader reader = [&files](const std::filesystem::path& path, const std::string&,
+                                       const SourceLocation& named_at,
                                        Diagnostics& diagnostics) -> std::optional<std::string> {
         auto found = files.find(path.filename().string());
         if (found == files.end()) {

@@ -75,12 +75,11 @@ TEST_P(CiGolden, MatchesRenderedWorkflow)
     EXPECT_EQ(render_case(GetParam(), again)->content, file->content) << "rendering twice must give identical bytes";
 }
 
-INSTANTIATE_TEST_SUITE_P(Workflows, CiGolden, ::testing::ValuesIn(ci_cases()),
-                         [](const auto& info) {
-                             std::string name = info.param.file.substr(0, info.param.file.find('.'));
-                             std::replace(name.begin(), name.end(), '-', '_');
-                             return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Workflows, CiGolden, ::testing::ValuesIn(ci_cases()), [](const auto& info) {
+    std::string name = info.param.file.substr(0, info.param.file.find('.'));
+    std::replace(name.begin(), name.end(), '-', '_');
+    return name;
+});
 
 TEST(Ci, OneBuildJobPerProfileAndPlatform)
 {
@@ -88,10 +87,12 @@ TEST(Ci, OneBuildJobPerProfileAndPlatform)
     std::optional<RenderedFile> file = render_case(ci_cases()[0], diagnostics);
     ASSERT_TRUE(file.has_value());
     const std::string& text = file->content;
-    EXPECT_NE(text.find("- {target: service-lite, platform: linux/amd64, arch: amd64, runner: ubuntu-24.04, qemu: false}"),
-              std::string::npos);
-    EXPECT_NE(text.find("- {target: multiarch-infer, platform: linux/arm64, arch: arm64, runner: ubuntu-24.04, qemu: true}"),
-              std::string::npos);
+    EXPECT_NE(
+        text.find("- {target: service-lite, platform: linux/amd64, arch: amd64, runner: ubuntu-24.04, qemu: false}"),
+        std::string::npos);
+    EXPECT_NE(
+        text.find("- {target: multiarch-infer, platform: linux/arm64, arch: arm64, runner: ubuntu-24.04, qemu: true}"),
+        std::string::npos);
 }
 
 TEST(Ci, NativeArm64UsesArmRunnersWithoutQemu)
@@ -99,7 +100,8 @@ TEST(Ci, NativeArm64UsesArmRunnersWithoutQemu)
     Diagnostics diagnostics;
     std::optional<RenderedFile> file = render_case(ci_cases()[1], diagnostics);
     ASSERT_TRUE(file.has_value());
-    EXPECT_NE(file->content.find("platform: linux/arm64, arch: arm64, runner: ubuntu-24.04-arm, qemu: false"), std::string::npos);
+    EXPECT_NE(file->content.find("platform: linux/arm64, arch: arm64, runner: ubuntu-24.04-arm, qemu: false"),
+              std::string::npos);
     EXPECT_EQ(file->content.find("setup-qemu-action"), std::string::npos);
     EXPECT_NE(file->content.find("runs-on: [self-hosted, linux, x64, h100]"), std::string::npos);
 }

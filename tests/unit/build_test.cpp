@@ -152,8 +152,8 @@ TEST_F(BuildHostFixture, VerifiesEachImageWhenDockerHasTheNvidiaRuntime)
     EXPECT_EQ(build(), k_exit_ok) << err.str();
     auto runs = calls_to({"docker", "run"});
     ASSERT_EQ(runs.size(), 2U);
-    EXPECT_EQ(runs[0].argv, (Argv{"docker", "run", "--rm", "--gpus", "all", "--entrypoint", "/opt/cudagen/bin/cudagen-verify",
-                                  "cuda-cpp:13.0.2", "--json"}));
+    EXPECT_EQ(runs[0].argv, (Argv{"docker", "run", "--rm", "--gpus", "all", "--entrypoint",
+                                  "/opt/cudagen/bin/cudagen-verify", "cuda-cpp:13.0.2", "--json"}));
 }
 
 TEST_F(BuildHostFixture, AFailedVerdictIsTheExitCode)

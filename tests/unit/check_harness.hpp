@@ -89,12 +89,14 @@ inline std::optional<HostFacts> parse_host(std::string_view flags, Diagnostics& 
 inline fs::path scratch_dir()
 {
     static int counter = 0;
-    fs::path dir = fs::temp_directory_path() / ("cudagen-check-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::path dir = fs::temp_directory_path() /
+                   ("cudagen-check-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::create_directories(dir);
     return dir;
 }
 
-inline CheckRun check_profile(const std::string& profile, std::string_view host_flags = "", std::string_view environment = "")
+inline CheckRun check_profile(const std::string& profile, std::string_view host_flags = "",
+                              std::string_view environment = "")
 {
     CheckRun run;
     fs::path dir = scratch_dir();

@@ -4,10 +4,10 @@
 #include "check/check.hpp"
 #include "check/check_context.hpp"
 #include "check/rules.hpp"
+#include "check_harness.hpp"
 #include "knowledge/knowledge.hpp"
 #include "load/load_profile.hpp"
 #include "resolve/resolve.hpp"
-#include "check_harness.hpp"
 
 #include <gtest/gtest.h>
 
@@ -70,11 +70,14 @@ TEST(CheckVerdicts, CommonProfilesAreClean)
 {
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"name: a\nframework: {name: pytorch, version: \"2.3\", with: [torchvision, torchaudio]}\n", ""},
-        {"name: a\nframework: {name: pytorch, version: \"2.7.1\"}\ngpu_archs: [\"rtx 5090\", h100]\n", "--gpu \"rtx 5090\""},
+        {"name: a\nframework: {name: pytorch, version: \"2.7.1\"}\ngpu_archs: [\"rtx 5090\", h100]\n",
+         "--gpu \"rtx 5090\""},
         {"name: a\nframework: {name: tensorflow, version: \"2.15\"}\n", "--driver 535.104.05"},
         {"name: a\nframework: {name: jax, version: \"0.8.0\"}\n", "--driver 595.45.04 --gpu h100"},
         {"name: a\ncuda: \"12.4.1\"\ncudnn: true\nplatforms: [linux/amd64, linux/arm64]\n", "--driver 550.54.15"},
-        {"name: a\nframework: {name: pytorch, version: \"2.3.1\"}\npip:\n  packages: [\"torchvision==0.18.1+cu121\", fastapi]\n", ""},
+        {"name: a\nframework: {name: pytorch, version: \"2.3.1\"}\npip:\n  packages: [\"torchvision==0.18.1+cu121\", "
+         "fastapi]\n",
+         ""},
     };
     for (const auto& [profile, host] : cases) {
         CheckRun run = check_profile(profile, host);
@@ -98,35 +101,38 @@ TEST(CheckRealWorld, IssueThreadsGetTheRightVerdict)
 {
     const std::vector<RealCase> cases = {
         // RTX 5090 (sm_120) with a torch that predates Blackwell kernels.
-        {"pytorch/pytorch#167244", "name: a\nframework: {name: pytorch, version: \"2.6.0\"}\n", "--gpu \"RTX 5090\"", "", true,
-         "arch/not-in-wheel"},
+        {"pytorch/pytorch#167244", "name: a\nframework: {name: pytorch, version: \"2.6.0\"}\n", "--gpu \"RTX 5090\"",
+         "", true, "arch/not-in-wheel"},
         // sglang on RTX 5090 / sm_120 needing cu128 builds.
-        {"sgl-project/sglang#7249", "name: a\ncuda: \"12.6\"\ngpu_archs: [sm_120]\n", "", "", true, "arch/not-compilable"},
+        {"sgl-project/sglang#7249", "name: a\ncuda: \"12.6\"\ngpu_archs: [sm_120]\n", "", "", true,
+         "arch/not-compilable"},
         // The wrong CUDA wheel installed for an RTX 3090 (sm_86): here the wheel is fine, the GPU is covered.
-        {"replicate/cog#436", "name: a\nframework: {name: pytorch, version: \"1.13.1\"}\n", "--gpu \"rtx 3090\"", "", false, ""},
+        {"replicate/cog#436", "name: a\nframework: {name: pytorch, version: \"1.13.1\"}\n", "--gpu \"rtx 3090\"", "",
+         false, ""},
         // nvidia-container-cli: requirement error: unsatisfied condition: cuda>=12.x on an old driver.
         {"NVIDIA/nvidia-container-toolkit#940", "name: a\ncuda: \"12.2\"\n", "--driver 470.57.02", "", false,
          "compat/driver-needs-forward-compat"},
         {"NVIDIA/nvidia-container-toolkit#940", "name: a\ncuda: \"12.8\"\n", "--driver 525.60.13", "", true,
          "compat/driver-too-old"},
         // "CUDA driver version is insufficient" with a cu13 wheel on an R570 driver.
-        {"NVIDIA/hpc-container-maker#239", "name: a\ncuda: \"13.0\"\nframework: {name: pytorch, version: \"2.9.1\"}\n", "--driver 570.124.06", "",
-         true, "compat/driver-too-old"},
+        {"NVIDIA/hpc-container-maker#239", "name: a\ncuda: \"13.0\"\nframework: {name: pytorch, version: \"2.9.1\"}\n",
+         "--driver 570.124.06", "", true, "compat/driver-too-old"},
         // Builds broke when the 11.2.0 base tag was deleted upstream.
         {"replicate/cog#1162", "name: a\ncuda: \"11.2.2\"\n", "", "", false, "tag/eol"},
         // A cudnn tag for 12.4.0 that never existed: NVIDIA's dist/12.4.0 has no runtime/cudnn* images.
         {"pytorch/builder#1811", "name: a\ncuda: \"12.4.0\"\ncudnn: true\n", "", "", true, "tag/no-cudnn-for-os"},
         // The seed article: cudatoolkit from the pytorch channel gives a CPU-only pytorch.
         {"conda-forge/pytorch-cpu-feedstock#364",
-         "name: a\nframework: {name: pytorch, version: \"2.1.2\", channel: conda}\nconda:\n  environment: environment.yml\n", "",
-         "channels:\n  - pytorch\n  - conda-forge\ndependencies:\n  - pytorch=2.1.2\n  - cudatoolkit=12.1\n", true,
+         "name: a\nframework: {name: pytorch, version: \"2.1.2\", channel: conda}\nconda:\n  environment: "
+         "environment.yml\n",
+         "", "channels:\n  - pytorch\n  - conda-forge\ndependencies:\n  - pytorch=2.1.2\n  - cudatoolkit=12.1\n", true,
          "conda/cudatoolkit-with-pytorch-channel"},
         // Arm builds of an Ubuntu image that only exists for amd64.
-        {"NVIDIA/nvidia-docker#1116", "name: a\ncuda: \"11.0\"\nos: ubuntu20.04\nplatforms: [linux/arm64]\n", "", "", true,
-         "tag/no-image-for-platform"},
+        {"NVIDIA/nvidia-docker#1116", "name: a\ncuda: \"11.0\"\nos: ubuntu20.04\nplatforms: [linux/arm64]\n", "", "",
+         true, "tag/no-image-for-platform"},
         // Python 3.12 with a torch that only has experimental 3.12 wheels.
-        {"pytorch/pytorch#110436", "name: a\npython: \"3.12\"\nframework: {name: pytorch, version: \"2.2\"}\n", "", "", false,
-         "python/experimental"},
+        {"pytorch/pytorch#110436", "name: a\npython: \"3.12\"\nframework: {name: pytorch, version: \"2.2\"}\n", "", "",
+         false, "python/experimental"},
         // Volta (V100) dropped from CUDA 13 and from torch 2.11's cu128/cu130 wheels.
         {"pytorch/pytorch#172352", "name: a\nframework: {name: pytorch, version: \"2.11\"}\n", "--gpu v100", "", true,
          "arch/not-in-wheel"},
@@ -149,13 +155,14 @@ TEST(CheckRules, CompanionPinnedInTheCondaEnvIsReportedAtItsLine)
     ASSERT_NE(d, nullptr) << run.dump();
     EXPECT_EQ(d->where.line, 5);
     EXPECT_EQ(d->where.column, 7);
-    EXPECT_EQ(d->message, "torchaudio==2.2.0 in environment.yml conflicts with torch 2.3.1, which pairs with torchaudio 2.3.1");
+    EXPECT_EQ(d->message,
+              "torchaudio==2.2.0 in environment.yml conflicts with torch 2.3.1, which pairs with torchaudio 2.3.1");
 }
 
 TEST(CheckRules, SecondCudaMajorFromCondaIsAWarning)
 {
     CheckRun run = check_profile("name: a\ncuda: \"12.4\"\nconda:\n  environment: environment.yml\n", "",
-                            "dependencies:\n  - pytorch-cuda=11.8\n");
+                                 "dependencies:\n  - pytorch-cuda=11.8\n");
     const Diagnostic* d = run.find("framework/two-cuda-runtimes");
     ASSERT_NE(d, nullptr) << run.dump();
     EXPECT_EQ(d->severity, Severity::warning);
@@ -175,7 +182,8 @@ TEST(CheckRules, PythonRangeIsThatOfThePatchWheels)
 
 TEST(CheckRules, TorchaudioFromTheStableAbiServesNewerTorch)
 {
-    CheckRun run = check_profile("name: a\nframework: {name: pytorch, version: \"2.13\"}\npip:\n  packages: [\"torchaudio==2.11.0\"]\n");
+    CheckRun run = check_profile(
+        "name: a\nframework: {name: pytorch, version: \"2.13\"}\npip:\n  packages: [\"torchaudio==2.11.0\"]\n");
     EXPECT_FALSE(run.codes().contains("framework/companion-mismatch")) << run.dump();
 }
 
@@ -191,7 +199,8 @@ TEST(CheckRules, DriverFixNamesTheNewestCudaThatStarts)
 TEST(CheckRules, NotInWheelSuggestsTheWheelThatHasTheArch)
 {
     // Pascal (P100) left the cu128 wheels of torch 2.8; cu126 still has it.
-    CheckRun run = check_profile("name: a\ncuda: \"12.8\"\nframework: {name: pytorch, version: \"2.8\"}\ngpu_archs: [p100]\n");
+    CheckRun run =
+        check_profile("name: a\ncuda: \"12.8\"\nframework: {name: pytorch, version: \"2.8\"}\ngpu_archs: [p100]\n");
     const Diagnostic* d = run.find("arch/not-in-wheel");
     ASSERT_NE(d, nullptr) << run.dump();
     EXPECT_EQ(d->fix, "use the cu126 wheel: cuda: \"12.6\"");

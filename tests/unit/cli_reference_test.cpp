@@ -20,7 +20,8 @@ void expect_file_is(const std::string& relative, const std::string& expected)
     if (testing::golden_update_requested()) {
         std::ofstream(path, std::ios::binary) << expected;
     }
-    EXPECT_EQ(read_file(path).value_or("(missing)"), expected) << relative << ": regenerate with CUDAGEN_UPDATE_GOLDEN=1";
+    EXPECT_EQ(read_file(path).value_or("(missing)"), expected)
+        << relative << ": regenerate with CUDAGEN_UPDATE_GOLDEN=1";
 }
 
 TEST(CliReference, CheckedInPagesMatchTheCommandTable)
@@ -46,7 +47,8 @@ TEST(CliReference, OptionsAndTheirChoicesAreListed)
     std::string page = render_cli_markdown();
     EXPECT_NE(page.find("| `--framework pytorch\\|tensorflow\\|jax\\|none` |"), std::string::npos);
     EXPECT_NE(page.find("| `--format markdown\\|json-schema` |"), std::string::npos);
-    EXPECT_NE(render_bash_completion().find("init:--framework) words='pytorch tensorflow jax none' ;;"), std::string::npos);
+    EXPECT_NE(render_bash_completion().find("init:--framework) words='pytorch tensorflow jax none' ;;"),
+              std::string::npos);
 }
 
 }  // namespace

@@ -14,7 +14,10 @@ namespace {
 using test_support::check_profile;
 using test_support::CheckRun;
 
-const KnowledgeTables& tables() { return Knowledge::builtin().tables(); }
+const KnowledgeTables& tables()
+{
+    return Knowledge::builtin().tables();
+}
 
 // --- GPU names as nvidia-smi prints them -----------------------------------------------------
 
@@ -34,35 +37,34 @@ TEST_P(NvidiaSmiNames, FindTheirRow)
     EXPECT_EQ(gpu->brand, GetParam().brand) << GetParam().printed;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Names, NvidiaSmiNames,
-    ::testing::Values(
-        // Names as nvidia-smi prints them (NVIDIA product pages / nvidia-smi output quoted in
-        // public issue threads); CC from https://developer.nvidia.com/cuda-gpus.
-        NameCase{"NVIDIA H100 80GB HBM3", "9.0", GpuBrand::datacenter},     // H100 SXM5
-        NameCase{"NVIDIA H100 PCIe", "9.0", GpuBrand::datacenter},          // H100 PCIe
-        NameCase{"NVIDIA H100 NVL", "9.0", GpuBrand::datacenter},           // H100 NVL
-        NameCase{"NVIDIA H200", "9.0", GpuBrand::datacenter},               // H200 SXM
-        NameCase{"NVIDIA GH200 480GB", "9.0", GpuBrand::datacenter},        // Grace Hopper
-        NameCase{"NVIDIA A100-SXM4-80GB", "8.0", GpuBrand::datacenter},     // A100 SXM4
-        NameCase{"NVIDIA A100 80GB PCIe", "8.0", GpuBrand::datacenter},     // A100 PCIe
-        NameCase{"NVIDIA A100-SXM4-40GB MIG 1g.5gb", "8.0", GpuBrand::datacenter},  // a MIG slice
-        NameCase{"Tesla T4", "7.5", GpuBrand::datacenter},                  // T4 (older drivers' name)
-        NameCase{"Tesla V100-SXM2-16GB", "7.0", GpuBrand::datacenter},      // V100 SXM2
-        NameCase{"NVIDIA A10G", "8.6", GpuBrand::datacenter},               // AWS g5 (secondary source)
-        NameCase{"NVIDIA L40S", "8.9", GpuBrand::datacenter},               // L40S
-        NameCase{"NVIDIA B200", "10.0", GpuBrand::datacenter},              // HGX B200
-        NameCase{"NVIDIA GeForce RTX 4090", "8.9", GpuBrand::geforce},      // Ada GeForce
-        NameCase{"NVIDIA GeForce RTX 3090 Ti", "8.6", GpuBrand::geforce},   // Ampere GeForce
-        NameCase{"NVIDIA GeForce RTX 5090", "12.0", GpuBrand::geforce},     // Blackwell GeForce
-        NameCase{"NVIDIA GeForce RTX 4090 Laptop GPU", "8.9", GpuBrand::geforce},
-        NameCase{"NVIDIA TITAN RTX", "7.5", GpuBrand::geforce},             // TITAN is a GeForce-class brand
-        NameCase{"NVIDIA RTX A6000", "8.6", GpuBrand::professional},        // Ampere workstation
-        NameCase{"NVIDIA RTX 6000 Ada Generation", "8.9", GpuBrand::professional},
-        NameCase{"NVIDIA RTX PRO 6000 Blackwell Server Edition", "12.0", GpuBrand::professional},
-        NameCase{"Quadro RTX 8000", "7.5", GpuBrand::professional},         // Turing workstation
-        NameCase{"Orin (nvgpu)", "8.7", GpuBrand::jetson},                  // nvidia-smi on JetPack 6
-        NameCase{"NVIDIA Thor", "11.0", GpuBrand::jetson}));                // Jetson AGX Thor
+INSTANTIATE_TEST_SUITE_P(Names, NvidiaSmiNames,
+                         ::testing::Values(
+                             // Names as nvidia-smi prints them (NVIDIA product pages / nvidia-smi output quoted in
+                             // public issue threads); CC from https://developer.nvidia.com/cuda-gpus.
+                             NameCase{"NVIDIA H100 80GB HBM3", "9.0", GpuBrand::datacenter},             // H100 SXM5
+                             NameCase{"NVIDIA H100 PCIe", "9.0", GpuBrand::datacenter},                  // H100 PCIe
+                             NameCase{"NVIDIA H100 NVL", "9.0", GpuBrand::datacenter},                   // H100 NVL
+                             NameCase{"NVIDIA H200", "9.0", GpuBrand::datacenter},                       // H200 SXM
+                             NameCase{"NVIDIA GH200 480GB", "9.0", GpuBrand::datacenter},                // Grace Hopper
+                             NameCase{"NVIDIA A100-SXM4-80GB", "8.0", GpuBrand::datacenter},             // A100 SXM4
+                             NameCase{"NVIDIA A100 80GB PCIe", "8.0", GpuBrand::datacenter},             // A100 PCIe
+                             NameCase{"NVIDIA A100-SXM4-40GB MIG 1g.5gb", "8.0", GpuBrand::datacenter},  // a MIG slice
+                             NameCase{"Tesla T4", "7.5", GpuBrand::datacenter},              // T4 (older drivers' name)
+                             NameCase{"Tesla V100-SXM2-16GB", "7.0", GpuBrand::datacenter},  // V100 SXM2
+                             NameCase{"NVIDIA A10G", "8.6", GpuBrand::datacenter},   // AWS g5 (secondary source)
+                             NameCase{"NVIDIA L40S", "8.9", GpuBrand::datacenter},   // L40S
+                             NameCase{"NVIDIA B200", "10.0", GpuBrand::datacenter},  // HGX B200
+                             NameCase{"NVIDIA GeForce RTX 4090", "8.9", GpuBrand::geforce},     // Ada GeForce
+                             NameCase{"NVIDIA GeForce RTX 3090 Ti", "8.6", GpuBrand::geforce},  // Ampere GeForce
+                             NameCase{"NVIDIA GeForce RTX 5090", "12.0", GpuBrand::geforce},    // Blackwell GeForce
+                             NameCase{"NVIDIA GeForce RTX 4090 Laptop GPU", "8.9", GpuBrand::geforce},
+                             NameCase{"NVIDIA TITAN RTX", "7.5", GpuBrand::geforce},  // TITAN is a GeForce-class brand
+                             NameCase{"NVIDIA RTX A6000", "8.6", GpuBrand::professional},  // Ampere workstation
+                             NameCase{"NVIDIA RTX 6000 Ada Generation", "8.9", GpuBrand::professional},
+                             NameCase{"NVIDIA RTX PRO 6000 Blackwell Server Edition", "12.0", GpuBrand::professional},
+                             NameCase{"Quadro RTX 8000", "7.5", GpuBrand::professional},  // Turing workstation
+                             NameCase{"Orin (nvgpu)", "8.7", GpuBrand::jetson},           // nvidia-smi on JetPack 6
+                             NameCase{"NVIDIA Thor", "11.0", GpuBrand::jetson}));         // Jetson AGX Thor
 
 // --- --driver / --gpu values ----------------------------------------------------------------
 
@@ -103,7 +105,7 @@ struct HostCase {
     std::string profile;
     std::string host;
     bool expect_error;
-    std::string code;  // must be reported ("" = nothing in particular)
+    std::string code;         // must be reported ("" = nothing in particular)
     std::string absent = "";  // must not be reported
 };
 
@@ -143,8 +145,8 @@ INSTANTIATE_TEST_SUITE_P(
         // 12.4.1's NVIDIA_REQUIRE_CUDA still lists brand=geforce on 470/525/535: the container starts, but
         // cuda-compat on GeForce fails with error 804 (cudaErrorCompatNotSupportedOnDevice;
         // gitlab.com/nvidia/container-images/cuda#183).
-        HostCase{"12.4 image, GeForce, R535", k_cuda_12_4, "--driver 535.104.05 --gpu \"NVIDIA GeForce RTX 3090\"", true,
-                 "compat/forward-compat-unsupported-gpu"},
+        HostCase{"12.4 image, GeForce, R535", k_cuda_12_4, "--driver 535.104.05 --gpu \"NVIDIA GeForce RTX 3090\"",
+                 true, "compat/forward-compat-unsupported-gpu"},
         // A driver at or above the toolkit's own (550.54.14 for 12.4) needs no forward compatibility on any brand.
         HostCase{"12.4 image, GeForce, R550", k_cuda_12_4, "--driver 550.54.15 --gpu \"rtx 4090\"", false, "",
                  "compat/forward-compat-unsupported-gpu"},
@@ -171,10 +173,12 @@ INSTANTIATE_TEST_SUITE_P(
                  "compat/driver-is-cuda-version"},
         HostCase{"--driver 12.2 with a 12.4 image", k_cuda_12_4, "--driver 12.2", true, "compat/driver-too-old"},
         // A cu13 torch wheel needs a CUDA 13 driver (CUDA 13 MVC floor >= 580, CUDA release notes).
-        HostCase{"--driver 12.9 with torch 2.9 cu130", "name: a\ncuda: \"12.9\"\nframework: {name: pytorch, version: \"2.9.1\"}\n",
-                 "--driver 12.9", false, "", "compat/driver-too-old"},
-        HostCase{"--driver 12.8 with a cu130 wheel", "name: a\ncuda: \"13.0\"\nframework: {name: pytorch, version: \"2.9.1\"}\n",
-                 "--driver 12.8", true, "compat/driver-too-old"}));
+        HostCase{"--driver 12.9 with torch 2.9 cu130",
+                 "name: a\ncuda: \"12.9\"\nframework: {name: pytorch, version: \"2.9.1\"}\n", "--driver 12.9", false,
+                 "", "compat/driver-too-old"},
+        HostCase{"--driver 12.8 with a cu130 wheel",
+                 "name: a\ncuda: \"13.0\"\nframework: {name: pytorch, version: \"2.9.1\"}\n", "--driver 12.8", true,
+                 "compat/driver-too-old"}));
 
 // --- exact image tags: each point release has its own OS list ---------------------------------
 
@@ -202,25 +206,19 @@ INSTANTIATE_TEST_SUITE_P(
     History, ExactTags,
     ::testing::Values(
         TagCase{"12.5.0", "ubuntu24.04", false},  // ubuntu2404 first appears in dist/12.5.1
-        TagCase{"12.5.1", "ubuntu24.04", true},
-        TagCase{"12.4.0", "centos7", true},       // dist/end-of-life/12.4.0/centos7
-        TagCase{"12.4.1", "centos7", false},      // dist/12.4.1 has no centos7
-        TagCase{"12.4.0", "ubi7", true},
-        TagCase{"12.4.1", "ubi7", false},
+        TagCase{"12.5.1", "ubuntu24.04", true}, TagCase{"12.4.0", "centos7", true},  // dist/end-of-life/12.4.0/centos7
+        TagCase{"12.4.1", "centos7", false},                                         // dist/12.4.1 has no centos7
+        TagCase{"12.4.0", "ubi7", true}, TagCase{"12.4.1", "ubi7", false},
         TagCase{"12.0.0", "rockylinux9", false},  // rockylinux9/ubi9 arrive with 12.0.1
-        TagCase{"12.0.1", "rockylinux9", true},
-        TagCase{"12.0.0", "ubi9", false},
-        TagCase{"12.1.0", "ubuntu18.04", true},   // 12.1.0 still had ubuntu1804
+        TagCase{"12.0.1", "rockylinux9", true}, TagCase{"12.0.0", "ubi9", false},
+        TagCase{"12.1.0", "ubuntu18.04", true},  // 12.1.0 still had ubuntu1804
         TagCase{"12.1.1", "ubuntu18.04", false},
         TagCase{"13.0.0", "rockylinux10", true},  // 13.0.0/13.0.1 had rockylinux10/ubi10, 13.0.2 not
-        TagCase{"13.0.2", "rockylinux10", false},
-        TagCase{"13.0.1", "ubi10", true},
-        TagCase{"13.0.2", "ubi10", false},
-        TagCase{"11.7.0", "ubuntu22.04", true},   // ubuntu2204 first in 11.7.0
+        TagCase{"13.0.2", "rockylinux10", false}, TagCase{"13.0.1", "ubi10", true}, TagCase{"13.0.2", "ubi10", false},
+        TagCase{"11.7.0", "ubuntu22.04", true},  // ubuntu2204 first in 11.7.0
         TagCase{"11.6.2", "ubuntu22.04", false},
-        TagCase{"12.8.0", "oraclelinux9", true},  // oraclelinux8/9 first in 12.8.0
-        TagCase{"12.6.3", "oraclelinux9", false},
-        TagCase{"12.9.0", "azl3", true},          // azl3 first in 12.9.0
+        TagCase{"12.8.0", "oraclelinux9", true},                                    // oraclelinux8/9 first in 12.8.0
+        TagCase{"12.6.3", "oraclelinux9", false}, TagCase{"12.9.0", "azl3", true},  // azl3 first in 12.9.0
         TagCase{"12.8.1", "azl3", false}));
 
 TEST(ExactTagsRules, APointReleaseDoesNotInheritANewerOsList)
@@ -274,22 +272,26 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         // Orin (sm_87, JetPack 6) is Tegra: Tegra and SBSA device code are not interchangeable
         // (conda-forge docs, 'How to build for ARM Tegra devices'); NVIDIA's L4T images are its base.
-        HostCase{"Orin in gpu_archs", "name: a\ncuda: \"12.6\"\ngpu_archs: [orin]\n", "", true, "platform/jetson-not-sbsa"},
-        HostCase{"Orin as nvidia-smi names it", "name: a\ncuda: \"12.6\"\nplatforms: [linux/arm64]\n", "--gpu \"Orin (nvgpu)\"",
-                 true, "platform/jetson-not-sbsa"},
-        HostCase{"Xavier (sm_72, JetPack 5)", "name: a\ncuda: \"11.8\"\n", "--gpu xavier", true, "platform/jetson-not-sbsa"},
+        HostCase{"Orin in gpu_archs", "name: a\ncuda: \"12.6\"\ngpu_archs: [orin]\n", "", true,
+                 "platform/jetson-not-sbsa"},
+        HostCase{"Orin as nvidia-smi names it", "name: a\ncuda: \"12.6\"\nplatforms: [linux/arm64]\n",
+                 "--gpu \"Orin (nvgpu)\"", true, "platform/jetson-not-sbsa"},
+        HostCase{"Xavier (sm_72, JetPack 5)", "name: a\ncuda: \"11.8\"\n", "--gpu xavier", true,
+                 "platform/jetson-not-sbsa"},
         // Thor is SBSA-compliant from CUDA 13.0 / JetPack 7 (same page; pytorch/pytorch#159779 'Thor and SPARK now
         // both on SBSA platforms'); CUDA 12.8/12.9 called it sm_101 on the Tegra toolkit.
         HostCase{"Thor with CUDA 12.8", "name: a\ncuda: \"12.8\"\nplatforms: [linux/arm64]\n", "--gpu thor", true,
                  "platform/jetson-not-sbsa"},
-        HostCase{"Thor with CUDA 13.0 on arm64", "name: a\ncuda: \"13.0\"\nplatforms: [linux/arm64]\ngpu_archs: [thor]\n", "",
-                 false, "", "platform/jetson-not-sbsa"},
+        HostCase{"Thor with CUDA 13.0 on arm64",
+                 "name: a\ncuda: \"13.0\"\nplatforms: [linux/arm64]\ngpu_archs: [thor]\n", "", false, "",
+                 "platform/jetson-not-sbsa"},
         HostCase{"Thor without an arm64 image", "name: a\ncuda: \"13.0\"\ngpu_archs: [thor]\n", "", true,
                  "platform/jetson-needs-arm64"},
         // No aarch64 CUDA wheels before torch 2.7 (pytorch/builder#1856: nightly only; PyPI aarch64 is CPU-only,
         // pytorch/pytorch#160162).
-        HostCase{"torch 2.3.1 on arm64", "name: a\nframework: {name: pytorch, version: \"2.3.1\"}\nplatforms: [linux/arm64]\n", "",
-                 true, "platform/no-arm64-wheel"},
+        HostCase{"torch 2.3.1 on arm64",
+                 "name: a\nframework: {name: pytorch, version: \"2.3.1\"}\nplatforms: [linux/arm64]\n", "", true,
+                 "platform/no-arm64-wheel"},
         // torch 2.7 cu128 SBSA wheels: TORCH_CUDA_ARCH_LIST 9.0;10.0;12.0 (pytorch/pytorch#146378).
         HostCase{"torch 2.7.1 cu128 on arm64 for GH200",
                  "name: a\ncuda: \"12.8\"\nframework: {name: pytorch, version: \"2.7.1\"}\nplatforms: [linux/arm64]\n",
@@ -306,11 +308,12 @@ INSTANTIATE_TEST_SUITE_P(
                  "name: a\ncuda: \"12.6\"\nframework: {name: pytorch, version: \"2.12\"}\n", "--gpu v100", false, "",
                  "arch/not-in-wheel"},
         // TensorFlow's aarch64 PyPI wheels are not built with CUDA (tensorflow/tensorflow#121157).
-        HostCase{"tensorflow on arm64", "name: a\nframework: {name: tensorflow, version: \"2.15\"}\nplatforms: [linux/arm64]\n",
-                 "", true, "platform/no-arm64-wheel"},
+        HostCase{"tensorflow on arm64",
+                 "name: a\nframework: {name: tensorflow, version: \"2.15\"}\nplatforms: [linux/arm64]\n", "", true,
+                 "platform/no-arm64-wheel"},
         // JAX publishes Linux x86_64 and aarch64 CUDA wheels (jax docs/installation.md).
-        HostCase{"jax on arm64", "name: a\nframework: {name: jax, version: \"0.8.0\"}\nplatforms: [linux/arm64]\n", "", false,
-                 "", "platform/no-arm64-wheel"}));
+        HostCase{"jax on arm64", "name: a\nframework: {name: jax, version: \"0.8.0\"}\nplatforms: [linux/arm64]\n", "",
+                 false, "", "platform/no-arm64-wheel"}));
 
 }  // namespace
 }  // namespace cudagen

@@ -69,7 +69,8 @@ TEST(UserPins, CudaLocalVersionInARequirementsFileIsLocatedAtItsLine)
     // +cu117 wheels bundle CUDA 11.7 (download.pytorch.org/whl/cu117).
     PinRun run = check_with_files(
         "name: a\ncuda: \"12.1\"\npip:\n  requirements: requirements.txt\n",
-        {{"requirements.txt", "numpy==1.26.4\n--extra-index-url https://download.pytorch.org/whl/cu117\ntorch==1.13.1+cu117\n"}});
+        {{"requirements.txt",
+          "numpy==1.26.4\n--extra-index-url https://download.pytorch.org/whl/cu117\ntorch==1.13.1+cu117\n"}});
     std::vector<int> lines;
     for (const auto& d : run.diagnostics.items()) {
         if (d.code == "framework/pinned-cuda-mismatch") {
@@ -84,8 +85,9 @@ TEST(UserPins, CudaLocalVersionInARequirementsFileIsLocatedAtItsLine)
 TEST(UserPins, IncludedRequirementsFilesAreFollowed)
 {
     // pip's requirements-file format: "-r other.txt" includes another file (pip docs, 'Requirements File Format').
-    PinRun run = check_with_files("name: a\ncuda: \"12.4\"\npip:\n  requirements: requirements.txt\n",
-                                  {{"requirements.txt", "-r base.txt\n"}, {"base.txt", "# pins\ntorch==2.0.1+cu117\n"}});
+    PinRun run =
+        check_with_files("name: a\ncuda: \"12.4\"\npip:\n  requirements: requirements.txt\n",
+                         {{"requirements.txt", "-r base.txt\n"}, {"base.txt", "# pins\ntorch==2.0.1+cu117\n"}});
     const Diagnostic* d = run.find("framework/pinned-cuda-mismatch");
     ASSERT_NE(d, nullptr);
     EXPECT_TRUE(d->where.file.ends_with("base.txt")) << d->where.file;
@@ -95,21 +97,24 @@ TEST(UserPins, IncludedRequirementsFilesAreFollowed)
 TEST(UserPins, TorchBuildOtherThanTheResolvedOneIsAnError)
 {
     // torch 2.3.1 on CUDA 12.1 resolves the cu121 wheel; a +cu118 pin asks for the CUDA 11.8 build.
-    PinRun run = check_with_files("name: a\ncuda: \"12.1\"\nframework: {name: pytorch, version: \"2.3.1\"}\n"
-                                  "pip:\n  packages: [\"torchvision==0.18.1+cu118\"]\n",
-                                  {});
+    PinRun run = check_with_files(
+        "name: a\ncuda: \"12.1\"\nframework: {name: pytorch, version: \"2.3.1\"}\n"
+        "pip:\n  packages: [\"torchvision==0.18.1+cu118\"]\n",
+        {});
     ASSERT_NE(run.find("framework/pinned-cuda-mismatch"), nullptr);
-    PinRun same = check_with_files("name: a\ncuda: \"12.1\"\nframework: {name: pytorch, version: \"2.3.1\"}\n"
-                                   "pip:\n  packages: [\"torchvision==0.18.1+cu121\"]\n",
-                                   {});
+    PinRun same = check_with_files(
+        "name: a\ncuda: \"12.1\"\nframework: {name: pytorch, version: \"2.3.1\"}\n"
+        "pip:\n  packages: [\"torchvision==0.18.1+cu121\"]\n",
+        {});
     EXPECT_EQ(same.find("framework/pinned-cuda-mismatch"), nullptr);
 }
 
 TEST(UserPins, FrameworkPinInARequirementsFileMustAgree)
 {
     // torch 2.3.1 pairs with torchvision 0.18.1 (pytorch/vision README compatibility table).
-    PinRun run = check_with_files("name: a\nframework: {name: pytorch, version: \"2.3.1\"}\npip:\n  requirements: req.txt\n",
-                                  {{"req.txt", "torchvision==0.17.0\n"}});
+    PinRun run =
+        check_with_files("name: a\nframework: {name: pytorch, version: \"2.3.1\"}\npip:\n  requirements: req.txt\n",
+                         {{"req.txt", "torchvision==0.17.0\n"}});
     const Diagnostic* d = run.find("framework/companion-mismatch");
     ASSERT_NE(d, nullptr);
     EXPECT_EQ(d->where.line, 1);

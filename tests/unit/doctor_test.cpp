@@ -1,5 +1,5 @@
-#include "cli/pipeline.hpp"
 #include "doctor/doctor.hpp"
+#include "cli/pipeline.hpp"
 #include "doctor/probes.hpp"
 #include "doctor/report.hpp"
 
@@ -69,7 +69,8 @@ protected:
     {
         runner.add_program("nvidia-ctk", "/usr/bin/nvidia-ctk");
         runner.add_program("nvidia-container-cli", "/usr/bin/nvidia-container-cli");
-        runner.on({"nvidia-ctk", "--version"}, finished(0, "NVIDIA Container Toolkit CLI version 1.17.8\ncommit: f202b80\n"));
+        runner.on({"nvidia-ctk", "--version"},
+                  finished(0, "NVIDIA Container Toolkit CLI version 1.17.8\ncommit: f202b80\n"));
         runner.on({"nvidia-container-cli", "--version"}, finished(0, "cli-version: 1.17.8\nlib-version: 1.17.8\n"));
     }
 
@@ -159,7 +160,8 @@ TEST_F(DoctorHost, RegisteredRuntimeAndDriverMeanNoProblem)
     runner.on({"docker", "info"}, finished(0, k_info_nvidia));
     toolkit_installed();
     nvidia_smi_h200();
-    file("/proc/driver/nvidia/version", "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.95.05  Release Build\n");
+    file("/proc/driver/nvidia/version",
+         "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.95.05  Release Build\n");
     auto found = findings();
     EXPECT_EQ(status_of(found, "doctor/docker-nvidia-runtime"), FindingStatus::ok);
     EXPECT_EQ(find(found, "doctor/driver")->message,
@@ -195,7 +197,8 @@ TEST_F(DoctorHost, Wsl2LayoutUsesTheWindowsDriver)
     EXPECT_EQ(status_of(found, "doctor/wsl-libcuda"), FindingStatus::ok);
     EXPECT_EQ(find(found, "doctor/wsl-dxg"), nullptr);
     EXPECT_EQ(status_of(found, "doctor/driver"), FindingStatus::ok);
-    EXPECT_EQ(find(found, "doctor/gpu")->message, "GPU 0: NVIDIA GeForce RTX 4090, compute capability 8.9 (sm_89), 24564 MiB");
+    EXPECT_EQ(find(found, "doctor/gpu")->message,
+              "GPU 0: NVIDIA GeForce RTX 4090, compute capability 8.9 (sm_89), 24564 MiB");
     // WSL2 CDI specs are generated in their own mode.
     EXPECT_EQ(find(found, "doctor/cdi")->fix, "sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml --mode=wsl");
 }
@@ -237,7 +240,8 @@ TEST_F(DoctorHost, NvmlIsAskedFirstAndNvidiaSmiOnlyWhenItFails)
         EXPECT_NE(call.argv[0], "nvidia-smi");
     }
     nvidia_smi_h200();
-    DoctorFacts fallback = facts([] { return DriverFacts{false, "", "", "", "", {}, "libnvidia-ml.so.1: cannot open"}; });
+    DoctorFacts fallback =
+        facts([] { return DriverFacts{false, "", "", "", "", {}, "libnvidia-ml.so.1: cannot open"}; });
     EXPECT_EQ(fallback.driver.source, "nvidia-smi");
     EXPECT_EQ(fallback.driver.version, "580.95.05");
     EXPECT_EQ(fallback.driver.cuda, "13.0");
@@ -347,17 +351,19 @@ TEST(DoctorParse, BuildxLsOldAndNewTables)
 TEST(DoctorParse, NvidiaSmiAndProcVersions)
 {
     std::string driver;
-    auto gpus = parse_nvidia_smi_gpus("0, NVIDIA H100 80GB HBM3, 9.0, 81559, 580.159.04\n"
-                                      "1, NVIDIA A100-SXM4-80GB, 8.0, 81920, 580.159.04\n",
-                                      driver);
+    auto gpus = parse_nvidia_smi_gpus(
+        "0, NVIDIA H100 80GB HBM3, 9.0, 81559, 580.159.04\n"
+        "1, NVIDIA A100-SXM4-80GB, 8.0, 81920, 580.159.04\n",
+        driver);
     ASSERT_EQ(gpus.size(), 2u);
     EXPECT_EQ(gpus[1].name, "NVIDIA A100-SXM4-80GB");
     EXPECT_EQ(gpus[1].cc(), "8.0");
     EXPECT_EQ(gpus[0].memory_mib, 81559u);
     EXPECT_EQ(driver, "580.159.04");
     EXPECT_EQ(parse_nvidia_smi_cuda(k_smi_header), "13.0");
-    EXPECT_EQ(parse_proc_driver_version("NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  570.86.15  Release\n"),
-              "570.86.15");
+    EXPECT_EQ(
+        parse_proc_driver_version("NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  570.86.15  Release\n"),
+        "570.86.15");
     EXPECT_EQ(parse_proc_driver_version("garbage 1.2.3"), "");
 }
 
@@ -407,12 +413,14 @@ TEST_F(DoctorProfile, OldDriverIsTheCheckRulesDriverFinding)
 
 TEST_F(DoctorProfile, GpuOutsideTheArchListIsTheCheckRulesArchFinding)
 {
-    auto found = judge("580.95.05", {HostGpu{0, "Tesla V100-SXM2-16GB", 7, 0, 16160}, HostGpu{1, "NVIDIA H200", 9, 0, 1}});
+    auto found =
+        judge("580.95.05", {HostGpu{0, "Tesla V100-SXM2-16GB", 7, 0, 16160}, HostGpu{1, "NVIDIA H200", 9, 0, 1}});
     auto problem = std::find_if(found.begin(), found.end(), [](const Finding& f) {
         return f.status == FindingStatus::problem && f.code.rfind("arch/", 0) == 0;
     });
     ASSERT_NE(problem, found.end());
-    EXPECT_EQ(problem->message.rfind("fastapi-torch: GPU 0 (Tesla V100-SXM2-16GB, sm_70): ", 0), 0u) << problem->message;
+    EXPECT_EQ(problem->message.rfind("fastapi-torch: GPU 0 (Tesla V100-SXM2-16GB, sm_70): ", 0), 0u)
+        << problem->message;
     EXPECT_FALSE(problem->fix.empty());
     // The H200 still gets its own ✓ line.
     EXPECT_NE(find(found, "doctor/profile-gpu"), nullptr);

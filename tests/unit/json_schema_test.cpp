@@ -1,6 +1,6 @@
 // docs/cudagen.schema.json is generated from the schema table the loader walks.
-#include "core/text.hpp"
 #include "load/json_schema.hpp"
+#include "core/text.hpp"
 #include "load/schema.hpp"
 
 #include "support/golden_update.hpp"
@@ -41,11 +41,19 @@ TEST(JsonSchema, EveryFieldOfTheTableIsThereWithItsKind)
         const nlohmann::json& node = schema_node(root, field.path);
         std::string type = node.at("type").is_string() ? node.at("type").get<std::string>() : "scalar";
         switch (field.kind) {
-        case FieldKind::section:
-        case FieldKind::string_map: EXPECT_EQ(type, "object") << field.path; break;
-        case FieldKind::boolean: EXPECT_EQ(type, "boolean") << field.path; break;
-        case FieldKind::string: EXPECT_TRUE(type == "string" || type == "scalar") << field.path; break;
-        default: EXPECT_EQ(type, "array") << field.path; break;
+            case FieldKind::section:
+            case FieldKind::string_map:
+                EXPECT_EQ(type, "object") << field.path;
+                break;
+            case FieldKind::boolean:
+                EXPECT_EQ(type, "boolean") << field.path;
+                break;
+            case FieldKind::string:
+                EXPECT_TRUE(type == "string" || type == "scalar") << field.path;
+                break;
+            default:
+                EXPECT_EQ(type, "array") << field.path;
+                break;
         }
     }
 }

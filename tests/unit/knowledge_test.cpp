@@ -1,8 +1,8 @@
 // The knowledge tables: they load, every table names its source, and the
 // tables agree with each other (a CUDA a wheel needs exists, a GPU's CC is a
 // target nvcc knows, ...).
-#include "core/embedded.hpp"
 #include "knowledge/knowledge.hpp"
+#include "core/embedded.hpp"
 #include "knowledge/tables.hpp"
 
 #include <gtest/gtest.h>
@@ -13,9 +13,15 @@
 namespace cudagen {
 namespace {
 
-const KnowledgeTables& tables() { return Knowledge::builtin().tables(); }
+const KnowledgeTables& tables()
+{
+    return Knowledge::builtin().tables();
+}
 
-std::string sm_of(int major, int minor) { return std::to_string(major * 10 + minor); }
+std::string sm_of(int major, int minor)
+{
+    return std::to_string(major * 10 + minor);
+}
 
 TEST(Knowledge, BuiltinTablesLoadWithoutErrors)
 {
@@ -52,9 +58,11 @@ TEST(Knowledge, BrokenTableIsReportedAtItsLine)
             texts[std::string(name)] = std::string(*embedded_file(name));
         }
     }
-    texts["generator/data/gpus.yaml"] = "gpus:\n  source: x\n  read: 2026-01-01\n  rows:\n    - {cc: \"eight\", arch: A, brand: datacenter, names: [x]}\n"
-                                        "driver_floors:\n  source: x\n  read: 2026-01-01\n  rows: [{cc: \"8.0\", min_driver: \"450\"}]\n"
-                                        "jetson:\n  source: x\n  read: 2026-01-01\n  rows: [{cc: \"8.7\", base: l4t}]\n";
+    texts["generator/data/gpus.yaml"] =
+        "gpus:\n  source: x\n  read: 2026-01-01\n  rows:\n    - {cc: \"eight\", arch: A, brand: datacenter, names: "
+        "[x]}\n"
+        "driver_floors:\n  source: x\n  read: 2026-01-01\n  rows: [{cc: \"8.0\", min_driver: \"450\"}]\n"
+        "jetson:\n  source: x\n  read: 2026-01-01\n  rows: [{cc: \"8.7\", base: l4t}]\n";
     Diagnostics diagnostics;
     Knowledge::from_texts(texts, diagnostics);
     ASSERT_EQ(diagnostics.items().size(), 1u);

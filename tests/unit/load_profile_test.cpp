@@ -22,8 +22,8 @@ std::string first_error(const Loaded& loaded)
 {
     for (const auto& d : loaded.diagnostics.items()) {
         if (d.severity == Severity::error) {
-            return d.where.file + ":" + std::to_string(d.where.line) + ":" + std::to_string(d.where.column) + ": " + d.message +
-                   " [" + d.code + "] fix: " + d.fix;
+            return d.where.file + ":" + std::to_string(d.where.line) + ":" + std::to_string(d.where.column) + ": " +
+                   d.message + " [" + d.code + "] fix: " + d.fix;
         }
     }
     return "";
@@ -80,9 +80,10 @@ TEST(LoadProfile, RejectsUnknownKeyWithSuggestion)
 {
     Loaded loaded = load("name: a\nplatfroms: [linux/amd64]\n");
     EXPECT_FALSE(loaded.profile);
-    EXPECT_EQ(first_error(loaded),
-              "profile.yaml:2:1: unknown key 'platfroms' at the top level (did you mean 'platforms'?) [schema/unknown-key] "
-              "fix: rename it to 'platforms'");
+    EXPECT_EQ(
+        first_error(loaded),
+        "profile.yaml:2:1: unknown key 'platfroms' at the top level (did you mean 'platforms'?) [schema/unknown-key] "
+        "fix: rename it to 'platforms'");
 }
 
 TEST(LoadProfile, RejectsUnknownNestedKey)
@@ -115,8 +116,9 @@ TEST(LoadProfile, RejectsPortsOutsideOneTo65535)
     for (const char* port : {"0", "65536", "70000", "-1"}) {
         Loaded loaded = load(std::string("name: a\napp:\n  expose: [") + port + "]\n");
         EXPECT_FALSE(loaded.profile) << port;
-        EXPECT_EQ(first_error(loaded), std::string("profile.yaml:3:12: 'app.expose' entry '") + port +
-                                           "' is not a port number [schema/bad-value] fix: use a number from 1 to 65535, e.g. 8000")
+        EXPECT_EQ(first_error(loaded),
+                  std::string("profile.yaml:3:12: 'app.expose' entry '") + port +
+                      "' is not a port number [schema/bad-value] fix: use a number from 1 to 65535, e.g. 8000")
             << port;
     }
     EXPECT_TRUE(load("name: a\napp:\n  expose: [1, 65535]\n").profile);
@@ -133,9 +135,10 @@ TEST(LoadProfile, RejectsYesAsBoolean)
 TEST(LoadProfile, RejectsBadImageName)
 {
     Loaded loaded = load("name: My_App\n");
-    EXPECT_EQ(first_error(loaded),
-              "profile.yaml:1:7: name 'My_App' is not `[a-z0-9][a-z0-9._-]*`, at most 128 characters [schema/bad-value] "
-              "fix: use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit");
+    EXPECT_EQ(
+        first_error(loaded),
+        "profile.yaml:1:7: name 'My_App' is not `[a-z0-9][a-z0-9._-]*`, at most 128 characters [schema/bad-value] "
+        "fix: use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit");
 }
 
 TEST(LoadProfile, RejectsShellInjectionInPackageNames)
@@ -177,10 +180,11 @@ TEST(LoadProfile, CollectsAllErrorsBeforeStopping)
 TEST(LoadProfile, RejectsLatestCuda)
 {
     Loaded loaded = load("name: a\ncuda: latest\n");
-    EXPECT_EQ(first_error(loaded),
-              "profile.yaml:2:7: cuda 'latest' is not a version: nvidia/cuda has no 'latest' tag (pulling it fails with "
-              "'manifest unknown') [schema/bad-value] fix: pin a CUDA version such as \"12.4.1\", or omit cuda to let the "
-              "framework pick it");
+    EXPECT_EQ(
+        first_error(loaded),
+        "profile.yaml:2:7: cuda 'latest' is not a version: nvidia/cuda has no 'latest' tag (pulling it fails with "
+        "'manifest unknown') [schema/bad-value] fix: pin a CUDA version such as \"12.4.1\", or omit cuda to let the "
+        "framework pick it");
 }
 
 TEST(LoadProfile, ReportsSyntaxErrorsWithLocation)
@@ -202,13 +206,15 @@ TEST(LoadProfile, SuggestsTheClosestChoice)
 TEST(LoadProfile, RejectsInvalidUtf8AtItsPlace)
 {
     Loaded loaded = load("name: a\nos: ubu\xffntu\n");
-    EXPECT_EQ(first_error(loaded), "profile.yaml:2:8: the profile is not valid UTF-8 (byte 15) [yaml/encoding] fix: save the file as UTF-8");
+    EXPECT_EQ(first_error(loaded),
+              "profile.yaml:2:8: the profile is not valid UTF-8 (byte 15) [yaml/encoding] fix: save the file as UTF-8");
 }
 
 TEST(LoadProfile, RequiresName)
 {
     Loaded loaded = load("cuda: \"12.4\"\n");
-    EXPECT_EQ(first_error(loaded), "profile.yaml:1:1: the profile needs 'name' [schema/missing-key] fix: add 'name: fastapi-torch'");
+    EXPECT_EQ(first_error(loaded),
+              "profile.yaml:1:1: the profile needs 'name' [schema/missing-key] fix: add 'name: fastapi-torch'");
 }
 
 TEST(LoadProfile, KeepsVersionTextExactly)
@@ -223,7 +229,8 @@ TEST(LoadProfile, RejectsEmptyValue)
 {
     Loaded loaded = load("name: a\ncuda:\n");
     EXPECT_EQ(first_error(loaded),
-              "profile.yaml:2:1: 'cuda' has no value [schema/missing-value] fix: give it a value, e.g. cuda: \"12.4.1\", or remove the key");
+              "profile.yaml:2:1: 'cuda' has no value [schema/missing-value] fix: give it a value, e.g. cuda: "
+              "\"12.4.1\", or remove the key");
 }
 
 }  // namespace

@@ -26,10 +26,19 @@ std::string mutate(std::string text, std::mt19937& random)
     std::size_t at = text.empty() ? 0 : std::uniform_int_distribution<std::size_t>(0, text.size() - 1)(random);
     char c = k_alphabet[std::uniform_int_distribution<std::size_t>(0, k_alphabet.size() - 1)(random)];
     switch (kind(random)) {
-    case 0: text.insert(at, 1, c); break;
-    case 1: if (!text.empty()) text[at] = c; break;
-    case 2: text.erase(at, std::min<std::size_t>(text.size() - at, 1 + at % 7)); break;
-    default: text.resize(at); break;
+        case 0:
+            text.insert(at, 1, c);
+            break;
+        case 1:
+            if (!text.empty())
+                text[at] = c;
+            break;
+        case 2:
+            text.erase(at, std::min<std::size_t>(text.size() - at, 1 + at % 7));
+            break;
+        default:
+            text.resize(at);
+            break;
     }
     return text;
 }
@@ -88,8 +97,8 @@ TEST(LoadRobustness, NestedAliasesAreBounded)
 {
     std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
     for (char c = 'b'; c <= 'k'; ++c) {
-        bomb += std::string(1, c) + ": &" + c + " [*" + static_cast<char>(c - 1) + ", *" + static_cast<char>(c - 1) + ", *" +
-                static_cast<char>(c - 1) + ", *" + static_cast<char>(c - 1) + "]\n";
+        bomb += std::string(1, c) + ": &" + c + " [*" + static_cast<char>(c - 1) + ", *" + static_cast<char>(c - 1) +
+                ", *" + static_cast<char>(c - 1) + ", *" + static_cast<char>(c - 1) + "]\n";
     }
     Diagnostics diagnostics;
     auto raw = load_profile_from_string(bomb, "bomb.yaml", CUDAGEN_SOURCE_DIR, diagnostics);

@@ -21,8 +21,8 @@ std::string located_errors(const std::string& text)
     }
     std::string out;
     for (const auto& d : diagnostics.items()) {
-        out += d.where.file + ":" + std::to_string(d.where.line) + ":" + std::to_string(d.where.column) + ": " + d.message +
-               " [" + d.code + "]\n";
+        out += d.where.file + ":" + std::to_string(d.where.line) + ":" + std::to_string(d.where.column) + ": " +
+               d.message + " [" + d.code + "]\n";
     }
     return out;
 }
@@ -38,7 +38,9 @@ std::string rendered(const std::string& text)
     }
     auto resolved = resolve(*raw, Knowledge::builtin(), {}, diagnostics);
     EXPECT_TRUE(resolved);
-    auto files = resolved ? render_profiles({*resolved}, {std::filesystem::path(CUDAGEN_SOURCE_DIR) / "out", false}, diagnostics) : std::nullopt;
+    auto files =
+        resolved ? render_profiles({*resolved}, {std::filesystem::path(CUDAGEN_SOURCE_DIR) / "out", false}, diagnostics)
+                 : std::nullopt;
     EXPECT_TRUE(files);
     std::string out;
     for (const auto& file : files.value_or(std::vector<RenderedFile>{})) {
@@ -50,7 +52,8 @@ std::string rendered(const std::string& text)
 TEST(UrlSecret, NamesWhatTheUrlCarries)
 {
     EXPECT_EQ(url_secret("https://alice:s3cret@pypi.corp.example/simple"), "a user name and password");
-    EXPECT_EQ(url_secret("https://glpat-XXXX@gitlab.example/api/v4/projects/1/packages/pypi/simple"), "a user name or token");
+    EXPECT_EQ(url_secret("https://glpat-XXXX@gitlab.example/api/v4/projects/1/packages/pypi/simple"),
+              "a user name or token");
     EXPECT_EQ(url_secret("git+https://ghp_abc@github.com/org/repo.git"), "a user name or token");
     EXPECT_EQ(url_secret("https://pypi.example/simple?private_token=abc"), "a 'private_token' query parameter");
     EXPECT_EQ(url_secret("https://pypi.example/simple/?Token=abc&x=1"), "a 'token' query parameter");
@@ -66,12 +69,14 @@ TEST(UrlSecret, CleanUrlsPass)
 
 TEST(Mirrors, CredentialsInAnIndexUrlAreALocatedError)
 {
-    EXPECT_EQ(located_errors("name: a\npip:\n  index_url: https://alice:s3cret@pypi.corp.example/simple\n"),
-              "profile.yaml:3:14: pip.index_url carries a user name and password: the URL is written into the Dockerfile, so "
-              "the secret would stay in the image's history [secret/credentials-in-url]\n");
+    EXPECT_EQ(
+        located_errors("name: a\npip:\n  index_url: https://alice:s3cret@pypi.corp.example/simple\n"),
+        "profile.yaml:3:14: pip.index_url carries a user name and password: the URL is written into the Dockerfile, so "
+        "the secret would stay in the image's history [secret/credentials-in-url]\n");
     EXPECT_EQ(located_errors("name: a\npip:\n  extra_index_urls:\n    - https://pypi.example/simple\n"
                              "    - https://tok@pkgs.example/simple\n"),
-              "profile.yaml:5:7: pip.extra_index_urls carries a user name or token: the URL is written into the Dockerfile, so "
+              "profile.yaml:5:7: pip.extra_index_urls carries a user name or token: the URL is written into the "
+              "Dockerfile, so "
               "the secret would stay in the image's history [secret/credentials-in-url]\n");
 }
 
@@ -86,15 +91,17 @@ TEST(Mirrors, TheFixPointsToBuildkitSecrets)
 
 TEST(Mirrors, IndexUrlIsABuildArgDefaultAndPipMountsTheNetrcSecret)
 {
-    std::string out = rendered("name: a\ncuda: \"13.0\"\npip:\n  index_url: https://pypi.mirror.example/simple\n"
-                               "  packages: [\"fastapi==0.111.0\"]\n");
+    std::string out = rendered(
+        "name: a\ncuda: \"13.0\"\npip:\n  index_url: https://pypi.mirror.example/simple\n"
+        "  packages: [\"fastapi==0.111.0\"]\n");
     EXPECT_NE(out.find("ARG PIP_INDEX_URL=\"https://pypi.mirror.example/simple\"\n"), std::string::npos) << out;
     EXPECT_NE(out.find("RUN --mount=type=cache,target=/root/.cache/pip \\\n"
                        "    --mount=type=secret,id=netrc,target=/root/.netrc,required=false \\\n    pip install"),
               std::string::npos)
         << out;
     EXPECT_NE(out.find("variable \"CUDAGEN_NETRC\" {\n  default = \"\"\n}"), std::string::npos) << out;
-    EXPECT_NE(out.find("  secret     = CUDAGEN_NETRC == \"\" ? [] : [\"id=netrc,src=${CUDAGEN_NETRC}\"]\n"), std::string::npos)
+    EXPECT_NE(out.find("  secret     = CUDAGEN_NETRC == \"\" ? [] : [\"id=netrc,src=${CUDAGEN_NETRC}\"]\n"),
+              std::string::npos)
         << out;
     EXPECT_EQ(out.find("pypi.mirror.example", out.find("\n", out.find("ARG PIP_INDEX_URL"))), std::string::npos)
         << "the mirror is named once, as the build arg's default";
@@ -110,8 +117,9 @@ TEST(Mirrors, WithoutAnIndexInTheProfileTheBuildArgStillWorksAndNoSecretIsMounte
 
 TEST(Mirrors, FrameworkIndexMirrorServesVariantsPypiDoesNotCarry)
 {
-    std::string profile = "name: a\ncuda: \"12.6\"\nframework: {name: pytorch, version: \"2.13.0\"}\n"
-                          "pip:\n  framework_index_url: https://mirror.example/pytorch/whl\n";
+    std::string profile =
+        "name: a\ncuda: \"12.6\"\nframework: {name: pytorch, version: \"2.13.0\"}\n"
+        "pip:\n  framework_index_url: https://mirror.example/pytorch/whl\n";
     Diagnostics diagnostics;
     auto raw = load_profile_from_string(profile, "profile.yaml", CUDAGEN_SOURCE_DIR, diagnostics);
     ASSERT_TRUE(raw);
@@ -122,7 +130,8 @@ TEST(Mirrors, FrameworkIndexMirrorServesVariantsPypiDoesNotCarry)
               "PyTorch's index for cu126 wheels (through the pip.framework_index_url mirror): PyPI's torch 2.13.0 for "
               "linux/amd64 is the cu130 build");
     std::string out = rendered(profile);
-    EXPECT_NE(out.find("ARG CUDAGEN_FRAMEWORK_INDEX_URL=\"https://mirror.example/pytorch/whl/cu126\"\n"), std::string::npos)
+    EXPECT_NE(out.find("ARG CUDAGEN_FRAMEWORK_INDEX_URL=\"https://mirror.example/pytorch/whl/cu126\"\n"),
+              std::string::npos)
         << out;
     EXPECT_NE(out.find("pip install --index-url \"${CUDAGEN_FRAMEWORK_INDEX_URL}\" \\\n        'torch==2.13.0'"),
               std::string::npos)

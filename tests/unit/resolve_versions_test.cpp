@@ -65,7 +65,8 @@ TEST(ResolveVersions, OmittedCudaComesFromTheFrameworksDefaultBuild)
     ResolvedProfile p = resolve_ok(k_torch_23);
     EXPECT_EQ(p.cuda.value, "12.1.1");
     EXPECT_EQ(p.cuda.origin, Origin::derived);
-    EXPECT_EQ(p.cuda.reason, "CUDA of torch 2.3.1's default build cu121 (the one on PyPI); newest point release of 12.1 with images");
+    EXPECT_EQ(p.cuda.reason,
+              "CUDA of torch 2.3.1's default build cu121 (the one on PyPI); newest point release of 12.1 with images");
     EXPECT_EQ(p.framework->cuda_variant.value, "cu121");
     EXPECT_EQ(p.framework->cuda_version, "12.1");
 }
@@ -77,17 +78,20 @@ TEST(ResolveVersions, OmittedCudaPrefersThePypiDefaultOverTheNewestVariant)
     EXPECT_EQ(p.cuda.value.substr(0, 5), "13.0.");
     EXPECT_EQ(p.framework->cuda_variant.value, "cu130");
     EXPECT_EQ(p.cuda.reason.substr(0, 139),
-              "CUDA of torch 2.12.1's default build cu130 (the one on PyPI), preferred over the newest, cu132: newest variants "
+              "CUDA of torch 2.12.1's default build cu130 (the one on PyPI), preferred over the newest, cu132: newest "
+              "variants "
               "are often experimental and ");
 }
 
 // torch 2.7's PyPI build is cu126, without Blackwell kernels; cu128 has them.
 TEST(ResolveVersions, OmittedCudaTakesANewerVariantWhenTheDefaultLacksKernelsForAListedGpu)
 {
-    ResolvedProfile p = resolve_ok("name: x\nframework: {name: pytorch, version: \"2.7\"}\ngpu_archs: [h100, \"rtx 5090\"]\n");
+    ResolvedProfile p =
+        resolve_ok("name: x\nframework: {name: pytorch, version: \"2.7\"}\ngpu_archs: [h100, \"rtx 5090\"]\n");
     EXPECT_EQ(p.framework->cuda_variant.value, "cu128");
     EXPECT_EQ(p.cuda.reason,
-              "newest CUDA with a cu128 wheel for torch 2.7.1 (its default build cu126 has no kernels for rtx 5090); newest point "
+              "newest CUDA with a cu128 wheel for torch 2.7.1 (its default build cu126 has no kernels for rtx 5090); "
+              "newest point "
               "release of 12.8 with images");
     EXPECT_EQ(p.framework->index_url.value, "https://download.pytorch.org/whl/cu128");
 }
@@ -96,9 +100,10 @@ TEST(ResolveVersions, ThePypiDefaultVariantIsInstalledFromPypiWithAnExactPin)
 {
     ResolvedProfile p = resolve_ok(k_torch_23);
     EXPECT_EQ(p.framework->index_url.value, "");
-    EXPECT_EQ(p.framework->index_url.reason,
-              "PyPI: torch 2.3.1 there is the cu121 build for linux/amd64 (PyPI's only build of it), pinned exactly, so pip "
-              "cannot fall back to a CPU-only or other-CUDA wheel");
+    EXPECT_EQ(
+        p.framework->index_url.reason,
+        "PyPI: torch 2.3.1 there is the cu121 build for linux/amd64 (PyPI's only build of it), pinned exactly, so pip "
+        "cannot fall back to a CPU-only or other-CUDA wheel");
     EXPECT_EQ(p.framework->requirements.front(), "torch==2.3.1");
 }
 
@@ -107,7 +112,8 @@ TEST(ResolveVersions, AnotherVariantComesFromTheFrameworksOwnIndex)
     ResolvedProfile p = resolve_ok(std::string(k_torch_23) + "cuda: \"11.8\"\n");
     EXPECT_EQ(p.framework->cuda_variant.value, "cu118");
     EXPECT_EQ(p.framework->index_url.value, "https://download.pytorch.org/whl/cu118");
-    EXPECT_EQ(p.framework->index_url.reason, "PyTorch's index for cu118 wheels: PyPI's torch 2.3.1 for linux/amd64 is the cu121 build");
+    EXPECT_EQ(p.framework->index_url.reason,
+              "PyTorch's index for cu118 wheels: PyPI's torch 2.3.1 for linux/amd64 is the cu121 build");
 }
 
 // PyPI's torch 2.3.1 for linux/arm64 is CPU-only: a pin there would install a CPU build.
@@ -121,8 +127,9 @@ TEST(ResolveVersions, APlatformWherePypisWheelIsCpuOnlyUsesPytorchsIndex)
 
 TEST(ResolveVersions, PypiServesEveryPlatformWhoseWheelIsTheChosenVariant)
 {
-    ResolvedProfile p = resolve_ok("name: x\ncuda: \"13.0\"\nframework: {name: pytorch, version: \"2.13.0\"}\n"
-                                   "platforms: [linux/amd64, linux/arm64]\n");
+    ResolvedProfile p = resolve_ok(
+        "name: x\ncuda: \"13.0\"\nframework: {name: pytorch, version: \"2.13.0\"}\n"
+        "platforms: [linux/amd64, linux/arm64]\n");
     EXPECT_EQ(p.framework->cuda_variant.value, "cu130");
     EXPECT_EQ(p.framework->index_url.value, "");
     EXPECT_EQ(p.framework->index_url.reason.substr(0, 76),
@@ -240,8 +247,8 @@ TEST(ResolveVersions, GpuArchsAcceptCcSmAndGpuNames)
 TEST(ResolveVersions, PtxFalseLeavesOutThePtxTarget)
 {
     ResolvedProfile p = resolve_ok("name: x\ncuda: \"12.4.1\"\nptx: false\ngpu_archs: [\"8.6\", compute_90]\n");
-    EXPECT_EQ(p.nvcc_gencode, (std::vector<std::string>{"-gencode=arch=compute_86,code=sm_86",
-                                                         "-gencode=arch=compute_90,code=sm_90"}));
+    EXPECT_EQ(p.nvcc_gencode,
+              (std::vector<std::string>{"-gencode=arch=compute_86,code=sm_86", "-gencode=arch=compute_90,code=sm_90"}));
     EXPECT_EQ(p.torch_cuda_arch_list, "8.6;9.0");
     EXPECT_EQ(p.cmake_cuda_architectures, "86-real;90-real");
 }
@@ -265,7 +272,8 @@ TEST(ResolveVersions, ExplicitCudaWithoutExactWheelPicksTheNearestOfItsMajor)
 {
     ResolvedProfile p = resolve_ok("name: x\ncuda: \"12.6\"\nframework: {name: pytorch, version: \"2.5.1\"}\n");
     EXPECT_EQ(p.framework->cuda_variant.value, "cu124");
-    EXPECT_EQ(p.framework->cuda_variant.reason, "torch 2.5.1 has no wheel for CUDA 12.6; cu124 is the nearest of CUDA 12");
+    EXPECT_EQ(p.framework->cuda_variant.reason,
+              "torch 2.5.1 has no wheel for CUDA 12.6; cu124 is the nearest of CUDA 12");
 }
 
 TEST(ResolveVersions, TensorflowBefore214UsesTheImageCudnn)
@@ -302,11 +310,13 @@ TEST(ResolveVersions, JaxPicksItsNewestCudaExtra)
 TEST(ResolveVersions, PythonComesFromMicromambaWhenTheOsPythonIsOutOfRange)
 {
     // ubuntu24.04 ships 3.12, which torch 2.3 supports only experimentally.
-    ResolvedProfile p = resolve_ok("name: x\ncuda: \"12.6\"\nos: ubuntu24.04\nframework: {name: pytorch, version: \"2.3\"}\n");
+    ResolvedProfile p =
+        resolve_ok("name: x\ncuda: \"12.6\"\nos: ubuntu24.04\nframework: {name: pytorch, version: \"2.3\"}\n");
     EXPECT_EQ(p.python.version.value, "3.11");
     EXPECT_EQ(p.python.source, "micromamba");
-    EXPECT_EQ(p.python.version.reason,
-              "the newest Python pytorch 2.3.1 supports (ubuntu24.04 ships 3.12, outside 3.8-3.11 (3.12 experimental))");
+    EXPECT_EQ(
+        p.python.version.reason,
+        "the newest Python pytorch 2.3.1 supports (ubuntu24.04 ships 3.12, outside 3.8-3.11 (3.12 experimental))");
 }
 
 TEST(ResolveVersions, CondaProfilesGetMicromambaPinnedWithChecksums)
@@ -315,8 +325,10 @@ TEST(ResolveVersions, CondaProfilesGetMicromambaPinnedWithChecksums)
     EXPECT_EQ(p.python.source, "micromamba");
     EXPECT_EQ(p.conda.cuda_override, "12.1");
     EXPECT_EQ(p.conda.micromamba_version, "2.9.0-0");
-    EXPECT_EQ(p.conda.micromamba_sha256.at("amd64"), "366cd9cd8be14df1ab8ed50352a82111082a36686b2d389fdb79a92c3fafb3e3");
-    EXPECT_EQ(p.conda.micromamba_sha256.at("arm64"), "9f93b974adcb4d166996af969b6cd371287d1a3e52733704727884d9b74cb7a7");
+    EXPECT_EQ(p.conda.micromamba_sha256.at("amd64"),
+              "366cd9cd8be14df1ab8ed50352a82111082a36686b2d389fdb79a92c3fafb3e3");
+    EXPECT_EQ(p.conda.micromamba_sha256.at("arm64"),
+              "9f93b974adcb4d166996af969b6cd371287d1a3e52733704727884d9b74cb7a7");
 }
 
 TEST(ResolveVersions, CondaChannelPinsPytorchCuda)
@@ -357,8 +369,9 @@ TEST(ResolveVersionsErrors, NewerThanTheTablesSaysSoAndOffersAWayForward)
     Diagnostic d = single_error("name: x\nframework: {name: pytorch, version: \"2.16.0\"}\n");
     EXPECT_EQ(d.code, "framework/unknown-version");
     EXPECT_EQ(d.message, "torch 2.16.0 is newer than cudagen's tables (PyPI read 2026-11-29; newest known: 2.15.0)");
-    EXPECT_EQ(d.fix, "update cudagen (newer tables), or state cuda: in the profile to build torch 2.16.0 with unchecked "
-                     "framework rows, or use torch 2.15.0");
+    EXPECT_EQ(d.fix,
+              "update cudagen (newer tables), or state cuda: in the profile to build torch 2.16.0 with unchecked "
+              "framework rows, or use torch 2.15.0");
     d = single_error("name: x\nframework: {name: jax, version: \"0.13\"}\n");
     EXPECT_EQ(d.message, "jax 0.13 is newer than cudagen's tables (PyPI read 2026-11-29; newest known: 0.12.0.1)");
 }
@@ -368,8 +381,9 @@ TEST(ResolveVersions, NewerReleaseWithStatedCudaIsUncheckedWithItsOrigin)
     ResolvedProfile p = resolve_ok("name: x\ncuda: \"13.2\"\nframework: {name: pytorch, version: \"2.16.0\"}\n");
     EXPECT_TRUE(p.framework->unchecked);
     EXPECT_EQ(p.framework->version.value, "2.16.0");
-    EXPECT_EQ(p.framework->version.reason, "torch 2.16.0 is newer than cudagen's tables (PyPI read 2026-11-29; newest "
-                                           "known: 2.15.0): its wheel, Python range and GPU archs are unchecked");
+    EXPECT_EQ(p.framework->version.reason,
+              "torch 2.16.0 is newer than cudagen's tables (PyPI read 2026-11-29; newest "
+              "known: 2.15.0): its wheel, Python range and GPU archs are unchecked");
     EXPECT_EQ(p.framework->cuda_variant.value, "cu132");
     EXPECT_EQ(p.framework->index_url.value, "https://download.pytorch.org/whl/cu132");
     EXPECT_EQ(p.framework->requirements, (std::vector<std::string>{"torch==2.16.0"}));
@@ -407,7 +421,8 @@ TEST(ResolveVersionsErrors, UnknownGpuNameSuggestsTheClosest)
 {
     Diagnostic d = single_error("name: x\ngpu_archs: [\"8.0\", h1OO]\n");
     EXPECT_EQ(d.code, "arch/unknown-gpu");
-    EXPECT_EQ(d.message, "'h1OO' is neither a compute capability, an sm_XX target nor a known GPU (did you mean 'h100'?)");
+    EXPECT_EQ(d.message,
+              "'h1OO' is neither a compute capability, an sm_XX target nor a known GPU (did you mean 'h100'?)");
     EXPECT_EQ(d.where.line, 2);
     EXPECT_EQ(d.where.column, 20);
 }

@@ -22,12 +22,14 @@ TEST(ResolvedText, ShowsValuesWithOriginsAndLines)
     std::string text = resolved_to_text(*resolved);
     EXPECT_NE(text.find("  gpu_archs                  sm_80 (a100), sm_90 (h100)\n"), std::string::npos) << text;
     EXPECT_NE(text.find("  python                     3.11 from micromamba in /opt/env\n"), std::string::npos) << text;
-    EXPECT_NE(text.find("  cuda                       12.4.1\n                              derived: CUDA of torch 2.5.1's default build cu124"),
+    EXPECT_NE(text.find("  cuda                       12.4.1\n                              derived: CUDA of torch "
+                        "2.5.1's default build cu124"),
               std::string::npos)
         << text;
     EXPECT_NE(text.find("(profiles/fastapi-torch/cudagen.yaml:14)"), std::string::npos) << text;
-    EXPECT_NE(text.find("  framework.index_url        PyPI\n                              derived: PyPI: torch 2.5.1 there"),
-              std::string::npos)
+    EXPECT_NE(
+        text.find("  framework.index_url        PyPI\n                              derived: PyPI: torch 2.5.1 there"),
+        std::string::npos)
         << text;
 }
 

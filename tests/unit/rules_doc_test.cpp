@@ -32,8 +32,9 @@ TEST(RulesDoc, MatchesTheRuleCatalog)
     }
     std::size_t line_start = expected.rfind('\n', at == 0 ? 0 : at - 1);
     line_start = line_start == std::string::npos ? 0 : line_start + 1;
-    EXPECT_TRUE(text == expected) << "docs/rules.md is stale (run with CUDAGEN_UPDATE_GOLDEN=1); first difference in the line:\n"
-                                  << expected.substr(line_start, expected.find('\n', at) - line_start);
+    EXPECT_TRUE(text == expected)
+        << "docs/rules.md is stale (run with CUDAGEN_UPDATE_GOLDEN=1); first difference in the line:\n"
+        << expected.substr(line_start, expected.find('\n', at) - line_start);
 }
 
 TEST(RulesDoc, ListsEveryCode)

@@ -23,10 +23,33 @@ TEST(SchemaDoc, ReferencePageMatchesSchema)
 
 TEST(SchemaDoc, EveryIssueFieldIsInTheSchema)
 {
-    for (const char* path : {"name", "cuda", "os", "cudnn", "python", "framework.name", "framework.version", "framework.with",
-                             "framework.channel", "conda.environment", "pip.requirements", "pip.packages", "apt", "gpu_archs",
-                             "platforms", "build.copy", "build.run", "build.artifacts", "app.copy", "app.workdir", "app.env",
-                             "app.expose", "app.cmd", "app.user", "image.registry", "image.tags", "image.base_registry"}) {
+    for (const char* path : {"name",
+                             "cuda",
+                             "os",
+                             "cudnn",
+                             "python",
+                             "framework.name",
+                             "framework.version",
+                             "framework.with",
+                             "framework.channel",
+                             "conda.environment",
+                             "pip.requirements",
+                             "pip.packages",
+                             "apt",
+                             "gpu_archs",
+                             "platforms",
+                             "build.copy",
+                             "build.run",
+                             "build.artifacts",
+                             "app.copy",
+                             "app.workdir",
+                             "app.env",
+                             "app.expose",
+                             "app.cmd",
+                             "app.user",
+                             "image.registry",
+                             "image.tags",
+                             "image.base_registry"}) {
         EXPECT_NE(find_field(path), nullptr) << path;
     }
 }

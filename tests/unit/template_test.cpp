@@ -35,7 +35,8 @@ TEST(Template, SubstitutesValues)
 
 TEST(Template, GitHubExpressionsAreText)
 {
-    EXPECT_EQ(render("ref: ${{ github.ref }} {{x}} ${{ a }}\n", {{"x", "v"}}).text, "ref: ${{ github.ref }} v ${{ a }}\n");
+    EXPECT_EQ(render("ref: ${{ github.ref }} {{x}} ${{ a }}\n", {{"x", "v"}}).text,
+              "ref: ${{ github.ref }} v ${{ a }}\n");
 }
 
 TEST(Template, UndefinedVariableIsAnErrorWithLocation)
@@ -81,7 +82,8 @@ TEST(Template, UnfilteredValuesMustBePlainTokens)
 {
     Rendered r = render("RUN {{cmd}}\n", {{"cmd", "echo hi; rm -rf /"}});
     EXPECT_FALSE(r.text);
-    EXPECT_EQ(error_of(r), "t.tmpl:1:5: 'cmd' = 'echo hi; rm -rf /' needs an escaping filter (json, hcl or sh) for this context");
+    EXPECT_EQ(error_of(r),
+              "t.tmpl:1:5: 'cmd' = 'echo hi; rm -rf /' needs an escaping filter (json, hcl or sh) for this context");
 }
 
 TEST(Template, EscapesForEachOutputContext)

@@ -46,8 +46,8 @@ const std::string k_ok_json =
 TEST(VerifyImageArgv, DefaultsToGpusAll)
 {
     EXPECT_EQ(verify_image_argv(image_options()),
-              (std::vector<std::string>{"docker", "run", "--rm", "--gpus", "all", "--entrypoint", "/opt/cudagen/bin/cudagen-verify",
-                                        "acme/app:1", "--json"}));
+              (std::vector<std::string>{"docker", "run", "--rm", "--gpus", "all", "--entrypoint",
+                                        "/opt/cudagen/bin/cudagen-verify", "acme/app:1", "--json"}));
 }
 
 TEST(VerifyImageArgv, CdiReplacesGpusAndRuntimeArgsGoBeforeTheImage)
@@ -58,15 +58,17 @@ TEST(VerifyImageArgv, CdiReplacesGpusAndRuntimeArgsGoBeforeTheImage)
     options.runtime_args = {"--shm-size=1g", "--ipc=host"};
     EXPECT_EQ(verify_image_argv(options),
               (std::vector<std::string>{"docker", "run", "--rm", "--device", "nvidia.com/gpu=all", "--shm-size=1g",
-                                        "--ipc=host", "--entrypoint", "/opt/cudagen/bin/cudagen-verify", "acme/app:1", "--json"}));
+                                        "--ipc=host", "--entrypoint", "/opt/cudagen/bin/cudagen-verify", "acme/app:1",
+                                        "--json"}));
 }
 
 TEST(VerifyImageArgv, NoGpuAttachesNothing)
 {
     VerifyImageOptions options = image_options();
     options.access = GpuAccess::none;
-    EXPECT_EQ(verify_image_argv(options), (std::vector<std::string>{"docker", "run", "--rm", "--entrypoint", "/opt/cudagen/bin/cudagen-verify",
-                                                                     "acme/app:1", "--json"}));
+    EXPECT_EQ(verify_image_argv(options),
+              (std::vector<std::string>{"docker", "run", "--rm", "--entrypoint", "/opt/cudagen/bin/cudagen-verify",
+                                        "acme/app:1", "--json"}));
 }
 
 TEST(VerifyImageArgv, PassesTheGpuSpecThrough)
@@ -136,8 +138,9 @@ TEST(VerifyImage, MissingDockerIsExit20WithAnInstallHint)
     EXPECT_FALSE(verdict.from_image);
     EXPECT_EQ(verdict.exit_code, k_verify_docker_missing);
     EXPECT_EQ(verdict.diagnosis, "no 'docker' command on PATH (docker: not scripted in RecordingProcessRunner)");
-    EXPECT_EQ(verdict.fix, "install Docker (Debian/Ubuntu: `apt-get install docker.io`; elsewhere "
-                           "https://docs.docker.com/engine/install/)");
+    EXPECT_EQ(verdict.fix,
+              "install Docker (Debian/Ubuntu: `apt-get install docker.io`; elsewhere "
+              "https://docs.docker.com/engine/install/)");
     EXPECT_EQ(verdict.json["exit_code"], 20);
     EXPECT_EQ(verdict.json["ok"], false);
 }
@@ -145,8 +148,9 @@ TEST(VerifyImage, MissingDockerIsExit20WithAnInstallHint)
 TEST(VerifyImage, NoGpuRuntimeIsExit10NamingTheContainerToolkit)
 {
     VerifyVerdict verdict = verify_with(docker_error(
-        125, "docker: Error response from daemon: could not select device driver \"\" with capabilities: [[gpu]]\n\n"
-             "Run 'docker run --help' for more information\n"));
+        125,
+        "docker: Error response from daemon: could not select device driver \"\" with capabilities: [[gpu]]\n\n"
+        "Run 'docker run --help' for more information\n"));
     EXPECT_FALSE(verdict.from_image);
     EXPECT_EQ(verdict.exit_code, 10);
     EXPECT_EQ(verdict.diagnosis,
@@ -163,44 +167,52 @@ TEST(VerifyImage, CdiOnAnEngineWithoutCdiIsExit10)
     VerifyImageOptions options = image_options();
     options.access = GpuAccess::cdi;
     VerifyVerdict verdict = verify_with(
-        docker_error(125, "docker: Error response from daemon: could not select device driver \"cdi\" with capabilities: []\n"),
+        docker_error(
+            125, "docker: Error response from daemon: could not select device driver \"cdi\" with capabilities: []\n"),
         options);
     EXPECT_EQ(verdict.exit_code, 10);
-    EXPECT_EQ(verdict.diagnosis, "this Docker engine cannot inject CDI devices (--cdi needs Docker 25 or newer with CDI "
-                                 "enabled) (docker: could not select device driver \"cdi\" with capabilities: [])");
+    EXPECT_EQ(verdict.diagnosis,
+              "this Docker engine cannot inject CDI devices (--cdi needs Docker 25 or newer with CDI "
+              "enabled) (docker: could not select device driver \"cdi\" with capabilities: [])");
 }
 
 TEST(VerifyImage, UnreachableDaemonIsExit21)
 {
     VerifyVerdict verdict = verify_with(docker_error(
-        125, "docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n"));
+        125,
+        "docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n"));
     EXPECT_EQ(verdict.exit_code, k_verify_daemon_unreachable);
-    EXPECT_EQ(verdict.diagnosis, "the docker CLI cannot reach a Docker daemon (docker: Cannot connect to the Docker "
-                                 "daemon at unix:///var/run/docker.sock. Is the docker daemon running?)");
+    EXPECT_EQ(verdict.diagnosis,
+              "the docker CLI cannot reach a Docker daemon (docker: Cannot connect to the Docker "
+              "daemon at unix:///var/run/docker.sock. Is the docker daemon running?)");
 }
 
 TEST(VerifyImage, ImageNotFoundAndNotPullableIsExit22)
 {
-    VerifyVerdict verdict = verify_with(docker_error(
-        125, "Unable to find image 'acme/app:1' locally\n"
-             "docker: Error response from daemon: Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup "
-             "registry-1.docker.io: no such host\n\nRun 'docker run --help' for more information\n"));
+    VerifyVerdict verdict = verify_with(
+        docker_error(125,
+                     "Unable to find image 'acme/app:1' locally\n"
+                     "docker: Error response from daemon: Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup "
+                     "registry-1.docker.io: no such host\n\nRun 'docker run --help' for more information\n"));
     EXPECT_EQ(verdict.exit_code, k_verify_image_missing);
-    EXPECT_EQ(verdict.diagnosis, "the image is not on this host and docker could not pull it (docker: Get "
-                                 "\"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io: no such "
-                                 "host)");
+    EXPECT_EQ(verdict.diagnosis,
+              "the image is not on this host and docker could not pull it (docker: Get "
+              "\"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io: no such "
+              "host)");
     EXPECT_EQ(verdict.fix, "build it first (`cudagen build PROFILE`), or check the image name and registry login");
 }
 
 TEST(VerifyImage, ImageWithoutCudagenVerifyIsExit23)
 {
     VerifyVerdict verdict = verify_with(docker_error(
-        127, "docker: Error response from daemon: failed to create shim task: OCI runtime create failed: runc create "
-             "failed: unable to start container process: exec: \"/opt/cudagen/bin/cudagen-verify\": stat "
-             "/opt/cudagen/bin/cudagen-verify: no such file or directory: unknown\n"));
+        127,
+        "docker: Error response from daemon: failed to create shim task: OCI runtime create failed: runc create "
+        "failed: unable to start container process: exec: \"/opt/cudagen/bin/cudagen-verify\": stat "
+        "/opt/cudagen/bin/cudagen-verify: no such file or directory: unknown\n"));
     EXPECT_EQ(verdict.exit_code, k_verify_no_verifier);
-    EXPECT_EQ(verdict.diagnosis, "the image has no runnable /opt/cudagen/bin/cudagen-verify: it was not built by "
-                                 "cudagen, or with verification disabled");
+    EXPECT_EQ(verdict.diagnosis,
+              "the image has no runnable /opt/cudagen/bin/cudagen-verify: it was not built by "
+              "cudagen, or with verification disabled");
     EXPECT_EQ(verdict.fix, "build it with `cudagen build PROFILE` (verification is on by default)");
 }
 
@@ -208,7 +220,8 @@ TEST(VerifyImage, RejectedRuntimeArgIsUsageExit2)
 {
     VerifyImageOptions options = image_options();
     options.runtime_args = {"--bogus"};
-    VerifyVerdict verdict = verify_with(docker_error(125, "unknown flag: --bogus\nSee 'docker run --help'.\n"), options);
+    VerifyVerdict verdict =
+        verify_with(docker_error(125, "unknown flag: --bogus\nSee 'docker run --help'.\n"), options);
     EXPECT_EQ(verdict.exit_code, 2);
     EXPECT_EQ(verdict.diagnosis, "docker rejected an option passed with --runtime-arg (docker: unknown flag: --bogus)");
 }
@@ -239,7 +252,8 @@ TEST(VerifyImage, JsonThatIsNotAVerdictIsNotTrusted)
 
 TEST(VerifyImage, HarnessVerdictHasTheImageVerdictsShape)
 {
-    VerifyVerdict verdict = verify_with(docker_error(125, "docker: Error response from daemon: No such image: acme/app:1\n"));
+    VerifyVerdict verdict =
+        verify_with(docker_error(125, "docker: Error response from daemon: No such image: acme/app:1\n"));
     EXPECT_EQ(verdict.exit_code, k_verify_image_missing);
     nlohmann::json parsed = nlohmann::json::parse(verdict.raw);
     EXPECT_EQ(parsed["ok"], false);
