@@ -12,7 +12,8 @@ namespace cudagen {
 
 namespace checks {
 
-void check_pins(const CheckContext& context);  // check_pins.cpp
+void check_pins(const CheckContext& context);      // check_pins.cpp
+void check_env_pins(const CheckContext& context);  // check_env_pins.cpp
 
 void CheckContext::report(std::string_view code, std::string message, SourceLocation where, std::string fix) const
 {
@@ -24,6 +25,9 @@ SourceLocation CheckContext::cuda_where() const
 {
     if (raw.cuda.present) {
         return raw.cuda.where;
+    }
+    if (raw.pinned.cuda.value.present) {
+        return raw.pinned.cuda.value.where;
     }
     return raw.framework ? raw.framework->version.where : resolved.cuda.where;
 }
@@ -160,6 +164,7 @@ void run_checks(const RawProfile& raw, const ResolvedProfile& resolved, const Kn
     checks::check_conda(context);
     checks::check_platform(context);
     checks::check_pins(context);
+    checks::check_env_pins(context);
 }
 
 }  // namespace cudagen

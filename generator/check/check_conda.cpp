@@ -4,7 +4,9 @@
 //   CUDA builds depend on pytorch-cuda (from the nvidia channel); with cudatoolkit
 //   the solver settles on a CPU-only pytorch (the failure in the seed article).
 // - companions pinned in the env must match the framework release.
-// - a CUDA package of another major than the image's brings a second runtime.
+// - companions pinned in the conda dependencies may follow the pytorch channel's
+//   own pairing where it differs from pip (user_pins.yaml pytorch_channel).
+// The environment's CUDA, Python and channel builds: check_env_pins.cpp.
 #include "check/check_context.hpp"
 
 #include "core/input_file.hpp"
@@ -135,6 +137,19 @@ void check_cudatoolkit(const CheckContext& context, const CondaEnv& env)
                    "replace " + toolkit->text + " with pytorch-cuda=" + cuda + " and add the nvidia channel");
 }
 
+// The companion the pytorch conda channel pairs with the framework release, where it
+// differs from pip's pairing (torch 2.0.0: torchvision 0.15.0 there, 0.15.1 on pip).
+std::string channel_pairing(const CheckContext& context, const std::string& package)
+{
+    const auto& framework = context.resolved.framework;
+    auto version = framework && framework->name == "pytorch" ? Version::parse(framework->version.value) : std::nullopt;
+    const CondaTorchBuilds* builds = version ? context.tables.user_pins.pytorch_channel_builds(*version) : nullptr;
+    if (!builds) {
+        return {};
+    }
+    return package == "torchvision" ? builds->torchvision : package == "torchaudio" ? builds->torchaudio : "";
+}
+
 void check_env_pins(const CheckContext& context, const CondaEnv& env)
 {
     for (const auto& entry : env.entries) {
@@ -143,26 +158,14 @@ void check_env_pins(const CheckContext& context, const CondaEnv& env)
             pin_agrees(entry.spec.op, entry.spec.version, pinned, entry.spec.name)) {
             continue;
         }
+        std::string conda_pairing = entry.pip ? "" : channel_pairing(context, entry.spec.name);
+        if (!conda_pairing.empty() && pin_agrees(entry.spec.op, entry.spec.version, conda_pairing, entry.spec.name)) {
+            continue;
+        }
         context.report("framework/companion-mismatch",
                        entry.text + " in " + env.file + " conflicts with " + context.framework_label() +
                            ", which pairs with " + entry.spec.name + " " + pinned,
                        entry.where, "pin " + entry.spec.name + "=" + pinned + " or remove the pin");
-    }
-}
-
-void check_env_cuda_major(const CheckContext& context, const CondaEnv& env)
-{
-    for (const char* package : {"pytorch-cuda", "cudatoolkit", "cuda-version", "cuda-toolkit"}) {
-        const EnvEntry* entry = find_entry(env, package);
-        auto version = entry ? Version::parse(entry->spec.version) : std::nullopt;
-        if (!version || version->major() == context.cuda.major()) {
-            continue;
-        }
-        context.report("framework/two-cuda-runtimes",
-                       entry->text + " in " + env.file + " brings CUDA " + std::to_string(version->major()) +
-                           " libraries into a CUDA " + context.cuda.str() + " image: two CUDA runtimes in one process",
-                       entry->where,
-                       "pin " + std::string(package) + "=" + context.cuda.major_minor().str() + " to match the image");
     }
 }
 
@@ -176,7 +179,6 @@ void check_conda(const CheckContext& context)
     }
     check_cudatoolkit(context, *env);
     check_env_pins(context, *env);
-    check_env_cuda_major(context, *env);
 }
 
 }  // namespace cudagen::checks

@@ -1,104 +1,66 @@
 // framework/pinned-*: what the user pins in pip.packages, in requirements files
-// (includes followed, read by deps/) and in a conda environment's pip section
-// must agree with what cudagen resolved. A framework pinned there without a
-// framework block was never checked; a +cuXYZ local version or a .../whl/cuXYZ
-// index names a CUDA build that must be the image's (and, for torch, the wheel
-// cudagen installs). Every finding sits where the pin is written.
+// (includes followed, read by deps/) and in a conda environment must agree
+// with what cudagen resolved. An exact framework pin is adopted as the
+// framework before resolve (resolve/adopt_pins.cpp); a range pin without a
+// framework block is reported. A +cuXYZ local version or a .../whl/cuXYZ index
+// names a CUDA build that must be the image's (and, for torch, the wheel cudagen
+// installs). Every finding sits where the pin is written.
 #include "check/check_context.hpp"
 
-#include "deps/dependencies.hpp"
-
-#include <cctype>
-#include <filesystem>
-#include <map>
+#include "deps/user_pins.hpp"
 
 namespace cudagen::checks {
 
 namespace {
 
-struct Pin {
-    std::string text;    // "torch==1.13.1+cu117" or "--extra-index-url https://.../whl/cu117"
-    std::string origin;  // "pip.packages", "requirements.txt", ...
-    deps::PackageSpec spec;
-    SourceLocation where;
-    bool from_requirements = false;  // a requirements file (not pip.packages, not the conda pip section)
-};
+using deps::PinSource;
+using deps::UserPin;
 
-std::string file_name(const SourceLocation& where)
+std::string file_label(const UserPin& pin)
 {
-    return std::filesystem::path(where.file).filename().string();
+    return pin.shown.substr(0, pin.shown.rfind(':'));
 }
 
-std::vector<Pin> collect_pins(const CheckContext& context)
+// The newest release the tables know that a range admits: what an exact pin would say.
+std::string newest_admitted(const CheckContext& context, const FrameworkPackages& framework, const UserPin& pin)
 {
-    std::vector<Pin> pins;
-    for (const auto& package : context.raw.pip_packages) {
-        pins.push_back({package.value, "pip.packages",
-                        deps::parse_pip_spec(package.value).value_or(deps::PackageSpec{}), package.where});
+    if (framework.framework != "pytorch") {
+        return {};
     }
-    for (const auto& url : context.raw.pip_extra_index_urls) {
-        pins.push_back({url.value, "pip.extra_index_urls", {}, url.where});
-    }
-    const deps::DependencySet& set = context.raw.dependencies;
-    for (const deps::PipEntry& entry : set.requirements.entries) {
-        pins.push_back({entry.text, file_name(entry.where), entry.spec, entry.where, !entry.constraint});
-    }
-    for (const deps::PipOption* option : set.pip_options()) {
-        if (option->kind == deps::PipOptionKind::index_url || option->kind == deps::PipOptionKind::extra_index_url) {
-            pins.push_back({option->name + " " + option->value, file_name(option->where), {}, option->value_where});
+    std::vector<Version> known = context.tables.torch_patch_versions();
+    for (auto version = known.rbegin(); version != known.rend(); ++version) {
+        if (deps::spec_admits(pin.spec, *version, pin.conda()).value_or(false)) {
+            return version->str();
         }
     }
-    return pins;
+    return {};
 }
 
-std::optional<Version> cuda_of_digits(std::string_view digits)
+// A range pin (an exact one is adopted as the framework before resolve).
+void check_unframed_pin(const CheckContext& context, const UserPin& pin)
 {
-    if (digits.size() == 3) {
-        return Version({(digits[0] - '0') * 10 + (digits[1] - '0'), digits[2] - '0'});
-    }
-    if (digits.size() == 2) {
-        return Version({digits[0] - '0', digits[1] - '0'});
-    }
-    return std::nullopt;
-}
-
-// "cu117" as a local version ("+cu117") or an index folder (".../whl/cu117") -> CUDA 11.7.
-std::optional<Version> cuda_of_pin(const Pin& pin)
-{
-    std::string_view text = pin.spec.local.empty() ? std::string_view(pin.text) : std::string_view(pin.spec.local);
-    std::string_view marker = pin.spec.local.empty() ? "/whl/cu" : "cu";
-    std::size_t at = text.find(marker);
-    if (at == std::string_view::npos || (!pin.spec.local.empty() && at != 0)) {
-        return std::nullopt;
-    }
-    std::size_t start = at + marker.size();
-    std::size_t end = start;
-    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) {
-        ++end;
-    }
-    return cuda_of_digits(text.substr(start, end - start));
-}
-
-const std::map<std::string, std::string> k_framework_packages = {
-    {"torch", "pytorch"}, {"tensorflow", "tensorflow"}, {"jax", "jax"}};
-
-void check_unframed_pin(const CheckContext& context, const Pin& pin)
-{
-    auto framework = k_framework_packages.find(pin.spec.key);
-    if (context.resolved.framework || framework == k_framework_packages.end() || pin.spec.version.empty()) {
+    const FrameworkPackages* framework = context.tables.user_pins.framework_of(pin.spec.key, pin.conda());
+    if (context.resolved.framework || !framework || pin.spec.specifier.empty()) {
         return;
     }
+    std::string newest = newest_admitted(context, *framework, pin);
+    std::string version = newest.empty() ? "X.Y.Z" : newest;
     context.report("framework/pinned-without-framework",
-                   pin.text + " in " + pin.origin + " is not checked: the profile has no framework, so CUDA " +
+                   pin.text + " in " + file_label(pin) + " is not checked: the profile has no framework, so CUDA " +
                        context.cuda.str() + " was picked without it",
                    pin.where,
-                   "declare it: framework: {name: " + framework->second + ", version: \"" + pin.spec.version + "\"}");
+                   "pin one release (" + framework->label + (pin.conda() ? "=" : "==") + version +
+                       " is adopted as the framework), or declare it: framework: {name: " + framework->framework +
+                       ", version: \"" + version + "\"}");
 }
 
-// pip.packages pins are compared by check_framework, the conda pip section by check_conda.
-void check_requirements_pin(const CheckContext& context, const Pin& pin)
+// pip.packages pins are compared by check_framework, the conda environment by check_conda.
+void check_requirements_pin(const CheckContext& context, const UserPin& pin)
 {
-    if (!pin.from_requirements || pin.spec.key.empty()) {
+    if (pin.source != PinSource::requirements && pin.source != PinSource::constraints) {
+        return;
+    }
+    if (pin.spec.key.empty()) {
         return;
     }
     std::string pinned = pinned_version(context, pin.spec.key);
@@ -106,35 +68,34 @@ void check_requirements_pin(const CheckContext& context, const Pin& pin)
         return;
     }
     context.report("framework/companion-mismatch",
-                   pin.text + " in " + pin.origin + " conflicts with " + context.framework_label() +
+                   pin.text + " in " + file_label(pin) + " conflicts with " + context.framework_label() +
                        ", which pairs with " + pin.spec.key + " " + pinned,
                    pin.where,
                    "remove the pin (cudagen pins " + pin.spec.key + "==" + pinned + ") or change framework.version");
 }
 
-void check_cuda_tag(const CheckContext& context, const Pin& pin)
+void check_cuda_tag(const CheckContext& context, const UserPin& pin)
 {
-    auto tagged = cuda_of_pin(pin);
+    auto tagged = pin.conda() ? std::nullopt : deps::cuda_of_pin(pin);
     if (!tagged) {
         return;
     }
     std::string tag = "cu" + std::to_string(tagged->major()) + std::to_string(tagged->minor());
-    const auto& framework = context.resolved.framework;
-    if (framework && framework->name == "pytorch" && !framework->cuda_variant.value.empty()) {
-        if (framework->cuda_variant.value != tag) {
-            context.report("framework/pinned-cuda-mismatch",
-                           pin.text + " in " + pin.origin + " is the " + tag + " build, but cudagen installs " +
-                               context.framework_label() + " " + framework->cuda_variant.value + " for the CUDA " +
-                               context.cuda.str() + " image",
-                           pin.where, "use cuda: \"" + tagged->str() + "\", or drop the " + tag + " pin and index");
-        }
-        return;
-    }
     if (tagged->major() != context.cuda.major()) {
         context.report("framework/pinned-cuda-mismatch",
-                       pin.text + " in " + pin.origin + " is a CUDA " + tagged->str() +
+                       pin.text + " in " + file_label(pin) + " is a CUDA " + tagged->str() +
                            " build, but the image has CUDA " + context.cuda.str(),
-                       pin.where, "use cuda: \"" + tagged->str() + "\"");
+                       pin.where, "use cuda: \"" + tagged->str() + "\" (or leave cuda out: the pin decides it)");
+        return;
+    }
+    const auto& framework = context.resolved.framework;
+    bool torch = framework && framework->name == "pytorch" && !framework->cuda_variant.value.empty();
+    if (torch && framework->cuda_variant.value != tag) {
+        context.report("framework/pinned-cuda-mismatch",
+                       pin.text + " in " + file_label(pin) + " is the " + tag + " build, but cudagen installs " +
+                           context.framework_label() + " " + framework->cuda_variant.value + " for the CUDA " +
+                           context.cuda.str() + " image",
+                       pin.where, "use cuda: \"" + tagged->str() + "\", or drop the " + tag + " pin and index");
     }
 }
 
@@ -142,7 +103,8 @@ void check_cuda_tag(const CheckContext& context, const Pin& pin)
 
 void check_pins(const CheckContext& context)
 {
-    for (const Pin& pin : collect_pins(context)) {
+    const RawProfile& raw = context.raw;
+    for (const UserPin& pin : deps::collect_user_pins(raw.dependencies, raw.pip_packages, raw.pip_extra_index_urls)) {
         check_unframed_pin(context, pin);
         check_requirements_pin(context, pin);
         check_cuda_tag(context, pin);

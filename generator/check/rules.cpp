@@ -72,8 +72,8 @@ const std::vector<RuleInfo> k_rules = {
      "name: demo\ncuda: \"13.0\"\nframework: {name: jax, version: \"0.4.30\"}\n", "", "",
      "jax 0.4.30 has no CUDA 13 wheels (extras: cuda12)"},
     {"framework/two-cuda-runtimes", W, "check",
-     "The framework (or a conda package) brings CUDA libraries of another major than the image's: two CUDA runtimes end up "
-     "in one process.",
+     "The framework brings CUDA libraries of another major than the image's: two CUDA runtimes end up in one process "
+     "(a conda CUDA package of another major: conda/cuda-pin-mismatch).",
      "name: demo\ncuda: \"13.0\"\nframework: {name: tensorflow, version: \"2.15\"}\n", "", "",
      "tensorflow 2.15.1 brings CUDA 12.2 pip libraries into a CUDA 13.0.2 image: two CUDA runtimes in one process"},
     {"framework/companion-mismatch", E, "check",
@@ -96,6 +96,49 @@ const std::vector<RuleInfo> k_rules = {
      "channels: [pytorch, conda-forge]\ndependencies:\n  - python=3.10\n  - pytorch=2.3.1\n  - cudatoolkit=12.1\n",
      "cudatoolkit=12.1 with pytorch 2.3.1 from the pytorch channel: since 1.13 its CUDA builds need pytorch-cuda, so the "
      "solver picks a CPU-only pytorch"},
+    {"conda/python-mismatch", E, "check",
+     "The conda environment pins a Python (python=X.Y, or a pyX.Y build string of its framework) that does not admit the "
+     "profile's Python: the environment cannot be solved, or its builds are for another interpreter.",
+     "name: demo\npython: \"3.11\"\nconda:\n  environment: environment.yml\n", "",
+     "channels: [conda-forge]\ndependencies:\n  - python=3.9\n  - numpy=1.26\n",
+     "python=3.9 in environment.yml does not admit Python 3.11 (the profile's python)"},
+    {"conda/cuda-pin-mismatch", E, "check",
+     "The conda environment selects a CUDA of another major than the image's (pytorch-cuda, cudatoolkit, cuda-version, "
+     "cuda-toolkit, or cudaX.Y in a build string): two CUDA runtimes of different majors in one process. Without cuda in "
+     "the profile, the pin decides the image's CUDA instead.",
+     "name: demo\ncuda: \"12.4\"\nconda:\n  environment: environment.yml\n", "",
+     "channels: [pytorch, nvidia]\ndependencies:\n  - pytorch=2.0.1\n  - pytorch-cuda=11.8\n",
+     "pytorch-cuda=11.8 in environment.yml selects CUDA 11.8, but the image has CUDA 12.4.1: two CUDA runtimes of "
+     "different majors in one process"},
+    {"conda/cuda-pin-minor-differs", W, "check",
+     "The conda environment selects another CUDA minor than the image's: the libraries load (minor-version "
+     "compatibility), but extensions built with the image's nvcc target another CUDA than the environment's.",
+     "name: demo\ncuda: \"12.4\"\nconda:\n  environment: environment.yml\n", "",
+     "channels: [conda-forge]\ndependencies:\n  - cuda-version=12.1\n",
+     "cuda-version=12.1 in environment.yml selects CUDA 12.1, but the image has CUDA 12.4.1: extensions built with the "
+     "image's nvcc target another CUDA than the environment's"},
+    {"conda/no-such-build", E, "check",
+     "The pytorch conda channel has no build of the pinned pytorch for the pinned CUDA (its builds differ from pip's "
+     "wheels in places: pytorch.org previous-versions): the solver fails or settles on a CPU-only pytorch.",
+     "name: demo\nconda:\n  environment: environment.yml\n", "",
+     "channels: [pytorch, nvidia]\ndependencies:\n  - pytorch=2.0.1\n  - pytorch-cuda=12.1\n",
+     "the pytorch channel has no CUDA 12.1 build of pytorch 2.0.1 (its CUDA builds: 11.7, 11.8): the solver fails or "
+     "installs a CPU-only pytorch"},
+    {"conda/framework-installed-twice", W, "check",
+     "The framework is installed by conda (environment dependencies) and again by pip (its pip section, pip.packages or a "
+     "requirements file): pip overwrites conda's files and the two builds' libraries mix.",
+     "name: demo\nconda:\n  environment: environment.yml\n", "",
+     "channels: [pytorch, nvidia]\ndependencies:\n  - pytorch=2.1.2\n  - pytorch-cuda=12.1\n  - pip\n  - pip:\n"
+     "    - torch==2.1.2\n",
+     "torch==2.1.2 in environment.yml:7 installs torch again with pip over pytorch=2.1.2 from conda (environment.yml:3): "
+     "pip replaces conda's files and the two builds' libraries mix"},
+    {"conda/known-breakage", E, "check",
+     "A combination known to install but fail at import, from the breakages table (generator/data/user_pins.yaml): "
+     "pytorch-channel builds before 2.3 link MKL dynamically and fail with MKL 2024.1 or newer (pytorch/pytorch#123097).",
+     "name: demo\nconda:\n  environment: environment.yml\n", "",
+     "channels: [pytorch, nvidia]\ndependencies:\n  - pytorch=2.1.0\n  - pytorch-cuda=12.1\n",
+     "pytorch=2.1.0 from the pytorch channel with mkl is not pinned, so the solver picks 2024.1 or newer: import torch "
+     "fails: libtorch_cpu.so: undefined symbol: iJIT_NotifyEvent (pytorch/pytorch#123097)"},
     {"conda/unreadable-environment", E, "check",
      "The conda environment file is not valid YAML.",
      "name: demo\nconda:\n  environment: environment.yml\n", "", "dependencies: [python=3.11\n",
@@ -175,10 +218,11 @@ const std::vector<RuleInfo> k_rules = {
      "the image compiles for 9.0, which cannot run on a100 (sm_80) ('no kernel image is available for execution on the "
      "device')"},
     {"framework/pinned-without-framework", W, "check",
-     "torch, tensorflow or jax is pinned in pip.packages or a requirements file, but the profile has no framework: CUDA "
-     "was picked without it and nothing checks the pin (issue: pip.packages [\"torch==1.13.1\"] resolved CUDA 13).",
-     "name: demo\npip:\n  packages: [\"torch==1.13.1\"]\n", "", "",
-     "torch==1.13.1 in pip.packages is not checked: the profile has no framework, so CUDA 13.2.0 was picked without it"},
+     "torch, tensorflow or jax is pinned to a range in pip.packages or a requirements file, and the profile has no "
+     "framework: CUDA was picked without it and nothing checks the pin. An exact pin (torch==1.13.1, pytorch=1.13.1) "
+     "is adopted as the profile's framework instead, located at the pin.",
+     "name: demo\npip:\n  packages: [\"torch>=1.13,<2\"]\n", "", "",
+     "torch>=1.13,<2 in pip.packages is not checked: the profile has no framework, so CUDA 13.2.0 was picked without it"},
     {"framework/pinned-cuda-mismatch", E, "check",
      "A +cuXYZ local version or a .../whl/cuXYZ index in pip.packages, pip.extra_index_urls or a requirements file names "
      "a CUDA build other than the image's CUDA major (or, for torch, other than the wheel cudagen installs).",

@@ -5,6 +5,7 @@
 #include "knowledge/knowledge.hpp"
 #include "knowledge/tables.hpp"
 #include "load/load_profile.hpp"
+#include "resolve/resolve.hpp"
 #include "validate/validate.hpp"
 
 #include <nlohmann/json.hpp>
@@ -80,6 +81,7 @@ PipelineResult run_pipeline(const PipelineOptions& options)
         if (raw) {
             validate_profile(*raw, result.diagnostics);
             read_profile_dependencies(*raw, result.diagnostics);
+            adopt_user_pins(*raw, knowledge.tables());
             result.raw.push_back(std::move(*raw));
         }
     }

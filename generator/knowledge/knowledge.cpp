@@ -539,6 +539,33 @@ void load_jax(Reader& reader, const DataNode& root, KnowledgeTables& out)
     }
 }
 
+// user_pins.yaml: package names of the user's files, the pytorch channel's builds, breakages.
+void load_user_pins(Reader& reader, const DataNode& root, KnowledgeTables& out)
+{
+    UserPinTables& pins = out.user_pins;
+    for (const auto& row : reader.table(root, "framework_packages", out)) {
+        pins.frameworks.push_back({reader.text(row, "framework"), reader.text(row, "label"), reader.strings(row, "pip"),
+                                   reader.strings(row, "conda")});
+    }
+    for (const auto& row : reader.table(root, "cuda_packages", out)) {
+        pins.cuda_packages.push_back(reader.text(row, "package"));
+        reader.text(row, "selects");
+    }
+    for (const auto& row : reader.table(root, "pytorch_channel", out)) {
+        CondaTorchBuilds builds{reader.version(row, "pytorch"),         {},
+                                reader.text(row, "torchvision", false), reader.text(row, "torchaudio", false),
+                                reader.flag(row, "unconfirmed"),        reader.text(row, "note", false)};
+        builds.cuda = read_versions(reader, row, "cuda");
+        pins.pytorch_channel.push_back(std::move(builds));
+    }
+    for (const auto& row : reader.table(root, "breakages", out)) {
+        pins.breakages.push_back(
+            {reader.text(row, "package"), reader.text(row, "channel"), reader.version(row, "below"),
+             reader.text(row, "needs"), reader.version(row, "broken_from"), reader.text(row, "fixed_pin"),
+             reader.text(row, "symptom"), reader.text(row, "reference"), reader.flag(row, "unconfirmed")});
+    }
+}
+
 using FileLoader = std::function<void(Reader&, const DataNode&, KnowledgeTables&)>;
 
 // Every data file and its loader, in load order (images before nothing else needs them).
@@ -555,6 +582,7 @@ const std::vector<std::pair<std::string, FileLoader>>& file_loaders()
         {"tensorflow.yaml", load_tensorflow},
         {"jax.yaml", load_jax},
         {"platform_wheels.yaml", load_platform_wheels},
+        {"user_pins.yaml", load_user_pins},
     };
     return k_loaders;
 }

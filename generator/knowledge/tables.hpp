@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/version.hpp"
+#include "knowledge/user_pin_tables.hpp"
 
 #include <map>
 #include <optional>
@@ -243,6 +244,7 @@ struct KnowledgeTables {
     std::vector<TorchArm64Wheel> torch_arm64;
     std::set<std::string> cpu_only_arm64;  // frameworks whose arm64 wheels have no CUDA
     Version jax_newest_known;
+    UserPinTables user_pins;  // user_pins.yaml
 
     // --- CUDA releases and images ---
     const ImageRelease* image(const Version& cuda) const;  // exact X.Y.Z

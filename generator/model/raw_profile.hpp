@@ -28,6 +28,20 @@ struct RawFramework {
     LocatedStrings with;    // companions: torchvision, torchaudio
     LocatedString channel;  // pip (default) | conda
     SourceLocation where;
+    // Set when there is no framework block and the framework comes from a pin in the
+    // user's files (resolve/adopt_pins.cpp): "torch==1.13.1 (requirements.txt:3)".
+    std::string pinned_by;
+};
+
+// A value the profile leaves out that the user's dependency files pin, located at the pin.
+struct PinnedValue {
+    LocatedString value;  // "11.7"
+    std::string by;       // "torch==1.13.1+cu117 (requirements.txt:3)"
+};
+
+struct RawPinned {
+    PinnedValue cuda;    // pytorch-cuda/cudatoolkit/cuda-version, a conda build string, +cuXYZ, /whl/cuXYZ
+    PinnedValue python;  // the environment's python, or a conda build string's pyX.Y
 };
 
 // One ordered build step: exactly one of `run` and `copy`.
@@ -98,6 +112,8 @@ struct RawProfile {
     // What the dependency files named above hold (requirements with their
     // includes, the conda environment); filled after validation.
     deps::DependencySet dependencies;
+    // What those files pin where the profile says nothing (adopt_user_pins).
+    RawPinned pinned;
 };
 
 }  // namespace cudagen

@@ -3,6 +3,7 @@
 
 #include "core/diagnostic.hpp"
 #include "knowledge/knowledge.hpp"
+#include "knowledge/tables.hpp"
 #include "model/raw_profile.hpp"
 #include "model/resolved_profile.hpp"
 
@@ -14,6 +15,11 @@ namespace cudagen {
 struct ResolveOptions {
     std::string base_registry;  // --base-registry: overrides image.base_registry when not empty
 };
+
+// Before resolve: a framework, CUDA or Python that the profile leaves out but the
+// user's dependency files pin is adopted from the pin (located there). Needs
+// `raw.dependencies` read (read_profile_dependencies).
+void adopt_user_pins(RawProfile& raw, const KnowledgeTables& tables);
 
 // Returns nothing when an error was added to `diagnostics`.
 std::optional<ResolvedProfile> resolve(const RawProfile& raw, const Knowledge& knowledge, const ResolveOptions& options,

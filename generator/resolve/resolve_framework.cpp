@@ -428,6 +428,11 @@ bool resolve_framework_version(VersionContext& context)
     bool ok = name == "pytorch"      ? resolve_torch_version(context, *wanted)
               : name == "tensorflow" ? resolve_tensorflow_version(context, *wanted)
                                      : resolve_jax_version(context, *wanted);
+    if (ok && !raw.pinned_by.empty()) {
+        const std::string& why = framework.version.reason;
+        framework.version.reason =
+            "pinned by " + raw.pinned_by + (why == "as written in the profile" ? "" : "; " + why);
+    }
     if (ok && !raw.version.present) {
         framework.version.origin = Origin::default_value;
         framework.version.reason = "newest " + name + " release in the tables";

@@ -58,6 +58,9 @@ void resolve_python(VersionContext& context)
     const OsPython* system = context.tables.os_python(context.out.os.value);
     if (raw.python.present) {
         python.version = resolved(raw.python.value, Origin::profile, "as written in the profile", raw.python.where);
+    } else if (raw.pinned.python.value.present) {
+        python.version = resolved(raw.pinned.python.value.value, Origin::derived, "pinned by " + raw.pinned.python.by,
+                                  raw.pinned.python.value.where);
     } else {
         python.version = default_python(context, system);
     }

@@ -76,6 +76,27 @@ const ImageRelease* cuda_from_profile(VersionContext& context)
     return image;
 }
 
+// The profile has no cuda, but the user's files pin one (adopt_user_pins): its newest point release.
+bool cuda_from_pin(VersionContext& context)
+{
+    const PinnedValue& pin = context.raw.pinned.cuda;
+    auto version = Version::parse(pin.value.value);
+    context.image = version ? context.tables.current_image(version->major(), version->minor()) : nullptr;
+    if (!context.image) {
+        context.diagnostics.error(k_no_such_cuda,
+                                  "CUDA " + pin.value.value + ", pinned by " + pin.by +
+                                      ", has no nvidia/cuda images (no such release in the tag table)",
+                                  pin.value.where,
+                                  "pin a build for a CUDA with images, or state cuda: in the profile (e.g. \"" +
+                                      nearest_release_hint(context.tables, version.value_or(Version({0}))) + "\")");
+        return false;
+    }
+    context.out.cuda = resolved(
+        context.image->cuda.str(), Origin::derived,
+        "pinned by " + pin.by + "; newest point release of CUDA " + pin.value.value + " with images", pin.value.where);
+    return true;
+}
+
 bool resolve_cuda(VersionContext& context)
 {
     const RawProfile& raw = context.raw;
@@ -89,6 +110,9 @@ bool resolve_cuda(VersionContext& context)
                                  : "newest point release of CUDA " + raw.cuda.value + " with images";
         context.out.cuda = resolved(context.image->cuda.str(), Origin::profile, reason, raw.cuda.where);
         return true;
+    }
+    if (raw.pinned.cuda.value.present) {
+        return cuda_from_pin(context);
     }
     std::string reason;
     context.image = framework_cuda(context, reason);

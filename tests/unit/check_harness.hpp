@@ -7,6 +7,7 @@
 #include "knowledge/tables.hpp"
 #include "load/load_profile.hpp"
 #include "resolve/resolve.hpp"
+#include "validate/validate.hpp"
 
 #include <unistd.h>
 
@@ -107,6 +108,8 @@ inline CheckRun check_profile(const std::string& profile, std::string_view host_
     if (!raw) {
         return run;
     }
+    read_profile_dependencies(*raw, run.diagnostics);
+    adopt_user_pins(*raw, Knowledge::builtin().tables());
     auto host = parse_host(host_flags, run.diagnostics);
     auto resolved = resolve(*raw, Knowledge::builtin(), {}, run.diagnostics);
     if (resolved && host) {

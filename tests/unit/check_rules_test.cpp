@@ -159,14 +159,17 @@ TEST(CheckRules, CompanionPinnedInTheCondaEnvIsReportedAtItsLine)
               "torchaudio==2.2.0 in environment.yml conflicts with torch 2.3.1, which pairs with torchaudio 2.3.1");
 }
 
-TEST(CheckRules, SecondCudaMajorFromCondaIsAWarning)
+// A conda CUDA selector must agree with the image's CUDA (issue 11: the environment's
+// pytorch-cuda/cudatoolkit/cuda-version pins); another major is an error at the pin.
+TEST(CheckRules, SecondCudaMajorFromCondaIsAnErrorAtThePin)
 {
     CheckRun run = check_profile("name: a\ncuda: \"12.4\"\nconda:\n  environment: environment.yml\n", "",
                                  "dependencies:\n  - pytorch-cuda=11.8\n");
-    const Diagnostic* d = run.find("framework/two-cuda-runtimes");
+    const Diagnostic* d = run.find("conda/cuda-pin-mismatch");
     ASSERT_NE(d, nullptr) << run.dump();
-    EXPECT_EQ(d->severity, Severity::warning);
-    EXPECT_EQ(d->fix, "pin pytorch-cuda=12.4 to match the image");
+    EXPECT_EQ(d->severity, Severity::error);
+    EXPECT_EQ(d->where.line, 2);
+    EXPECT_EQ(d->fix, "use cuda: \"11.8\" (or leave cuda out: the pin decides it), or pin pytorch-cuda to 12.4");
 }
 
 // PyPI: torch 1.10.0 has cp36-cp39 wheels only; 1.10.2 added cp310.

@@ -43,6 +43,7 @@ PinRun check_with_files(const std::string& profile, const std::map<std::string, 
     auto raw = load_profile_from_string(profile, (dir / "cudagen.yaml").string(), dir, run.diagnostics);
     if (raw) {
         read_profile_dependencies(*raw, run.diagnostics);
+        adopt_user_pins(*raw, Knowledge::builtin().tables());
         auto resolved = resolve(*raw, Knowledge::builtin(), {}, run.diagnostics);
         if (resolved) {
             run_checks(*raw, *resolved, Knowledge::builtin(), HostFacts{}, run.diagnostics);
@@ -52,15 +53,18 @@ PinRun check_with_files(const std::string& profile, const std::map<std::string, 
     return run;
 }
 
-TEST(UserPins, TorchInPipPackagesWithoutAFrameworkIsLocated)
+TEST(UserPins, TorchRangeInPipPackagesWithoutAFrameworkIsLocated)
 {
-    // Issue 11: pip.packages ["torch==1.13.1"] silently resolved CUDA 13.x; torch 1.13 has cu116/cu117
-    // wheels only (pytorch RELEASE.md compatibility matrix).
-    PinRun run = check_with_files("name: a\npip:\n  packages: [\"torch==1.13.1\"]\n", {});
+    // Issue 11: pip.packages ["torch==1.13.1"] silently resolved CUDA 13.x. An exact pin is now adopted as the
+    // framework (compat_user_pins_test.cpp); a range is reported, and the fix names the newest release it
+    // admits: torch 1.13.1 is the last release below 2.0 (PyPI release history).
+    PinRun run = check_with_files("name: a\npip:\n  packages: [\"torch>=1.13,<2.0\"]\n", {});
     const Diagnostic* d = run.find("framework/pinned-without-framework");
     ASSERT_NE(d, nullptr);
     EXPECT_EQ(d->where.line, 3);
-    EXPECT_EQ(d->fix, "declare it: framework: {name: pytorch, version: \"1.13.1\"}");
+    EXPECT_EQ(d->fix,
+              "pin one release (torch==1.13.1 is adopted as the framework), or declare it: framework: {name: "
+              "pytorch, version: \"1.13.1\"}");
 }
 
 TEST(UserPins, CudaLocalVersionInARequirementsFileIsLocatedAtItsLine)
