@@ -11,6 +11,8 @@
 #include "deps/user_pins.hpp"
 #include "knowledge/tables.hpp"
 
+#include <algorithm>
+
 namespace cudagen {
 
 namespace {
@@ -25,9 +27,22 @@ std::string by(const deps::UserPin& pin)
     return pin.text + " (" + pin.shown + ")";
 }
 
+// A constraints file limits versions and installs nothing: its pin counts only for a package that is installed.
+bool installed(const std::vector<deps::UserPin>& pins, const deps::UserPin& pin)
+{
+    if (pin.installs()) {
+        return true;
+    }
+    return std::any_of(pins.begin(), pins.end(),
+                       [&](const deps::UserPin& other) { return other.installs() && other.spec.key == pin.spec.key; });
+}
+
 void adopt_framework(RawProfile& raw, const std::vector<deps::UserPin>& pins, const UserPinTables& tables)
 {
     for (const deps::UserPin& pin : pins) {
+        if (!installed(pins, pin)) {
+            continue;
+        }
         const FrameworkPackages* framework = tables.framework_of(pin.spec.key, pin.conda());
         auto version = framework ? deps::exact_release(pin.spec, pin.conda()) : std::nullopt;
         if (!version) {

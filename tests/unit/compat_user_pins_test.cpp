@@ -233,6 +233,25 @@ INSTANTIATE_TEST_SUITE_P(
                   "12.4",
                   "3.11",
                   ""},
+        // pip: a constraints file installs nothing; torch pinned only there is not installed, so not adopted.
+        AdoptCase{
+            "constraint of a package nothing installs",
+            k_req_profile,
+            {{"requirements.txt", "-c constraints.txt\nrequests==2.32.3\n"}, {"constraints.txt", "torch==2.0.1\n"}},
+            "",
+            "13.2",
+            "",
+            ""},
+        // anaconda.org/conda-forge/pytorch-gpu: the metapackage installs conda-forge's CUDA pytorch build.
+        AdoptCase{"conda-forge pytorch-gpu",
+                  k_env_profile,
+                  {{"environment.yml",
+                    "channels: [conda-forge]\ndependencies:\n  - python=3.11\n  - "
+                    "pytorch-gpu=2.4.1\n  - cuda-version=12.4\n"}},
+                  "pytorch 2.4.1",
+                  "12.4",
+                  "3.11",
+                  "environment.yml:5"},
         // A range (PEP 440 ">=") names no single release: not adopted.
         AdoptCase{
             "range pin is not adopted", "name: a\npip:\n  packages: [\"torch>=2.0\"]\n", {}, "", "13.2", "", ""}));
@@ -292,10 +311,16 @@ struct FindingCase {
     int line;          // its line in the file that pins it
 };
 
-const std::vector<std::string> k_pin_codes = {
-    "conda/python-mismatch",        "conda/cuda-pin-mismatch",         "conda/cuda-pin-minor-differs",
-    "conda/no-such-build",          "conda/framework-installed-twice", "conda/known-breakage",
-    "framework/companion-mismatch", "framework/pinned-cuda-mismatch",  "conda/cudatoolkit-with-pytorch-channel"};
+const std::vector<std::string> k_pin_codes = {"conda/python-mismatch",
+                                              "conda/cuda-pin-mismatch",
+                                              "conda/cuda-pin-minor-differs",
+                                              "conda/no-such-build",
+                                              "conda/framework-installed-twice",
+                                              "conda/known-breakage",
+                                              "framework/companion-mismatch",
+                                              "framework/pinned-cuda-mismatch",
+                                              "conda/cudatoolkit-with-pytorch-channel",
+                                              "framework/pinned-without-framework"};
 
 class PinFindings : public ::testing::TestWithParam<FindingCase> {};
 
@@ -482,6 +507,25 @@ INSTANTIATE_TEST_SUITE_P(
                       "pytorch-cuda=12.1\n"}},
                     "",
                     0},
+        // A framework block and the environment's pytorch must agree (torch 2.3.1 is not pytorch 2.1.0).
+        FindingCase{
+            "framework block and env pytorch disagree",
+            "name: a\nframework: {name: pytorch, version: \"2.3.1\"}\nconda:\n  environment: environment.yml\n",
+            {{"environment.yml", "channels: [conda-forge]\ndependencies:\n  - python=3.10\n  - pytorch=2.1.0\n"}},
+            "framework/companion-mismatch",
+            4},
+        // A framework block and a requirements file's torch must agree.
+        FindingCase{"framework block and requirements torch disagree",
+                    "name: a\nframework: {name: pytorch, version: \"2.3.1\"}\npip:\n  requirements: requirements.txt\n",
+                    {{"requirements.txt", "numpy==1.26.4\ntorch==2.2.0\n"}},
+                    "framework/companion-mismatch",
+                    2},
+        // A range in the environment names no release: reported at its line (conda: "," is AND).
+        FindingCase{"pytorch range in the env without a framework",
+                    k_env_profile,
+                    {{"environment.yml", "channels: [conda-forge]\ndependencies:\n  - pytorch>=1.13,<2\n"}},
+                    "framework/pinned-without-framework",
+                    3},
         // torch 2.3.1 on CUDA 12.1: cu121 wheels; +cu118 in the env's pip section names the CUDA 11.8 build.
         FindingCase{"+cu118 in the env's pip section on a CUDA 12.1 image",
                     env_profile_with("cuda: \"12.1\"\n"),
