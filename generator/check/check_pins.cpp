@@ -74,6 +74,32 @@ void check_requirements_pin(const CheckContext& context, const UserPin& pin)
                    "remove the pin (cudagen pins " + pin.spec.key + "==" + pinned + ") or change framework.version");
 }
 
+// A CPU-only build ("+cpu", ".../whl/cpu", conda's cpuonly or a "cpu" build string) in a CUDA image.
+bool cpu_only(const UserPin& pin)
+{
+    if (!pin.index.empty()) {
+        return pin.index.ends_with("/whl/cpu") || pin.index.ends_with("/whl/cpu/");
+    }
+    if (pin.conda()) {
+        return pin.spec.key == "cpuonly" || pin.spec.build.find("_cpu") != std::string::npos ||
+               pin.spec.build.starts_with("cpu");
+    }
+    return pin.spec.local == "cpu";
+}
+
+void check_cpu_pin(const CheckContext& context, const UserPin& pin)
+{
+    if (!cpu_only(pin)) {
+        return;
+    }
+    context.report("framework/pinned-cpu-build",
+                   pin.text + " in " + file_label(pin) + " installs a CPU-only build into the CUDA " +
+                       context.cuda.str() + " image: torch.cuda.is_available() is False",
+                   pin.where,
+                   pin.conda() ? "remove it; pytorch-cuda=X.Y selects the CUDA build"
+                               : "use the CUDA build (drop +cpu and the /whl/cpu index; cudagen picks the wheel)");
+}
+
 void check_cuda_tag(const CheckContext& context, const UserPin& pin)
 {
     auto tagged = pin.conda() ? std::nullopt : deps::cuda_of_pin(pin);
@@ -108,6 +134,7 @@ void check_pins(const CheckContext& context)
         check_unframed_pin(context, pin);
         check_requirements_pin(context, pin);
         check_cuda_tag(context, pin);
+        check_cpu_pin(context, pin);
     }
 }
 

@@ -228,6 +228,13 @@ const std::vector<RuleInfo> k_rules = {
      "a CUDA build other than the image's CUDA major (or, for torch, other than the wheel cudagen installs).",
      "name: demo\ncuda: \"12.1\"\npip:\n  packages: [\"torchvision==0.14.1+cu117\"]\n", "", "",
      "torchvision==0.14.1+cu117 in pip.packages is a CUDA 11.7 build, but the image has CUDA 12.1.1"},
+    {"framework/pinned-cpu-build", E, "check",
+     "A CPU-only framework build is pinned in the user's files: a +cpu local version, PyTorch's .../whl/cpu index, "
+     "conda's cpuonly package or a cpu build string (pytorch.org previous-versions: the 'CPU only' commands). In a CUDA "
+     "image it runs, but without the GPU.",
+     "name: demo\ncuda: \"12.1\"\npip:\n  packages: [\"torch==2.3.1+cpu\"]\n", "", "",
+     "torch==2.3.1+cpu in pip.packages installs a CPU-only build into the CUDA 12.1.1 image: torch.cuda.is_available() "
+     "is False"},
     // --- check: platforms ------------------------------------------------------------------
     {"platform/jetson-not-sbsa", E, "check",
      "A Jetson GPU (gpu_archs or --gpu): Orin and Xavier are Tegra parts that need NVIDIA's L4T images; Thor runs SBSA "

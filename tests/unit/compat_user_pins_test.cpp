@@ -320,7 +320,8 @@ const std::vector<std::string> k_pin_codes = {"conda/python-mismatch",
                                               "framework/companion-mismatch",
                                               "framework/pinned-cuda-mismatch",
                                               "conda/cudatoolkit-with-pytorch-channel",
-                                              "framework/pinned-without-framework"};
+                                              "framework/pinned-without-framework",
+                                              "framework/pinned-cpu-build"};
 
 class PinFindings : public ::testing::TestWithParam<FindingCase> {};
 
@@ -526,6 +527,20 @@ INSTANTIATE_TEST_SUITE_P(
                     {{"environment.yml", "channels: [conda-forge]\ndependencies:\n  - pytorch>=1.13,<2\n"}},
                     "framework/pinned-without-framework",
                     3},
+        // previous-versions, v2.0.1 'CPU only': torch==2.0.1+cpu --index-url https://download.pytorch.org/whl/cpu.
+        FindingCase{"+cpu torch in requirements",
+                    k_req_profile,
+                    {{"requirements.txt", "--index-url https://download.pytorch.org/whl/cpu\ntorch==2.0.1+cpu\n"}},
+                    "framework/pinned-cpu-build",
+                    2},
+        // previous-versions, v1.13.1 conda 'CPU Only': ... cpuonly -c pytorch.
+        FindingCase{"conda cpuonly",
+                    k_env_profile,
+                    {{"environment.yml",
+                      "channels: [pytorch]\ndependencies:\n  - pytorch=1.13.1\n  - cpuonly\n  - "
+                      "mkl=2024.0\n"}},
+                    "framework/pinned-cpu-build",
+                    4},
         // torch 2.3.1 on CUDA 12.1: cu121 wheels; +cu118 in the env's pip section names the CUDA 11.8 build.
         FindingCase{"+cu118 in the env's pip section on a CUDA 12.1 image",
                     env_profile_with("cuda: \"12.1\"\n"),
