@@ -5,6 +5,8 @@
 
 #include "core/text.hpp"
 
+#include <filesystem>
+
 namespace cudagen::checks {
 
 namespace {
@@ -108,6 +110,17 @@ void check_jax_cuda(const CheckContext& context)
     }
 }
 
+// Where the Python is written: the profile's python, or the conda environment's pin it was adopted from.
+std::string python_fix(const CheckContext& context, const std::string& python)
+{
+    const PinnedValue& pinned = context.raw.pinned.python;
+    if (context.raw.python.present || !pinned.value.present) {
+        return "use python: \"" + python + "\", or leave python out";
+    }
+    std::string file = std::filesystem::path(pinned.value.where.file).filename().string();
+    return "pin python=" + python + " in " + file + " (or set python: in the profile)";
+}
+
 void check_python(const CheckContext& context)
 {
     const TorchPatch* patch =
@@ -125,7 +138,7 @@ void check_python(const CheckContext& context)
     if (!range->contains(*python)) {
         context.report("python/out-of-range",
                        "Python " + python->str() + " is outside " + label + "'s range " + range_text, where,
-                       "use python: \"" + (jax ? range->min.str() : range->max.str()) + "\", or leave python out");
+                       python_fix(context, jax ? range->min.str() : range->max.str()));
     } else if (range->experimental_only(*python)) {
         context.report("python/experimental",
                        label + " supports Python " + python->str() +

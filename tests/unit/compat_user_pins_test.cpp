@@ -301,6 +301,19 @@ TEST(AdoptedPins, AdoptedTorchPinRaisesNoUncheckedWarning)
     EXPECT_EQ(run.diagnostics.items().size(), 0U) << run.dump();
 }
 
+TEST(AdoptedPins, PythonOutsideTheFrameworkRangeIsFixedInTheEnvironment)
+{
+    // pytorch RELEASE.md: torch 1.13 supports Python 3.7-3.10 (3.11 experimental); the env pins 3.12.
+    PinRun run = run_profile(k_env_profile, {{"environment.yml",
+                                              "channels: [pytorch, nvidia]\ndependencies:\n  - "
+                                              "python=3.12\n  - pytorch=1.13.1\n  - mkl=2024.0\n"}});
+    const Diagnostic* d = run.find("python/out-of-range");
+    ASSERT_NE(d, nullptr) << run.dump();
+    EXPECT_TRUE(d->where.file.ends_with("environment.yml")) << d->where.file;
+    EXPECT_EQ(d->where.line, 3);
+    EXPECT_EQ(d->fix, "pin python=3.10 in environment.yml (or set python: in the profile)");
+}
+
 // --- findings at the pin ----------------------------------------------------------------------
 
 struct FindingCase {
