@@ -437,6 +437,14 @@ INSTANTIATE_TEST_SUITE_P(
                       "mkl=2024.0\n"}},
                     "",
                     0},
+        // previous-versions, v1.10.0 (conda): torchvision==0.11.0 (PyPI also has 0.11.1 for torch 1.10.0).
+        FindingCase{"the conda channel's 1.10.0 pairing",
+                    k_env_profile,
+                    {{"environment.yml",
+                      "channels: [pytorch, conda-forge]\ndependencies:\n  - pytorch=1.10.0\n  - "
+                      "torchvision=0.11.0\n  - cudatoolkit=11.3\n  - mkl=2024.0\n"}},
+                    "",
+                    0},
         // previous-versions, v2.0.0 (wheel): pip install torch==2.0.0 torchvision==0.15.1 torchaudio==2.0.1.
         FindingCase{"pip pairs torch 2.0.0 with torchvision 0.15.1",
                     k_req_profile,
