@@ -185,6 +185,28 @@ void check_installed_twice(const CheckContext& context, const EnvPins& pins)
     }
 }
 
+// The framework block installs with pip (channel pip) what the environment already installs with conda.
+void check_framework_over_conda(const CheckContext& context, const EnvPins& pins)
+{
+    const auto& framework = context.resolved.framework;
+    if (!framework || framework->channel != "pip") {
+        return;
+    }
+    const FrameworkPackages* packages = context.tables.user_pins.framework(framework->name);
+    for (const UserPin& conda : pins.all) {
+        if (!packages || !conda.conda() || context.tables.user_pins.framework_of(conda.spec.key, true) != packages) {
+            continue;
+        }
+        context.report("conda/framework-installed-twice",
+                       conda.text + " in " + file_of(conda) + " installs " + packages->label +
+                           " with conda, and the framework block installs " + context.framework_label() +
+                           " again with pip: pip replaces conda's files and the two builds' libraries mix",
+                       conda.where,
+                       "set framework.channel: conda (the environment installs it), or remove " + conda.text +
+                           " from the conda dependencies");
+    }
+}
+
 void check_breakages(const CheckContext& context, const EnvPins& pins)
 {
     for (const KnownBreakage& breakage : context.tables.user_pins.breakages) {
@@ -224,6 +246,7 @@ void check_env_pins(const CheckContext& context)
     check_cuda_pins(context, pins);
     check_channel_builds(context, pins);
     check_installed_twice(context, pins);
+    check_framework_over_conda(context, pins);
     check_breakages(context, pins);
 }
 

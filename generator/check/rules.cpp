@@ -125,8 +125,9 @@ const std::vector<RuleInfo> k_rules = {
      "the pytorch channel has no CUDA 12.1 build of pytorch 2.0.1 (its CUDA builds: 11.7, 11.8): the solver fails or "
      "installs a CPU-only pytorch"},
     {"conda/framework-installed-twice", W, "check",
-     "The framework is installed by conda (environment dependencies) and again by pip (its pip section, pip.packages or a "
-     "requirements file): pip overwrites conda's files and the two builds' libraries mix.",
+     "The framework is installed by conda (environment dependencies) and again by pip (its pip section, pip.packages, a "
+     "requirements file, or a framework block with channel pip): pip overwrites conda's files and the two builds' "
+     "libraries mix.",
      "name: demo\nconda:\n  environment: environment.yml\n", "",
      "channels: [pytorch, nvidia]\ndependencies:\n  - pytorch=2.1.2\n  - pytorch-cuda=12.1\n  - pip\n  - pip:\n"
      "    - torch==2.1.2\n",

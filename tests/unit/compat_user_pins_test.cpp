@@ -483,6 +483,21 @@ INSTANTIATE_TEST_SUITE_P(
              {"requirements.txt", "transformers==4.44.2\ntorch==2.4.1\n"}},
             "conda/framework-installed-twice",
             2},
+        // A framework block (pip channel) installs torch with pip over the environment's conda pytorch.
+        FindingCase{
+            "framework block over the env's pytorch",
+            "name: a\nframework: {name: pytorch, version: \"2.4.1\"}\nconda:\n  environment: environment.yml\n",
+            {{"environment.yml", "channels: [conda-forge]\ndependencies:\n  - python=3.11\n  - pytorch=2.4.1\n"}},
+            "conda/framework-installed-twice",
+            4},
+        // The same with channel: conda: the environment installs it once.
+        FindingCase{
+            "framework block with channel conda",
+            "name: a\nframework: {name: pytorch, version: \"2.4.1\", channel: conda}\nconda:\n  environment: "
+            "environment.yml\n",
+            {{"environment.yml", "channels: [conda-forge]\ndependencies:\n  - python=3.11\n  - pytorch=2.4.1\n"}},
+            "",
+            0},
         // conda-forge tensorflow 2.15 and pip's tensorflow: the same framework twice.
         FindingCase{"tensorflow from conda-forge and pip",
                     k_env_profile,
