@@ -23,21 +23,47 @@ json apt_block(std::vector<std::string> packages)
     return json{{"packages", packages}};
 }
 
-bool has_build_steps(const ResolvedProfile& p)
+bool names_git(const std::string& command)
 {
-    return !p.build_run.empty() || !p.build_copy.empty() || !p.build_steps.empty();
+    for (std::size_t at = command.find("git"); at != std::string::npos; at = command.find("git", at + 1)) {
+        bool starts = at == 0 || std::string_view(" \t\n;&|(`/").find(command[at - 1]) != std::string_view::npos;
+        bool ends =
+            at + 3 == command.size() || std::string_view(" \t\n;&|)`").find(command[at + 3]) != std::string_view::npos;
+        if (starts && ends) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// git (5 packages, 9.8 MB on Debian 12: nearly half of what cmake brings) only
+// for build steps that run it; a build that clones without saying so (CMake's
+// FetchContent) lists git in apt_build.
+bool build_steps_run_git(const ResolvedProfile& p)
+{
+    for (const auto& command : p.build_run) {
+        if (names_git(command)) {
+            return true;
+        }
+    }
+    for (const auto& step : p.build_steps) {
+        if (!step.copy && names_git(step.run)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 // The devel images carry gcc, g++ and make (nvcc needs them); cudagen adds the
 // Python headers for whatever compiles against Python, and git for VCS
-// requirements and build steps that clone.
+// requirements, projects and build steps that run git.
 std::vector<std::string> devel_packages(const ResolvedProfile& p)
 {
     std::vector<std::string> packages = k_devel_base_packages;
     if (p.python.source == "system") {
         packages.insert(packages.end(), {"python3", "python3-venv", "python3-dev"});
     }
-    if (p.deps.needs_git || has_build_steps(p) || !p.project.path.empty()) {
+    if (p.deps.needs_git || build_steps_run_git(p) || !p.project.path.empty()) {
         packages.push_back("git");
     }
     if (p.python.source == "micromamba") {
@@ -206,13 +232,47 @@ std::string user_spec(const ResolvedProfile& p)
     return uid + ":" + uid;
 }
 
+// Build commands with no COPY between them run in one RUN (one container and one
+// layer instead of one each: 0.2-0.7 s for configure + build), each in a
+// subshell of its own so that it sees the same shell state as in a RUN of its
+// own (no cd or export leaks into the next); the first that fails stops the RUN.
+std::string one_run(const std::vector<std::string>& commands)
+{
+    if (commands.size() == 1) {
+        return commands.front();
+    }
+    std::vector<std::string> parts;
+    parts.reserve(commands.size());
+    for (const auto& command : commands) {
+        parts.push_back("(\n" + command + "\n)");
+    }
+    return join(parts, " && ");
+}
+
+json merged_runs(const std::vector<std::string>& commands)
+{
+    return commands.empty() ? json::array() : json::array({one_run(commands)});
+}
+
 json build_steps(const ResolvedProfile& p)
 {
     json out = json::array();
+    std::vector<std::string> pending;
+    auto flush = [&] {
+        if (!pending.empty()) {
+            out.push_back({{"copy", false}, {"run", one_run(pending)}});
+            pending.clear();
+        }
+    };
     for (const auto& step : p.build_steps) {
-        json copy = step.copy ? json{{"src", step.copy->src}, {"dst", step.copy->dst}} : json(false);
-        out.push_back({{"copy", copy}, {"run", step.copy ? json(false) : json(step.run)}});
+        if (!step.copy) {
+            pending.push_back(step.run);
+            continue;
+        }
+        flush();
+        out.push_back({{"copy", json{{"src", step.copy->src}, {"dst", step.copy->dst}}}, {"run", false}});
     }
+    flush();
     return out;
 }
 
@@ -287,7 +347,7 @@ std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diag
         return std::nullopt;
     }
     c["build_copy"] = copies(p.build_copy);
-    c["build_run"] = p.build_run;
+    c["build_run"] = merged_runs(p.build_run);
     c["build_steps"] = build_steps(p);
     c["artifacts"] = copies(p.artifacts);
     bool root = p.user.value == "root" || p.user.value == "0";

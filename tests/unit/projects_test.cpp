@@ -193,6 +193,41 @@ TEST(ProjectFixtures, BuildStepsKeepTheirDeclaredOrder)
                              "COPY [\"src/\", \"/src\"]", "\"make -C /src FASTOPS=/deps/fastops\""}));
 }
 
+TEST(ProjectFixtures, BuildCommandsWithoutCopyBetweenShareOneRun)
+{
+    std::string d = ok("cmake-cuda-noarch").dockerfile;
+    EXPECT_TRUE(in_order(d, {"COPY [\".\", \"/src\"]",
+                             "RUN [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\", "
+                             "\"(\\ncmake -S /src -B /src/build -DCMAKE_BUILD_TYPE=Release\\n) && "
+                             "(\\ncmake --build /src/build -j\\\"$(nproc)\\\"\\n)\"]"}));
+    EXPECT_TRUE(lacks(d, "        git"));
+}
+
+TEST(ProjectFixtures, BuildCommandsSeparatedByCopyKeepTheirOwnRuns)
+{
+    std::string d = ok("ordered-build-steps").dockerfile;
+    EXPECT_TRUE(lacks(d, ") && ("));
+}
+
+TEST(ProjectFixtures, BuildStepThatRunsGitBringsGit)
+{
+    std::string d = ok("build-runs-git").dockerfile;
+    EXPECT_TRUE(in_order(d, {"AS devel", "apt-get install", "        git\n",
+                             "\"(\\ngit clone --depth 1 https://example.org/fastops.git /deps/fastops\\n) && "
+                             "(\\nmake -C /deps/fastops\\n)\""}));
+}
+
+TEST(ProjectFixtures, DevelAndRuntimeAptStepsHaveCachesOfTheirOwn)
+{
+    std::string d = ok("git-requirements").dockerfile;
+    EXPECT_TRUE(in_order(d, {"AS devel", "id=cudagen-apt-cache-ubuntu24.04-devel,target=/var/cache/apt,sharing=locked",
+                             "id=cudagen-apt-lists-ubuntu24.04-devel,target=/var/lib/apt/lists,sharing=locked",
+                             "apt-get install -y --no-install-recommends --no-upgrade", "AS runtime",
+                             "id=cudagen-apt-cache-ubuntu24.04-runtime,target=/var/cache/apt,sharing=locked",
+                             "id=cudagen-apt-lists-ubuntu24.04-runtime,target=/var/lib/apt/lists,sharing=locked",
+                             "apt-get install -y --no-install-recommends --no-upgrade"}));
+}
+
 TEST(ProjectFixtures, RuntimeRunStepsRunBeforeUser)
 {
     std::string d = ok("runtime-run").dockerfile;
