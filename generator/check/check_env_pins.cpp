@@ -83,9 +83,9 @@ void check_python_pins(const CheckContext& context, const EnvPins& pins)
         if (admitted.value_or(true)) {
             continue;
         }
-        context.report("conda/python-mismatch",
-                       pin.text + " in " + file_of(pin) + " " + what + " Python " + python->str() + " (" + why + ")",
-                       pin.where,
+        std::string message = pin.text + " in " + file_of(pin) + " " + what;
+        message += " Python " + python->str() + " (" + why + ")";
+        context.report("conda/python-mismatch", message, pin.where,
                        "pin python=" + python->major_minor().str() + " in " + file_of(pin) +
                            ", or set python: in the profile to the environment's Python");
     }
@@ -126,6 +126,7 @@ void check_cuda_pins(const CheckContext& context, const EnvPins& pins)
 std::string versions_text(const std::vector<Version>& versions)
 {
     std::vector<std::string> out;
+    out.reserve(versions.size());
     for (const auto& version : versions) {
         out.push_back(version.str());
     }
@@ -236,7 +237,7 @@ void check_breakages(const CheckContext& context, const EnvPins& pins)
 void check_env_pins(const CheckContext& context)
 {
     const deps::DependencySet& set = context.raw.dependencies;
-    EnvPins pins{deps::collect_user_pins(set, context.raw.pip_packages, context.raw.pip_extra_index_urls), {}};
+    EnvPins pins{deps::collect_user_pins(set, {&context.raw.pip_packages, &context.raw.pip_extra_index_urls}), {}};
     if (set.conda) {
         for (const auto& channel : set.conda->channels) {
             pins.channels.push_back(channel.value);

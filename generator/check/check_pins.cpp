@@ -130,7 +130,8 @@ void check_cuda_tag(const CheckContext& context, const UserPin& pin)
 void check_pins(const CheckContext& context)
 {
     const RawProfile& raw = context.raw;
-    for (const UserPin& pin : deps::collect_user_pins(raw.dependencies, raw.pip_packages, raw.pip_extra_index_urls)) {
+    for (const UserPin& pin :
+         deps::collect_user_pins(raw.dependencies, {&raw.pip_packages, &raw.pip_extra_index_urls})) {
         check_unframed_pin(context, pin);
         check_requirements_pin(context, pin);
         check_cuda_tag(context, pin);

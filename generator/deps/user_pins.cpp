@@ -97,9 +97,11 @@ std::optional<bool> clause_admits(std::string clause, const Version& version, bo
 
 }  // namespace
 
-std::vector<UserPin> collect_user_pins(const DependencySet& set, const std::vector<Located<std::string>>& pip_packages,
-                                       const std::vector<Located<std::string>>& extra_index_urls)
+std::vector<UserPin> collect_user_pins(const DependencySet& set, const ProfilePins& profile)
 {
+    static const std::vector<Located<std::string>> k_none;
+    const auto& pip_packages = profile.packages ? *profile.packages : k_none;
+    const auto& extra_index_urls = profile.extra_index_urls ? *profile.extra_index_urls : k_none;
     std::vector<UserPin> pins;
     if (set.conda) {
         for (const CondaDependency& dependency : set.conda->dependencies) {

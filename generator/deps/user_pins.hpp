@@ -37,8 +37,13 @@ struct UserPin {
 
 // Every pin, in the order the install reads them: the environment, then
 // pip.packages, pip.extra_index_urls and the requirements files.
-std::vector<UserPin> collect_user_pins(const DependencySet& set, const std::vector<Located<std::string>>& pip_packages,
-                                       const std::vector<Located<std::string>>& extra_index_urls);
+// What the profile itself pins: pip.packages and pip.extra_index_urls.
+struct ProfilePins {
+    const std::vector<Located<std::string>>* packages = nullptr;
+    const std::vector<Located<std::string>>* extra_index_urls = nullptr;
+};
+
+std::vector<UserPin> collect_user_pins(const DependencySet& set, const ProfilePins& profile);
 
 // Whether the spec admits `version`: true/false, nothing when it cannot tell
 // (a version that is not numeric, a conda "|" or bracket spec). No specifier admits all.
