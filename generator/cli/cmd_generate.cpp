@@ -7,6 +7,7 @@
 
 #include <iostream>
 #include <memory>
+#include <set>
 
 namespace cudagen {
 
@@ -19,6 +20,79 @@ struct GenerateOptions {
     HostFlags host;
     bool quiet = false;
     bool force = false;
+};
+
+// Each profile's Dockerfile is rendered and staged as soon as the profile is
+// resolved (memory stays flat over many profiles); the set goes into place at
+// the end, all or nothing, and only when every profile passed.
+class StreamingOutput {
+public:
+    StreamingOutput(const std::filesystem::path& output, bool several, bool force)
+        : m_output(output), m_force(force), m_renderer({output, several})
+    {
+    }
+
+    void add(const ResolvedProfile& profile)
+    {
+        note_context(profile.context_dir);
+        if (!m_renderer.name_is_new(profile, m_diagnostics)) {
+            m_failed = true;
+        }
+        if (m_failed) {
+            return;
+        }
+        if (!m_writer) {
+            m_writer = OutputWriter::open(m_output, m_diagnostics, {m_force});
+        }
+        std::optional<RenderedFile> file = m_writer ? m_renderer.dockerfile(profile, m_diagnostics) : std::nullopt;
+        m_failed = !file || !keep(*file);
+    }
+
+    // The bake file, then the swap. Nothing is changed unless every profile passed.
+    WriteOutcome finish()
+    {
+        if (m_failed || !m_writer) {
+            m_writer.reset();
+            return {};
+        }
+        std::optional<RenderedFile> bake = m_renderer.bake_file(m_diagnostics);
+        if (!bake || !keep(*bake)) {
+            m_writer.reset();
+            return {};
+        }
+        WriteOutcome outcome = m_writer->commit(m_diagnostics);
+        m_writer.reset();
+        return outcome;
+    }
+
+    void abandon() { m_writer.reset(); }
+    const Diagnostics& diagnostics() const { return m_diagnostics; }
+    const std::vector<std::string>& written() const { return m_paths; }
+    const std::vector<std::filesystem::path>& contexts() const { return m_contexts; }
+
+private:
+    bool keep(const RenderedFile& file)
+    {
+        m_paths.push_back(file.path);
+        return m_writer->add(file, m_diagnostics);
+    }
+
+    void note_context(const std::filesystem::path& context)
+    {
+        if (m_seen_contexts.insert(context.lexically_normal()).second) {
+            m_contexts.push_back(context);
+        }
+    }
+
+    std::filesystem::path m_output;
+    bool m_force;
+    ProfileRenderer m_renderer;
+    Diagnostics m_diagnostics;
+    std::unique_ptr<OutputWriter> m_writer;
+    bool m_failed = false;
+    std::vector<std::string> m_paths;
+    std::vector<std::filesystem::path> m_contexts;
+    std::set<std::filesystem::path> m_seen_contexts;
 };
 
 int generate(const GenerateOptions& options)
@@ -34,20 +108,17 @@ int generate(const GenerateOptions& options)
     pipeline.profiles = options.profiles;
     pipeline.resolve.base_registry = options.base_registry;
     pipeline.host = options.host;
-    PipelineResult result = run_pipeline(pipeline);
+    std::filesystem::path output = std::filesystem::absolute(options.output).lexically_normal();
+    StreamingOutput out(output, options.profiles.size() > 1, options.force);
+    PipelineResult result = run_pipeline_each(pipeline, [&out](const ResolvedProfile& profile) { out.add(profile); });
     print_diagnostics(result.diagnostics, result.raw, std::cerr);
     if (result.exit_code != k_exit_ok) {
+        out.abandon();
         std::cerr << "cudagen: nothing written (" << result.diagnostics.error_count() << " error(s))\n";
         return result.exit_code;
     }
-    std::filesystem::path output = std::filesystem::absolute(options.output).lexically_normal();
-    RenderOptions render{output, result.resolved.size() > 1};
-    Diagnostics diagnostics;
-    auto files = render_profiles(result.resolved, render, diagnostics);
-    WriteOutcome outcome;
-    if (files) {
-        outcome = write_output(output, *files, diagnostics, {options.force});
-    }
+    WriteOutcome outcome = out.finish();
+    const Diagnostics& diagnostics = out.diagnostics();
     if (!outcome.ok) {
         print_diagnostics(diagnostics, result.raw, std::cerr);
         if (outcome.replaced == 0) {
@@ -55,11 +126,11 @@ int generate(const GenerateOptions& options)
         }
         return exit_code_for(diagnostics) == k_exit_ok ? k_exit_usage : exit_code_for(diagnostics);
     }
-    report_dockerignore_updates(result.resolved, output, options.quiet ? std::cerr : std::cout);
+    report_dockerignore_updates(out.contexts(), output, options.quiet ? std::cerr : std::cout);
     if (!options.quiet) {
         print_diagnostics(diagnostics, result.raw, std::cerr);
-        for (const auto& file : *files) {
-            std::cout << "wrote " << (std::filesystem::path(options.output) / file.path).string() << "\n";
+        for (const auto& path : out.written()) {
+            std::cout << "wrote " << (std::filesystem::path(options.output) / path).string() << "\n";
         }
     }
     return k_exit_ok;

@@ -102,6 +102,46 @@ PipelineResult run_pipeline(const PipelineOptions& options)
     return result;
 }
 
+PipelineResult run_pipeline_each(const PipelineOptions& options, const ResolvedSink& each)
+{
+    PipelineResult result;
+    const Knowledge& knowledge = Knowledge::builtin();
+    std::optional<HostFacts> host =
+        read_host_facts(options.host.driver, options.host.gpus, knowledge.tables(), result.diagnostics);
+    if (!host) {
+        result.exit_code = exit_code_for(result.diagnostics);
+        return result;
+    }
+    Diagnostics later;  // resolve and check: shown only when every profile loaded
+    std::vector<std::string> files = options.profiles.empty() ? std::vector<std::string>{""} : options.profiles;
+    for (const auto& file : files) {
+        std::size_t before = result.diagnostics.items().size() + later.items().size();
+        std::optional<RawProfile> raw = load_profile_file(file, result.diagnostics);
+        if (!raw) {
+            continue;
+        }
+        validate_profile(*raw, result.diagnostics);
+        read_profile_dependencies(*raw, result.diagnostics);
+        if (!result.diagnostics.has_errors() && options.last_stage != Stage::load) {
+            std::optional<ResolvedProfile> resolved = resolve(*raw, knowledge, options.resolve, later);
+            if (resolved && options.last_stage == Stage::check) {
+                run_checks(*raw, *resolved, knowledge, *host, later);
+            }
+            if (resolved && !later.has_errors()) {
+                each(*resolved);
+            }
+        }
+        if (result.diagnostics.items().size() + later.items().size() > before) {
+            result.raw.push_back(std::move(*raw));  // its text, for the carets
+        }
+    }
+    if (!result.diagnostics.has_errors() && options.last_stage != Stage::load) {
+        result.diagnostics.append(later);
+    }
+    result.exit_code = exit_code_for(result.diagnostics);
+    return result;
+}
+
 void print_diagnostics(const Diagnostics& diagnostics, const std::vector<RawProfile>& profiles, std::ostream& out)
 {
     std::map<std::string, std::string_view> texts;

@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -43,6 +44,15 @@ struct PipelineResult {
 };
 
 PipelineResult run_pipeline(const PipelineOptions& options);
+
+// The same stages for generate over many profiles, one profile at a time: each
+// is loaded, validated, resolved and checked, and handed to `each` while no
+// profile so far has an error, then dropped, so that memory does not grow with
+// the number of profiles. The diagnostics and exit code are run_pipeline's
+// (a profile that fails to load means no profile's resolve or check findings);
+// `resolved` stays empty and `raw` keeps the profiles that have diagnostics.
+using ResolvedSink = std::function<void(const ResolvedProfile&)>;
+PipelineResult run_pipeline_each(const PipelineOptions& options, const ResolvedSink& each);
 
 // 2 for bad input (YAML, schema, paths, usage), 1 for an incompatibility, 0 otherwise.
 int exit_code_for(const Diagnostics& diagnostics);

@@ -2,11 +2,8 @@
 
 #include "core/text.hpp"
 #include "core/version.hpp"
+#include "load/grammar_match.hpp"
 
-#include <regex.h>
-
-#include <map>
-#include <memory>
 #include <vector>
 
 namespace cudagen {
@@ -16,7 +13,8 @@ namespace {
 struct Grammar {
     std::string_view name;
     std::string_view summary;
-    std::string_view pattern;  // POSIX extended regex the whole value must match ("" = custom only)
+    std::string_view pattern;  // POSIX extended regex the whole value must match ("" = custom only);
+                               // load/grammar_match.cpp matches it by hand
     std::string_view fix;
 };
 
@@ -175,45 +173,6 @@ std::optional<GrammarError> check_special(std::string_view grammar, std::string_
     return std::nullopt;
 }
 
-// POSIX extended regular expressions (glibc's regcomp), compiled once per
-// pattern: std::regex took most of `cudagen generate`'s time compiling them.
-class CompiledPattern {
-public:
-    explicit CompiledPattern(std::string_view pattern)
-    {
-        std::string anchored = "^(" + std::string(pattern) + ")$";
-        m_ok = ::regcomp(&m_regex, anchored.c_str(), REG_EXTENDED | REG_NOSUB) == 0;
-    }
-    ~CompiledPattern()
-    {
-        if (m_ok) {
-            ::regfree(&m_regex);
-        }
-    }
-    CompiledPattern(const CompiledPattern&) = delete;
-    CompiledPattern& operator=(const CompiledPattern&) = delete;
-
-    bool matches(const std::string& text) const
-    {
-        return m_ok && ::regexec(&m_regex, text.c_str(), 0, nullptr, 0) == 0;
-    }
-
-private:
-    regex_t m_regex{};
-    bool m_ok = false;
-};
-
-bool matches_whole(std::string_view pattern, std::string_view value)
-{
-    static thread_local std::map<std::string_view, std::unique_ptr<CompiledPattern>> compiled;
-    auto& slot = compiled[pattern];
-    if (!slot) {
-        slot = std::make_unique<CompiledPattern>(pattern);
-    }
-    // regexec stops at a NUL byte; a value holding one can match nothing.
-    return value.find('\0') == std::string_view::npos && slot->matches(std::string(value));
-}
-
 // The words of a pattern that is a plain alternation ("pytorch|tensorflow|jax"),
 // so a misspelt value gets "did you mean".
 std::vector<std::string> enum_choices(std::string_view pattern)
@@ -226,10 +185,19 @@ std::vector<std::string> enum_choices(std::string_view pattern)
 
 bool matches_url(std::string_view value)
 {
-    return matches_whole(find_grammar("url")->pattern, value);
+    return grammar_matches("url", value).value_or(false);
 }
 
 }  // namespace
+
+std::vector<std::string_view> grammar_names()
+{
+    std::vector<std::string_view> names;
+    for (const auto& grammar : grammars()) {
+        names.push_back(grammar.name);
+    }
+    return names;
+}
 
 std::string_view grammar_pattern(std::string_view grammar)
 {
@@ -265,7 +233,7 @@ std::optional<GrammarError> check_grammar(std::string_view grammar, std::string_
     if (found->pattern.empty()) {
         return std::nullopt;
     }
-    if (!matches_whole(found->pattern, value)) {
+    if (!grammar_matches(found->name, value).value_or(false)) {
         std::string shown = value.size() > 60 ? std::string(value.substr(0, 60)) + "..." : std::string(value);
         std::vector<std::string> choices = enum_choices(found->pattern);
         std::string suggestion = choices.empty() ? "" : did_you_mean(value, choices);

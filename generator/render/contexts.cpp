@@ -1,8 +1,6 @@
 #include "render/contexts.hpp"
 
 #include "core/embedded.hpp"
-#include "core/encoding.hpp"
-#include "core/gzip.hpp"
 #include "core/text.hpp"
 #include "render/install_contexts.hpp"
 
@@ -100,49 +98,36 @@ std::string exec_form(const std::vector<std::string>& argv)
     return argv.empty() ? "" : json(argv).dump();
 }
 
-std::vector<std::string> base64_lines(std::string_view data)
+// The lines of a build-time base64 file (prepare_embedded base64).
+std::vector<std::string> text_lines(std::string_view text)
 {
-    std::string encoded = base64_encode(data);
     std::vector<std::string> lines;
-    for (std::size_t i = 0; i < encoded.size(); i += 76) {
-        lines.push_back(encoded.substr(i, 76));
+    while (!text.empty()) {
+        std::size_t end = text.find('\n');
+        lines.emplace_back(text.substr(0, end));
+        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
     }
     return lines;
 }
 
-// The embedded sample never changes within a run: encode it once per process.
-std::optional<json> encode_verify_files(Diagnostics& diagnostics)
+}  // namespace
+
+// The sample's digest and encoding were made at build time (generator/CMakeLists.txt).
+std::optional<TemplateContext> verify_files_context(Diagnostics& diagnostics)
 {
     json files = json::array();
     for (std::string_view name : {"verify.cu", "framework_check.py"}) {
         std::string path = "samples/verify/" + std::string(name);
-        std::optional<std::string_view> text = embedded_file(path);
-        if (!text) {
+        std::optional<std::string_view> sha256 = embedded_file(path + ".sha256");
+        std::optional<std::string_view> encoded = embedded_file(path + ".gz.b64");
+        if (!sha256 || !encoded) {
             diagnostics.error("internal/missing-sample", "this cudagen was built without " + path, {},
                               "rebuild cudagen from a complete source tree, or set verify: false in the profile");
             return std::nullopt;
         }
-        std::optional<std::string_view> compressed = embedded_file(path + ".gz");  // made at build time
-        std::string gz = compressed ? std::string(*compressed) : gzip_compress(*text);
-        files.push_back({{"name", name}, {"sha256", sha256_hex(*text)}, {"base64_lines", base64_lines(gz)}});
+        files.push_back({{"name", name}, {"sha256", *sha256}, {"base64_lines", text_lines(*encoded)}});
     }
-    return files;
-}
-
-}  // namespace
-
-const TemplateContext* dockerfile_globals(Diagnostics& diagnostics)
-{
-    static const std::optional<json> k_globals = [] {
-        Diagnostics ignored;
-        std::optional<json> files = encode_verify_files(ignored);
-        return files ? std::optional<json>(json{{"verify_files", *files}}) : std::nullopt;
-    }();
-    if (!k_globals) {
-        encode_verify_files(diagnostics);
-        return nullptr;
-    }
-    return &*k_globals;
+    return json{{"verify_files", files}};
 }
 
 namespace {
@@ -312,7 +297,7 @@ static std::string profile_label(const std::string& file)
     return path.generic_string();
 }
 
-std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diagnostics& diagnostics)
+std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diagnostics& /*diagnostics*/)
 {
     json c;
     c["cudagen_version"] = CUDAGEN_VERSION;
@@ -343,9 +328,6 @@ std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diag
     c["verify"] = p.verify;
     c["verify_gencode"] = p.nvcc_gencode;
     c["verify_framework"] = p.framework ? p.framework->name : "none";
-    if (p.verify && dockerfile_globals(diagnostics) == nullptr) {
-        return std::nullopt;
-    }
     c["build_copy"] = copies(p.build_copy);
     c["build_run"] = merged_runs(p.build_run);
     c["build_steps"] = build_steps(p);
@@ -375,45 +357,58 @@ std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diag
     return c;
 }
 
-TemplateContext bake_context(const std::vector<BakeTarget>& targets, const std::filesystem::path& output_dir)
+json bake_target(const BakeTarget& target)
+{
+    const ResolvedProfile& p = *target.profile;
+    std::string file = std::filesystem::path(p.profile_file).generic_string();
+    std::vector<std::string> cache_from;
+    std::vector<std::string> cache_to;
+    if (!p.image_registry.empty()) {
+        std::string ref = p.image_registry + "/" + p.name + ":buildcache";
+        cache_from.push_back("type=registry,ref=" + ref);
+        cache_to.push_back("type=registry,ref=" + ref + ",mode=max");
+    } else {
+        cache_from.push_back("type=local,src=.buildcache/" + p.name);
+        cache_to.push_back("type=local,dest=.buildcache/" + p.name + ",mode=max");
+    }
+    return {{"name", p.name},
+            {"context", target.context},
+            {"dockerfile", target.dockerfile},
+            {"platforms", p.platforms.value},
+            {"tags", p.image_tags},
+            {"cache_from", cache_from},
+            {"cache_to", cache_to},
+            {"profile", file},
+            {"cuda", p.cuda.value},
+            {"netrc_secret", p.pip_secret}};
+}
+
+TemplateContext bake_context(std::vector<TemplateContext> targets, const std::filesystem::path& output_dir)
 {
     json c;
     c["cudagen_version"] = CUDAGEN_VERSION;
-    json list = json::array();
     std::vector<std::string> files;
     bool netrc = false;
     for (const auto& target : targets) {
-        const ResolvedProfile& p = *target.profile;
-        files.push_back(std::filesystem::path(p.profile_file).generic_string());
-        std::vector<std::string> cache_from;
-        std::vector<std::string> cache_to;
-        if (!p.image_registry.empty()) {
-            std::string ref = p.image_registry + "/" + p.name + ":buildcache";
-            cache_from.push_back("type=registry,ref=" + ref);
-            cache_to.push_back("type=registry,ref=" + ref + ",mode=max");
-        } else {
-            cache_from.push_back("type=local,src=.buildcache/" + p.name);
-            cache_to.push_back("type=local,dest=.buildcache/" + p.name + ",mode=max");
-        }
-        list.push_back({{"name", p.name},
-                        {"context", target.context},
-                        {"dockerfile", target.dockerfile},
-                        {"platforms", p.platforms.value},
-                        {"tags", p.image_tags},
-                        {"cache_from", cache_from},
-                        {"cache_to", cache_to},
-                        {"profile", files.back()},
-                        {"cuda", p.cuda.value},
-                        {"netrc_secret", p.pip_secret}});
-        netrc = netrc || p.pip_secret;
+        files.push_back(target["profile"].get<std::string>());
+        netrc = netrc || target["netrc_secret"].get<bool>();
     }
-    c["targets"] = list;
+    c["targets"] = std::move(targets);
     c["netrc_variable"] = netrc;
     c["profiles_hint"] = join(files, " ");
     // cd first: bake resolves the relative contexts from the working directory.
     c["build_command"] =
         "cd " + escape_shell_word(output_dir.generic_string()) + " && docker buildx bake --load --set '*.cache-to='";
     return c;
+}
+
+TemplateContext bake_context(const std::vector<BakeTarget>& targets, const std::filesystem::path& output_dir)
+{
+    std::vector<TemplateContext> list;
+    for (const auto& target : targets) {
+        list.push_back(bake_target(target));
+    }
+    return bake_context(std::move(list), output_dir);
 }
 
 }  // namespace cudagen

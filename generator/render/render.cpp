@@ -3,8 +3,6 @@
 #include "core/embedded.hpp"
 #include "render/contexts.hpp"
 
-#include <set>
-
 namespace cudagen {
 
 namespace fs = std::filesystem;
@@ -18,7 +16,7 @@ std::optional<std::string> load_template(std::string_view name)
 }
 
 std::optional<std::string> render_named(std::string_view name, const TemplateContext& context, Diagnostics& diagnostics,
-                                        const TemplateContext* globals = nullptr)
+                                        const RenderedPartials* rendered = nullptr)
 {
     std::optional<std::string> text = load_template(name);
     if (!text) {
@@ -28,26 +26,34 @@ std::optional<std::string> render_named(std::string_view name, const TemplateCon
         return std::nullopt;
     }
     TemplateSource source{"templates/" + std::string(name) + ".tmpl", *text};
-    return render_template(source, context, load_template, diagnostics, globals);
+    return render_template(source, context, load_template, diagnostics, rendered);
+}
+
+std::optional<RenderedPartials> render_verify_files(Diagnostics& diagnostics)
+{
+    std::optional<TemplateContext> context = verify_files_context(diagnostics);
+    std::optional<std::string> text = context ? render_named("verify_files", *context, diagnostics) : std::nullopt;
+    return text ? std::optional<RenderedPartials>(RenderedPartials{{"verify_files", std::move(*text)}}) : std::nullopt;
+}
+
+// The verify sample's block is the same in every Dockerfile: rendered once per process.
+const RenderedPartials* dockerfile_partials(Diagnostics& diagnostics)
+{
+    static const std::optional<RenderedPartials> k_rendered = [] {
+        Diagnostics ignored;
+        return render_verify_files(ignored);
+    }();
+    if (!k_rendered) {
+        render_verify_files(diagnostics);  // says why, in this run's diagnostics
+        return nullptr;
+    }
+    return &*k_rendered;
 }
 
 std::string relative_or_dot(const fs::path& target, const fs::path& base)
 {
     std::string relative = target.lexically_normal().lexically_relative(base.lexically_normal()).generic_string();
     return relative.empty() ? "." : relative;
-}
-
-bool has_unique_names(const std::vector<ResolvedProfile>& profiles, Diagnostics& diagnostics)
-{
-    std::set<std::string> names;
-    for (const auto& profile : profiles) {
-        if (!names.insert(profile.name).second) {
-            diagnostics.error("generate/duplicate-name", "two profiles are named '" + profile.name + "'",
-                              {profile.profile_file, 0, 0},
-                              "give each profile its own name: it names its bake target and folder");
-        }
-    }
-    return !diagnostics.has_errors();
 }
 
 }  // namespace
@@ -58,35 +64,79 @@ std::optional<std::string> render_dockerfile(const ResolvedProfile& profile, Dia
     if (!context) {
         return std::nullopt;
     }
-    return render_named("Dockerfile", *context, diagnostics,
-                        profile.verify ? dockerfile_globals(diagnostics) : nullptr);
+    const RenderedPartials* rendered = nullptr;
+    if (profile.verify) {
+        rendered = dockerfile_partials(diagnostics);
+        if (rendered == nullptr) {
+            return std::nullopt;
+        }
+    }
+    return render_named("Dockerfile", *context, diagnostics, rendered);
+}
+
+ProfileRenderer::ProfileRenderer(RenderOptions options) : m_options(std::move(options))
+{
+}
+
+std::optional<RenderedFile> ProfileRenderer::dockerfile(const ResolvedProfile& profile, Diagnostics& diagnostics)
+{
+    std::optional<std::string> dockerfile = render_dockerfile(profile, diagnostics);
+    if (!dockerfile) {
+        return std::nullopt;
+    }
+    std::string relative = m_options.one_folder_per_profile ? profile.name + "/Dockerfile" : "Dockerfile";
+    fs::path context = profile.context_dir;
+    m_targets.push_back(bake_target({&profile, relative_or_dot(context, m_options.output_dir),
+                                     relative_or_dot(m_options.output_dir / relative, context)}));
+    return RenderedFile{relative, std::move(*dockerfile)};
+}
+
+std::optional<RenderedFile> ProfileRenderer::bake_file(Diagnostics& diagnostics)
+{
+    std::optional<std::string> bake =
+        render_named("docker-bake.hcl", bake_context(std::move(m_targets), m_options.output_dir), diagnostics);
+    m_targets.clear();
+    if (!bake) {
+        return std::nullopt;
+    }
+    return RenderedFile{"docker-bake.hcl", std::move(*bake)};
+}
+
+bool ProfileRenderer::name_is_new(const ResolvedProfile& profile, Diagnostics& diagnostics)
+{
+    if (m_names.insert(profile.name).second) {
+        return true;
+    }
+    diagnostics.error("generate/duplicate-name", "two profiles are named '" + profile.name + "'",
+                      {profile.profile_file, 0, 0},
+                      "give each profile its own name: it names its bake target and folder");
+    return false;
 }
 
 std::optional<std::vector<RenderedFile>> render_profiles(const std::vector<ResolvedProfile>& profiles,
                                                          const RenderOptions& options, Diagnostics& diagnostics)
 {
-    if (!has_unique_names(profiles, diagnostics)) {
+    ProfileRenderer renderer(options);
+    bool unique = true;
+    for (const auto& profile : profiles) {
+        unique = renderer.name_is_new(profile, diagnostics) && unique;
+    }
+    if (!unique) {
         return std::nullopt;
     }
     std::vector<RenderedFile> files;
-    std::vector<BakeTarget> targets;
     for (const auto& profile : profiles) {
-        std::optional<std::string> dockerfile = render_dockerfile(profile, diagnostics);
+        std::optional<RenderedFile> dockerfile = renderer.dockerfile(profile, diagnostics);
         if (!dockerfile) {
             return std::nullopt;
         }
-        std::string relative = options.one_folder_per_profile ? profile.name + "/Dockerfile" : "Dockerfile";
-        files.push_back({relative, *dockerfile});
-        fs::path context = profile.context_dir;
-        targets.push_back({&profile, relative_or_dot(context, options.output_dir),
-                           relative_or_dot(options.output_dir / relative, context)});
+        files.push_back(std::move(*dockerfile));
     }
-    std::optional<std::string> bake =
-        render_named("docker-bake.hcl", bake_context(targets, options.output_dir), diagnostics);
+    std::optional<RenderedFile> bake = renderer.bake_file(diagnostics);
     if (!bake) {
         return std::nullopt;
     }
-    files.push_back({"docker-bake.hcl", *bake});
+    files.push_back(std::move(*bake));
     return files;
 }
 

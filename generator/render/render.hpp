@@ -4,8 +4,11 @@
 #include "core/diagnostic.hpp"
 #include "model/resolved_profile.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +26,24 @@ struct RenderOptions {
 
 std::optional<std::vector<RenderedFile>> render_profiles(const std::vector<ResolvedProfile>& profiles,
                                                          const RenderOptions& options, Diagnostics& diagnostics);
+
+// The same, one profile at a time, for generate over many profiles: each
+// Dockerfile as soon as its profile is resolved (and then written), the bake
+// file at the end; what is kept per profile is its bake target.
+class ProfileRenderer {
+public:
+    explicit ProfileRenderer(RenderOptions options);
+    // False, with an error, when an earlier profile had this name.
+    bool name_is_new(const ResolvedProfile& profile, Diagnostics& diagnostics);
+    // Nothing on an error (it is in `diagnostics`).
+    std::optional<RenderedFile> dockerfile(const ResolvedProfile& profile, Diagnostics& diagnostics);
+    std::optional<RenderedFile> bake_file(Diagnostics& diagnostics);
+
+private:
+    RenderOptions m_options;
+    std::set<std::string> m_names;
+    std::vector<nlohmann::json> m_targets;
+};
 
 // One Dockerfile; exposed for tests and for `cudagen build`'s single-stage comparison.
 std::optional<std::string> render_dockerfile(const ResolvedProfile& profile, Diagnostics& diagnostics);

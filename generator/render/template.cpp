@@ -213,7 +213,10 @@ struct Scope {
 
 class Renderer {
 public:
-    Renderer(const PartialLoader& partials) : m_partials(partials) {}
+    Renderer(const PartialLoader& partials, const RenderedPartials* rendered)
+        : m_partials(partials), m_rendered(rendered)
+    {
+    }
 
     void render(const std::vector<Node>& nodes, std::vector<Scope>& scopes, std::string& out, int depth)
     {
@@ -336,10 +339,32 @@ private:
         }
     }
 
+    static void append_indented(std::string_view rendered, const std::string& indent, std::string& out)
+    {
+        if (indent.empty()) {
+            out += rendered;
+            return;
+        }
+        bool at_line_start = true;
+        for (char c : rendered) {
+            if (at_line_start && c != '\n') {
+                out += indent;
+            }
+            out += c;
+            at_line_start = c == '\n';
+        }
+    }
+
     void render_partial(const Node& node, std::vector<Scope>& scopes, std::string& out, int depth)
     {
         if (depth > 16) {
             throw TemplateError{node.where, "partials nest more than 16 deep (a partial includes itself?)"};
+        }
+        if (m_rendered != nullptr) {
+            if (auto done = m_rendered->find(node.text); done != m_rendered->end()) {
+                append_indented(done->second, node.indent, out);
+                return;
+            }
         }
         std::optional<std::string> text = m_partials ? m_partials(node.text) : std::nullopt;
         if (!text) {
@@ -349,18 +374,7 @@ private:
         const std::vector<Node>& nodes = parsed(source);
         std::string rendered;
         render(nodes, scopes, rendered, depth + 1);
-        if (node.indent.empty()) {
-            out += rendered;
-            return;
-        }
-        bool at_line_start = true;
-        for (char c : rendered) {
-            if (at_line_start && c != '\n') {
-                out += node.indent;
-            }
-            out += c;
-            at_line_start = c == '\n';
-        }
+        append_indented(rendered, node.indent, out);
     }
 
     void render_node(const Node& node, std::vector<Scope>& scopes, std::string& out, int depth)
@@ -385,23 +399,21 @@ private:
     static inline const nlohmann::json k_true = true;
     static inline const nlohmann::json k_false = false;
     const PartialLoader& m_partials;
+    const RenderedPartials* m_rendered;
 };
 
 }  // namespace
 
 std::optional<std::string> render_template(const TemplateSource& source, const TemplateContext& context,
                                            const PartialLoader& partials, Diagnostics& diagnostics,
-                                           const TemplateContext* globals)
+                                           const RenderedPartials* rendered)
 {
     try {
         const std::vector<Node>& nodes = parsed(source);
         std::vector<Scope> scopes;
-        if (globals != nullptr) {
-            scopes.push_back({globals});
-        }
         scopes.push_back({&context});
         std::string out;
-        Renderer(partials).render(nodes, scopes, out, 0);
+        Renderer(partials, rendered).render(nodes, scopes, out, 0);
         return out;
     } catch (const TemplateError& error) {
         diagnostics.error("template/error", error.message, error.where,

@@ -24,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,12 +40,15 @@ struct TemplateSource {
     std::string text;
 };
 
+// Partials already rendered, by name: inserted as they are (indented like any
+// partial), for a partial that renders the same for every context (the
+// embedded verify sample), so that it is rendered once instead of per file.
+using RenderedPartials = std::map<std::string, std::string, std::less<>>;
+
 // Renders or reports one error (with its location) in `diagnostics`.
-// `globals` (optional) is looked up after `context`: large values shared by
-// many renders (the embedded verify sample) go there instead of being copied.
 std::optional<std::string> render_template(const TemplateSource& source, const TemplateContext& context,
                                            const PartialLoader& partials, Diagnostics& diagnostics,
-                                           const TemplateContext* globals = nullptr);
+                                           const RenderedPartials* rendered = nullptr);
 
 // The escaping layer, one function per output context.
 std::string escape_json_string(std::string_view text);       // "text" with JSON escapes

@@ -1,9 +1,14 @@
-// Build-time helper, two modes:
+// Build-time helper, four modes:
 //   prepare_embedded json IN.yaml OUT.json  a knowledge table in its data form
 //       (knowledge/data_node.hpp): cudagen parses JSON at start-up several
 //       times faster than YAML, whose scanner dominated `cudagen generate`.
 //   prepare_embedded gzip IN OUT.gz          the verify sample, compressed once at
 //       build time instead of on every run.
+//   prepare_embedded sha256 IN OUT           the sample's digest (64 hex digits)
+//   prepare_embedded base64 IN OUT           IN (the .gz) in base64, 76 characters
+//       a line, as the Dockerfile's verify stage carries it
+// Nothing that is the same on every run is computed at run time.
+#include "core/encoding.hpp"
 #include "core/gzip.hpp"
 #include "knowledge/data_node.hpp"
 
@@ -11,21 +16,58 @@
 #include <iostream>
 #include <sstream>
 
+namespace {
+
+std::string read_all(const char* path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw std::runtime_error("cannot read the file");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string base64_lines(std::string_view data)
+{
+    std::string encoded = cudagen::base64_encode(data);
+    std::string out;
+    for (std::size_t i = 0; i < encoded.size(); i += 76) {
+        out += encoded.substr(i, 76);
+        out += '\n';
+    }
+    return out;
+}
+
+std::string prepared(const std::string& mode, const char* in)
+{
+    if (mode == "json") {
+        return cudagen::yaml_to_data(YAML::LoadFile(in)).dump();
+    }
+    if (mode == "gzip") {
+        return cudagen::gzip_compress(read_all(in));
+    }
+    if (mode == "sha256") {
+        return cudagen::sha256_hex(read_all(in));
+    }
+    if (mode == "base64") {
+        return base64_lines(read_all(in));
+    }
+    throw std::runtime_error("unknown mode '" + mode + "' (json, gzip, sha256, base64)");
+}
+
+}  // namespace
+
 int main(int argc, char** argv)
 {
     if (argc != 4) {
-        std::cerr << "usage: prepare_embedded json|gzip IN OUT\n";
+        std::cerr << "usage: prepare_embedded json|gzip|sha256|base64 IN OUT\n";
         return 2;
     }
-    std::string mode = argv[1];
     try {
-        if (mode == "json") {
-            std::ofstream(argv[3], std::ios::binary) << cudagen::yaml_to_data(YAML::LoadFile(argv[2])).dump();
-        } else {
-            std::ostringstream text;
-            text << std::ifstream(argv[2], std::ios::binary).rdbuf();
-            std::ofstream(argv[3], std::ios::binary) << cudagen::gzip_compress(text.str());
-        }
+        std::string out = prepared(argv[1], argv[2]);
+        std::ofstream(argv[3], std::ios::binary) << out;
     } catch (const std::exception& error) {
         std::cerr << argv[2] << ": " << error.what() << "\n";
         return 1;

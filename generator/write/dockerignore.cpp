@@ -111,6 +111,11 @@ void report_dockerignore_updates(const std::vector<ResolvedProfile>& profiles, c
     for (const auto& profile : profiles) {
         contexts.emplace_back(profile.context_dir);
     }
+    report_dockerignore_updates(contexts, output, out);
+}
+
+void report_dockerignore_updates(const std::vector<fs::path>& contexts, const fs::path& output, std::ostream& out)
+{
     Diagnostics diagnostics;
     for (const auto& update : update_dockerignores(contexts, output, diagnostics)) {
         out << "cudagen: added '" << update.pattern << "' to " << update.file.string()

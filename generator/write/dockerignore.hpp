@@ -36,5 +36,8 @@ std::vector<DockerignoreUpdate> update_dockerignores(const std::vector<std::file
 // Problems are printed as warnings.
 void report_dockerignore_updates(const std::vector<ResolvedProfile>& profiles, const std::filesystem::path& output,
                                  std::ostream& out);
+// The same for the profiles' build contexts.
+void report_dockerignore_updates(const std::vector<std::filesystem::path>& contexts,
+                                 const std::filesystem::path& output, std::ostream& out);
 
 }  // namespace cudagen

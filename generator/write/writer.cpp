@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iterator>
+#include <memory>
 
 namespace cudagen {
 
@@ -59,22 +61,6 @@ std::optional<fs::path> make_staging_dir(const fs::path& parent, const std::stri
         return std::nullopt;
     }
     return fs::path(pattern);
-}
-
-bool stage_files(const fs::path& staging, const std::vector<RenderedFile>& files, const SignalGuard& signals)
-{
-    for (const auto& file : files) {
-        if (signals.stop_requested()) {
-            return false;
-        }
-        fs::path target = staging / file.path;
-        std::error_code error;
-        fs::create_directories(target.parent_path(), error);
-        if (error || !write_file(target, file.content)) {
-            return false;
-        }
-    }
-    return true;
 }
 
 // Leftovers of runs that were killed (SIGKILL, power loss): safe to remove
@@ -169,65 +155,14 @@ std::string describe_errno(int error)
     return std::strerror(error);
 }
 
-bool stop_cleanly(const fs::path& staging, Diagnostics& diagnostics)
-{
-    std::error_code ignored;
-    fs::remove_all(staging, ignored);
-    diagnostics.error("io/interrupted", "interrupted: the output folder was not changed", {}, "run cudagen again");
-    return false;
-}
-
-// Returns nullopt when the swap could not start (then in place is tried), else the outcome.
-std::optional<WriteOutcome> write_by_swap(Plan& plan, const std::vector<RenderedFile>& files,
-                                          const SignalGuard& signals, Diagnostics& diagnostics)
-{
-    std::optional<fs::path> staging = make_staging_dir(plan.parent, plan.output.filename().string());
-    if (!staging) {
-        plan.in_place_reason = "its parent folder " + plan.parent.string() + " is not writable";
-        return std::nullopt;
-    }
-    set_folder_mode(*staging, plan);
-    if (!stage_files(*staging, files, signals)) {
-        if (signals.stop_requested()) {
-            stop_cleanly(*staging, diagnostics);
-            return WriteOutcome{};
-        }
-        std::error_code ignored;
-        fs::remove_all(*staging, ignored);
-        diagnostics.error("io/cannot-write",
-                          "cannot write the new files into " + staging->string() + ": " + describe_errno(errno), {},
-                          "check free space in " + plan.parent.string());
-        return WriteOutcome{};
-    }
-    sync_folder(*staging);
-    int error = swap_into_place(*staging, plan);
-    std::error_code ignored;
-    if (error == EXDEV || error == EBUSY || error == EINVAL || error == ENOSYS || error == EPERM) {
-        fs::remove_all(*staging, ignored);
-        plan.in_place_reason =
-            plan.output.string() + " cannot be replaced as one folder (" + describe_errno(error) + ")";
-        return std::nullopt;
-    }
-    if (error != 0) {
-        fs::remove_all(*staging, ignored);
-        diagnostics.error("io/cannot-write",
-                          "cannot move the new files into " + plan.output.string() + ": " + describe_errno(error), {},
-                          "check that the output folder is writable");
-        return WriteOutcome{};
-    }
-    sync_folder(plan.parent);
-    fs::remove_all(*staging, ignored);  // now the old set
-    return WriteOutcome{true, files.size(), false};
-}
-
 // Problems that stop an in-place write before anything changes.
-bool check_in_place_targets(const Plan& plan, const std::vector<RenderedFile>& files, bool force,
+bool check_in_place_targets(const Plan& plan, const std::vector<std::string>& paths, bool force,
                             Diagnostics& diagnostics)
 {
     bool ok = true;
-    for (const auto& file : files) {
+    for (const auto& path : paths) {
         fs::path current = plan.output;
-        fs::path relative(file.path);
+        fs::path relative(path);
         std::error_code error;
         for (const auto& part : relative.parent_path()) {
             current /= part;
@@ -261,28 +196,28 @@ bool check_in_place_targets(const Plan& plan, const std::vector<RenderedFile>& f
 
 // Renames the staged files one by one; a failure (or a signal) part way is
 // reported with how many files were already replaced.
-WriteOutcome rename_one_by_one(const Plan& plan, const fs::path& staging, const std::vector<RenderedFile>& files,
+WriteOutcome rename_one_by_one(const Plan& plan, const fs::path& staging, const std::vector<std::string>& paths,
                                const SignalGuard& signals, Diagnostics& diagnostics)
 {
     WriteOutcome outcome{false, 0, true};
-    for (const auto& file : files) {
-        fs::path target = plan.output / file.path;
+    for (const auto& path : paths) {
+        fs::path target = plan.output / path;
         std::error_code error;
         if (signals.stop_requested()) {
             diagnostics.error("io/interrupted",
                               "interrupted after replacing " + std::to_string(outcome.replaced) + " of " +
-                                  std::to_string(files.size()) + " files in " + plan.output.string(),
+                                  std::to_string(paths.size()) + " files in " + plan.output.string(),
                               {}, "run cudagen again");
             return outcome;
         }
         fs::create_directories(target.parent_path(), error);
         if (!error) {
-            fs::rename(staging / file.path, target, error);
+            fs::rename(staging / path, target, error);
         }
         if (error) {
             diagnostics.error("io/cannot-write",
                               "cannot replace " + target.string() + " (" + error.message() + "); " +
-                                  std::to_string(outcome.replaced) + " of " + std::to_string(files.size()) +
+                                  std::to_string(outcome.replaced) + " of " + std::to_string(paths.size()) +
                                   " files were replaced before it",
                               {}, "check the permissions of the output folder and run cudagen again");
             return outcome;
@@ -290,37 +225,6 @@ WriteOutcome rename_one_by_one(const Plan& plan, const fs::path& staging, const 
         ++outcome.replaced;
     }
     outcome.ok = true;
-    return outcome;
-}
-
-WriteOutcome write_in_place(const Plan& plan, const std::vector<RenderedFile>& files, const WriteOptions& options,
-                            const SignalGuard& signals, Diagnostics& diagnostics)
-{
-    if (!check_in_place_targets(plan, files, options.force, diagnostics)) {
-        return WriteOutcome{false, 0, true};
-    }
-    std::error_code error;
-    fs::create_directories(plan.output, error);
-    std::optional<fs::path> staging = error ? std::nullopt : make_staging_dir(plan.output, "files");
-    if (!staging) {
-        diagnostics.error("io/cannot-write",
-                          "cannot create a folder in " + plan.output.string() + ": " + describe_errno(errno), {},
-                          "check that the output folder is writable by you");
-        return WriteOutcome{false, 0, true};
-    }
-    WriteOutcome outcome{false, 0, true};
-    if (!stage_files(*staging, files, signals)) {
-        if (signals.stop_requested()) {
-            stop_cleanly(*staging, diagnostics);
-            return outcome;
-        }
-        diagnostics.error("io/cannot-write",
-                          "cannot write the new files into " + plan.output.string() + ": " + describe_errno(errno), {},
-                          "check free space in the output folder");
-    } else {
-        outcome = rename_one_by_one(plan, *staging, files, signals, diagnostics);
-    }
-    fs::remove_all(*staging, error);
     return outcome;
 }
 
@@ -350,29 +254,222 @@ bool check_output_path(Plan& plan, Diagnostics& diagnostics)
     return true;
 }
 
+// The folders above the output that do not exist yet, deepest first: a write
+// that does not happen removes the ones it created.
+std::vector<fs::path> missing_folders(const fs::path& folder)
+{
+    std::vector<fs::path> missing;
+    std::error_code error;
+    for (fs::path current = folder; !current.empty() && !fs::exists(fs::symlink_status(current, error));
+         current = current.parent_path()) {
+        missing.push_back(current);
+        if (current == current.parent_path()) {
+            break;
+        }
+    }
+    return missing;
+}
+
+std::string read_staged(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 }  // namespace
 
-WriteOutcome write_output(const fs::path& output_dir, const std::vector<RenderedFile>& files, Diagnostics& diagnostics,
-                          const WriteOptions& options)
-{
+struct OutputWriter::State {
+    SignalGuard signals;  // first in, last out: a signal during the write re-raises after the cleanup
+    std::optional<OutputLock> lock;
     Plan plan;
+    WriteOptions options;
+    std::vector<fs::path> created;  // folders above the output this writer created
+    std::optional<fs::path> staging;
+    bool swap = false;               // staging next to the output, swapped whole; else in place
+    int staging_errno = 0;           // in place: the staging folder could not be made (reported at commit)
+    std::vector<std::string> paths;  // staged, in order
+    bool failed = false;
+    bool committed = false;
+
+    State() = default;
+    State(const State&) = delete;
+    State& operator=(const State&) = delete;
+    ~State()
+    {
+        if (!committed) {
+            drop_staging();
+            for (const auto& folder : created) {
+                ::rmdir(folder.c_str());  // only when still empty
+            }
+        }
+    }
+
+    void drop_staging()
+    {
+        if (staging) {
+            std::error_code ignored;
+            fs::remove_all(*staging, ignored);
+            staging.reset();
+        }
+    }
+
+    void fail_interrupted(Diagnostics& diagnostics)
+    {
+        drop_staging();
+        diagnostics.error("io/interrupted", "interrupted: the output folder was not changed", {}, "run cudagen again");
+        failed = true;
+    }
+
+    void fail_staging(Diagnostics& diagnostics)
+    {
+        int error = errno;
+        drop_staging();
+        if (swap) {
+            diagnostics.error("io/cannot-write",
+                              "cannot write the new files into " + staging_name + ": " + describe_errno(error), {},
+                              "check free space in " + plan.parent.string());
+        } else {
+            diagnostics.error("io/cannot-write",
+                              "cannot write the new files into " + plan.output.string() + ": " + describe_errno(error),
+                              {}, "check free space in the output folder");
+        }
+        failed = true;
+    }
+
+    // The folder the files are staged in: next to the output (swap), else inside it.
+    void make_staging()
+    {
+        if (plan.in_place_reason.empty()) {
+            staging = make_staging_dir(plan.parent, plan.output.filename().string());
+            if (staging) {
+                swap = true;
+                staging_name = staging->string();
+                set_folder_mode(*staging, plan);
+                return;
+            }
+            plan.in_place_reason = "its parent folder " + plan.parent.string() + " is not writable";
+        }
+        std::error_code error;
+        fs::create_directories(plan.output, error);
+        staging = error ? std::nullopt : make_staging_dir(plan.output, "files");
+        staging_errno = staging ? 0 : (error ? error.value() : errno);
+    }
+
+    bool stage(const RenderedFile& file)
+    {
+        fs::path target = *staging / file.path;
+        std::error_code error;
+        fs::create_directories(target.parent_path(), error);
+        return !error && write_file(target, file.content);
+    }
+
+    WriteOutcome commit_swap(Diagnostics& diagnostics);
+    WriteOutcome commit_in_place(Diagnostics& diagnostics);
+    bool restage_in_place(const fs::path& from, Diagnostics& diagnostics);
+
+    std::string staging_name;
+};
+
+WriteOutcome OutputWriter::State::commit_swap(Diagnostics& diagnostics)
+{
+    sync_folder(*staging);
+    int error = swap_into_place(*staging, plan);
+    std::error_code ignored;
+    if (error == EXDEV || error == EBUSY || error == EINVAL || error == ENOSYS || error == EPERM) {
+        plan.in_place_reason =
+            plan.output.string() + " cannot be replaced as one folder (" + describe_errno(error) + ")";
+        fs::path swap_staging = *staging;
+        staging.reset();
+        swap = false;
+        bool restaged = restage_in_place(swap_staging, diagnostics);
+        fs::remove_all(swap_staging, ignored);
+        return restaged ? commit_in_place(diagnostics) : WriteOutcome{false, 0, true};
+    }
+    if (error != 0) {
+        drop_staging();
+        diagnostics.error("io/cannot-write",
+                          "cannot move the new files into " + plan.output.string() + ": " + describe_errno(error), {},
+                          "check that the output folder is writable");
+        return WriteOutcome{};
+    }
+    sync_folder(plan.parent);
+    drop_staging();  // now the old set
+    return WriteOutcome{true, paths.size(), false};
+}
+
+// The swap was refused after staging: the staged files move to a staging
+// folder inside the output, as if the write had been in place from the start.
+bool OutputWriter::State::restage_in_place(const fs::path& from, Diagnostics& diagnostics)
+{
+    if (!check_in_place_targets(plan, paths, options.force, diagnostics)) {
+        failed = true;
+        return false;
+    }
+    make_staging();
+    if (!staging) {
+        return true;  // commit_in_place reports it
+    }
+    for (const auto& path : paths) {
+        if (signals.stop_requested()) {
+            fail_interrupted(diagnostics);
+            return false;
+        }
+        if (!stage({path, read_staged(from / path)})) {
+            fail_staging(diagnostics);
+            return false;
+        }
+    }
+    return true;
+}
+
+WriteOutcome OutputWriter::State::commit_in_place(Diagnostics& diagnostics)
+{
+    if (!check_in_place_targets(plan, paths, options.force, diagnostics)) {
+        drop_staging();
+        return WriteOutcome{false, 0, true};
+    }
+    if (!staging) {
+        diagnostics.error("io/cannot-write",
+                          "cannot create a folder in " + plan.output.string() + ": " + describe_errno(staging_errno),
+                          {}, "check that the output folder is writable by you");
+        return WriteOutcome{false, 0, true};
+    }
+    WriteOutcome outcome = rename_one_by_one(plan, *staging, paths, signals, diagnostics);
+    drop_staging();
+    if (outcome.ok) {
+        diagnostics.add({Severity::note,
+                         "io/replaced-in-place",
+                         "files were replaced one by one, not as one set, because " + plan.in_place_reason,
+                         {},
+                         ""});
+    }
+    return outcome;
+}
+
+std::unique_ptr<OutputWriter> OutputWriter::open(const fs::path& output_dir, Diagnostics& diagnostics,
+                                                 const WriteOptions& options)
+{
+    auto state = std::make_unique<State>();
+    Plan& plan = state->plan;
+    state->options = options;
     plan.output = fs::absolute(output_dir).lexically_normal();
     if (plan.output.filename().empty() && plan.output.has_relative_path()) {
         plan.output = plan.output.parent_path();
     }
     plan.parent = plan.output.parent_path();
+    state->created = missing_folders(plan.parent);
     if (!check_output_path(plan, diagnostics)) {
-        return {};
+        return nullptr;
     }
-    SignalGuard signals;
     std::optional<OutputLock> lock = OutputLock::acquire(plan.parent, plan.output, options.lock_patience, diagnostics);
     if (!lock) {
-        if (signals.stop_requested()) {
+        if (state->signals.stop_requested()) {
             diagnostics.error("io/interrupted", "interrupted: the output folder was not changed", {},
                               "run cudagen again");
         }
-        return {};
+        return nullptr;
     }
+    state->lock.emplace(std::move(*lock));
     std::error_code error;
     plan.exists = fs::is_directory(fs::symlink_status(plan.output, error));
     remove_stale_staging(plan.parent, std::string(k_staging_prefix) + plan.output.filename().string() + "-");
@@ -386,20 +483,61 @@ WriteOutcome write_output(const fs::path& output_dir, const std::vector<Rendered
     if (plan.in_place_reason.empty() && options.keep_other_files) {
         plan.in_place_reason = "the files are added to " + plan.output.string();
     }
-    if (plan.in_place_reason.empty()) {
-        if (auto outcome = write_by_swap(plan, files, signals, diagnostics)) {
-            return *outcome;
-        }
+    state->make_staging();
+    return std::unique_ptr<OutputWriter>(new OutputWriter(std::move(state)));
+}
+
+OutputWriter::OutputWriter(std::unique_ptr<State> state) : m_state(std::move(state))
+{
+}
+
+OutputWriter::~OutputWriter() = default;
+
+bool OutputWriter::add(const RenderedFile& file, Diagnostics& diagnostics)
+{
+    State& state = *m_state;
+    if (state.failed) {
+        return false;
     }
-    WriteOutcome outcome = write_in_place(plan, files, options, signals, diagnostics);
-    if (outcome.ok) {
-        diagnostics.add({Severity::note,
-                         "io/replaced-in-place",
-                         "files were replaced one by one, not as one set, because " + plan.in_place_reason,
-                         {},
-                         ""});
+    if (state.signals.stop_requested()) {
+        state.fail_interrupted(diagnostics);
+        return false;
+    }
+    state.paths.push_back(file.path);
+    if (state.staging && !state.stage(file)) {
+        state.fail_staging(diagnostics);
+        return false;
+    }
+    return true;
+}
+
+WriteOutcome OutputWriter::commit(Diagnostics& diagnostics)
+{
+    State& state = *m_state;
+    if (state.failed) {
+        return WriteOutcome{false, 0, !state.swap};
+    }
+    state.committed = true;
+    WriteOutcome outcome = state.swap ? state.commit_swap(diagnostics) : state.commit_in_place(diagnostics);
+    if (!outcome.ok && outcome.replaced == 0) {
+        state.committed = false;  // nothing changed: the destructor tidies up
     }
     return outcome;
+}
+
+WriteOutcome write_output(const fs::path& output_dir, const std::vector<RenderedFile>& files, Diagnostics& diagnostics,
+                          const WriteOptions& options)
+{
+    std::unique_ptr<OutputWriter> writer = OutputWriter::open(output_dir, diagnostics, options);
+    if (!writer) {
+        return {};
+    }
+    for (const auto& file : files) {
+        if (!writer->add(file, diagnostics)) {
+            break;
+        }
+    }
+    return writer->commit(diagnostics);
 }
 
 bool written_by_cudagen(const fs::path& path)
