@@ -31,6 +31,18 @@ bool is_input_error(const Diagnostic& diagnostic)
     return false;
 }
 
+// load and validate one profile, and read the files it names.
+std::optional<RawProfile> load_stage(const std::string& file, const Knowledge& knowledge, Diagnostics& diagnostics)
+{
+    std::optional<RawProfile> raw = load_profile_file(file, diagnostics);
+    if (raw) {
+        validate_profile(*raw, diagnostics);
+        read_profile_dependencies(*raw, diagnostics);
+        adopt_user_pins(*raw, knowledge.tables());
+    }
+    return raw;
+}
+
 }  // namespace
 
 int exit_code_for(const Diagnostics& diagnostics)
@@ -77,11 +89,8 @@ PipelineResult run_pipeline(const PipelineOptions& options)
     }
     std::vector<std::string> files = options.profiles.empty() ? std::vector<std::string>{""} : options.profiles;
     for (const auto& file : files) {
-        std::optional<RawProfile> raw = load_profile_file(file, result.diagnostics);
+        std::optional<RawProfile> raw = load_stage(file, knowledge, result.diagnostics);
         if (raw) {
-            validate_profile(*raw, result.diagnostics);
-            read_profile_dependencies(*raw, result.diagnostics);
-            adopt_user_pins(*raw, knowledge.tables());
             result.raw.push_back(std::move(*raw));
         }
     }
@@ -116,12 +125,10 @@ PipelineResult run_pipeline_each(const PipelineOptions& options, const ResolvedS
     std::vector<std::string> files = options.profiles.empty() ? std::vector<std::string>{""} : options.profiles;
     for (const auto& file : files) {
         std::size_t before = result.diagnostics.items().size() + later.items().size();
-        std::optional<RawProfile> raw = load_profile_file(file, result.diagnostics);
+        std::optional<RawProfile> raw = load_stage(file, knowledge, result.diagnostics);
         if (!raw) {
             continue;
         }
-        validate_profile(*raw, result.diagnostics);
-        read_profile_dependencies(*raw, result.diagnostics);
         if (!result.diagnostics.has_errors() && options.last_stage != Stage::load) {
             std::optional<ResolvedProfile> resolved = resolve(*raw, knowledge, options.resolve, later);
             if (resolved && options.last_stage == Stage::check) {
