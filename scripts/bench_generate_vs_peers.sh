@@ -101,16 +101,16 @@ PY
 }
 # The shell starts each command with exec, so what is measured is the command alone.
 read -r w_version c_version _ w_one c_one _ < <(alternate \
-    "exec $cudagen --version" "exec $cudagen generate $shipped -o $work/one -q" | tr '\n' ' ')
+    "exec $cudagen --version" "exec $cudagen generate $shipped -o $work/one -q" | tr '\n' ' '; echo)
 read -r _ _ rss_q _ _ rss_h _ _ rss_n < <(RUNS=3 alternate \
     "exec $cudagen generate $(profiles $((N / 4))) -o $work/q -q" \
     "exec $cudagen generate $(profiles $((N / 2))) -o $work/h -q" \
-    "exec $cudagen generate $(profiles "$N") -o $work/n -q" | tr '\n' ' ')
+    "exec $cudagen generate $(profiles "$N") -o $work/n -q" | tr '\n' ' '; echo)
 read -r w_cg c_cg _ w_hp c_hp _ w_nd c_nd _ < <(alternate \
     "exec $cudagen generate $(profiles "$N") -o $work/n -q" \
     "cd $many && exec $venv/bin/python $PWD/scripts/bench_hpccm_recipes.py $N $work/hpccm" \
     "exec $venv/bin/neurodocker generate docker --pkg-manager apt --base-image nvidia/cuda:13.0.2-devel-ubuntu24.04 --install libgl1 cmake --yes >/dev/null" |
-    tr '\n' ' ')
+    tr '\n' ' '; echo)
 
 per_profile=$(( (ins_n - ins_1) / (N - 1) ))
 ratio() { python3 -c "import sys; print('%.1f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
@@ -128,5 +128,5 @@ echo "| $N profiles in one process: cudagen vs hpccm (median CPU) | ${c_cg} vs $
 echo "| neurodocker, one recipe (median wall; CPU) | ${w_nd} ms; ${c_nd} ms | |"
 echo
 echo "$RUNS alternated runs each; outputs in $tmp_root; $(nproc) cores, $(uname -m);" \
-    "cudagen $("$cudagen" --version); hpccm $("$venv/bin/pip" show hpccm | sed -n 's/^Version: //p');" \
+    "$("$cudagen" --version); hpccm $("$venv/bin/pip" show hpccm | sed -n 's/^Version: //p');" \
     "neurodocker $("$venv/bin/pip" show neurodocker | sed -n 's/^Version: //p'); $(python3 --version)"

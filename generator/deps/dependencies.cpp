@@ -2,12 +2,14 @@
 // includes, and a conda environment with its pip section.
 #include "deps/dependencies.hpp"
 
+#include "core/context_path.hpp"
 #include "core/input_file.hpp"
 #include "core/text.hpp"
 #include "deps/pip_lines.hpp"
 #include "load/yaml_tree.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 namespace cudagen::deps {
@@ -107,8 +109,6 @@ public:
     Reader(const DependencyInputs& inputs, Diagnostics& diagnostics, const FileReader& reader)
         : m_inputs(inputs), m_diagnostics(diagnostics), m_reader(reader)
     {
-        std::error_code error;
-        m_root = fs::weakly_canonical(inputs.context_dir, error);
     }
 
     DependencySet read()
@@ -133,7 +133,7 @@ private:
     const DependencyInputs& m_inputs;
     Diagnostics& m_diagnostics;
     const FileReader& m_reader;
-    fs::path m_root;
+    std::optional<fs::path> m_root;  // the context with links resolved, when a path passes one
     DependencySet m_set;
     std::vector<std::string> m_stack;  // files being read, for include cycles
     std::vector<std::string> m_find_links_dirs;
@@ -165,8 +165,14 @@ private:
                                 "create it, or fix the path (relative to the profile's folder)");
             return false;
         }
+        if (!may_leave_context(m_inputs.context_dir, path)) {
+            return true;
+        }
+        if (!m_root) {
+            m_root = fs::weakly_canonical(m_inputs.context_dir, error);
+        }
         fs::path resolved = fs::weakly_canonical(target, error);
-        if (!is_inside(m_root, resolved)) {
+        if (!is_inside(*m_root, resolved)) {
             m_diagnostics.error(
                 "path/outside-context",
                 std::string(what) + " '" + path + "' resolves to " + resolved.string() + ", outside the build context",

@@ -1,5 +1,7 @@
 #include "validate/validate.hpp"
 
+#include "core/context_path.hpp"
+
 #include "core/text.hpp"
 #include "validate/url_secrets.hpp"
 
@@ -28,7 +30,6 @@ void check_context_file(const RawProfile& profile, const LocatedString& path, st
         return;
     }
     std::error_code error;
-    fs::path root = fs::weakly_canonical(profile.context_dir, error);
     fs::path target = profile.context_dir / path.value;
     if (!fs::exists(target, error)) {
         diagnostics.error("path/not-found",
@@ -37,6 +38,10 @@ void check_context_file(const RawProfile& profile, const LocatedString& path, st
                           path.where, "create it, or fix the path (it is relative to the profile's folder)");
         return;
     }
+    if (!may_leave_context(profile.context_dir, path.value)) {
+        return;
+    }
+    fs::path root = fs::weakly_canonical(profile.context_dir, error);
     fs::path resolved = fs::weakly_canonical(target, error);
     if (!is_inside(root, resolved)) {
         diagnostics.error("path/outside-context",
