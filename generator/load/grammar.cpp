@@ -4,6 +4,7 @@
 #include "core/version.hpp"
 #include "load/grammar_match.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace cudagen {
@@ -183,12 +184,27 @@ std::vector<std::string> enum_choices(std::string_view pattern)
     return split(pattern, '|');
 }
 
+bool accepts(const Grammar& grammar, std::string_view value)
+{
+    std::vector<std::string> words = enum_choices(grammar.pattern);
+    if (!words.empty()) {
+        return std::find(words.begin(), words.end(), value) != words.end();
+    }
+    return grammar_matches(grammar.name, value).value_or(false);
+}
+
 bool matches_url(std::string_view value)
 {
     return grammar_matches("url", value).value_or(false);
 }
 
 }  // namespace
+
+bool grammar_accepts(std::string_view grammar, std::string_view value)
+{
+    const Grammar* found = find_grammar(grammar);
+    return found && !found->pattern.empty() && accepts(*found, value);
+}
 
 std::vector<std::string_view> grammar_names()
 {
@@ -233,7 +249,7 @@ std::optional<GrammarError> check_grammar(std::string_view grammar, std::string_
     if (found->pattern.empty()) {
         return std::nullopt;
     }
-    if (!grammar_matches(found->name, value).value_or(false)) {
+    if (!accepts(*found, value)) {
         std::string shown = value.size() > 60 ? std::string(value.substr(0, 60)) + "..." : std::string(value);
         std::vector<std::string> choices = enum_choices(found->pattern);
         std::string suggestion = choices.empty() ? "" : did_you_mean(value, choices);

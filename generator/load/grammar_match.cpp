@@ -1,4 +1,5 @@
-// Hand-written matchers for the grammars' patterns (load/grammar.cpp). The
+// Hand-written matchers for the grammars' patterns (load/grammar.cpp; a
+// pattern that is a plain list of words is matched there, by the words). The
 // patterns stay the specification (the reference page and the JSON Schema
 // print them); these functions accept exactly the same values, which the unit
 // test GrammarMatchers.AgreeWithThePatterns checks against the C library's
@@ -329,12 +330,6 @@ std::optional<bool> grammar_matches(std::string_view grammar, std::string_view v
         return letters > 0 && !number.empty() && all_of(number, digit) &&
                (dot == std::string_view::npos || digits(value.substr(dot + 1), value.size()));
     }
-    if (grammar == "framework-name") {
-        return one_of(value, {"pytorch", "tensorflow", "jax"});
-    }
-    if (grammar == "framework-channel") {
-        return one_of(value, {"pip", "conda"});
-    }
     if (grammar == "package-name") {
         return package_name(value);
     }
@@ -346,9 +341,6 @@ std::optional<bool> grammar_matches(std::string_view grammar, std::string_view v
     }
     if (grammar == "gpu-arch") {
         return gpu_arch(value);
-    }
-    if (grammar == "runtime-flavor") {
-        return one_of(value, {"base", "runtime", "cudnn-runtime"});
     }
     if (grammar == "platform") {
         return one_of(value, {"linux/amd64", "linux/arm64"});

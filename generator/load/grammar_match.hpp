@@ -1,5 +1,6 @@
 // Whether a value matches a grammar's pattern (load/grammar.cpp) as a whole,
-// by a hand-written matcher per grammar. Nothing for a grammar without one.
+// by a hand-written matcher per grammar. Nothing for a grammar without one
+// (no pattern, or a plain list of words: grammar_accepts checks those).
 #pragma once
 
 #include <optional>
