@@ -3,6 +3,7 @@
 // problem that names the command that fixes it.
 #pragma once
 
+#include "core/exit_codes.hpp"
 #include "core/process.hpp"
 
 #include <optional>
@@ -11,9 +12,7 @@
 
 namespace cudagen {
 
-// Exit codes of `cudagen build` beyond the shared 0/1/2.
-inline constexpr int k_build_environment = 3;  // docker, buildx, the daemon or the builder is missing
-inline constexpr int k_build_failed = 4;       // docker buildx bake failed
+// Exit codes of `cudagen build` beyond the shared 0/1/2: 3 and 4 (core/exit_codes.hpp).
 
 struct BuildProblem {
     int exit_code = k_build_environment;

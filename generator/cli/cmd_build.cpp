@@ -3,6 +3,7 @@
 #include "build/build.hpp"
 #include "cli/command.hpp"
 #include "cli/pipeline.hpp"
+#include "core/report.hpp"
 #include "render/render.hpp"
 #include "write/dockerignore.hpp"
 #include "write/writer.hpp"
@@ -26,6 +27,7 @@ struct BuildCommandOptions {
     bool push = false;
     bool load = false;
     bool no_verify = false;
+    std::string format = "text";
     BakeOptions bake;
 };
 
@@ -66,7 +68,29 @@ bool reject_leftovers(const std::vector<std::string>& leftovers)
     return true;
 }
 
+// --format json: the shared report shape on stdout; everything else goes to stderr.
+int print_build_report(int exit_code, const Diagnostics& diagnostics)
+{
+    Diagnostics problems = diagnostics;
+    if (exit_code != k_exit_ok && !problems.has_errors()) {
+        const ExitCode* row = find_exit_code(exit_code);
+        problems.add(command_problem("build", exit_code, row ? std::string(row->meaning) : "the build failed",
+                                     "see the messages on stderr"));
+    }
+    std::cout << report_json("build", exit_code, problems).dump(2) << "\n";
+    return exit_code;
+}
+
+int build_and_verify(BuildCommandOptions options, const std::vector<std::string>& leftovers, Diagnostics& diagnostics);
+
 int build(BuildCommandOptions options, const std::vector<std::string>& leftovers)
+{
+    Diagnostics diagnostics;
+    int exit_code = build_and_verify(options, leftovers, diagnostics);
+    return options.format == "json" ? print_build_report(exit_code, diagnostics) : exit_code;
+}
+
+int build_and_verify(BuildCommandOptions options, const std::vector<std::string>& leftovers, Diagnostics& diagnostics)
 {
     if (reject_leftovers(leftovers))
         return k_exit_usage;
@@ -75,6 +99,7 @@ int build(BuildCommandOptions options, const std::vector<std::string>& leftovers
     pipeline.resolve.base_registry = options.base_registry;
     PipelineResult result = run_pipeline(pipeline);
     print_diagnostics(result.diagnostics, result.raw, std::cerr);
+    diagnostics = result.diagnostics;
     if (result.exit_code != k_exit_ok) {
         std::cerr << "cudagen: nothing built (" << result.diagnostics.error_count() << " error(s))\n";
         return result.exit_code;
@@ -90,7 +115,8 @@ int build(BuildCommandOptions options, const std::vector<std::string>& leftovers
     request.bake.plain_progress = ::isatty(STDOUT_FILENO) == 0;
     request.bake.extra_args = options.bake_args;
     request.verify = !options.no_verify;
-    BuildHost host{default_process_runner(), real_path_exists(), std::cout, std::cerr};
+    BuildHost host{default_process_runner(), real_path_exists(), options.format == "json" ? std::cerr : std::cout,
+                   std::cerr};
     return run_build(request, host);
 }
 
@@ -137,6 +163,8 @@ CommandAction setup_build(CLI::App& sub)
     sub.add_option("--builder", options->bake.builder, "buildx builder to use (default: the current one)");
     sub.add_option("--base-registry", options->base_registry,
                    "Registry prefix for every nvidia/cuda FROM, e.g. a mirror (overrides image.base_registry)");
+    sub.add_option("--format", options->format, "text or json: the shared report on stdout (the build's output goes to stderr)")
+        ->check(CLI::IsMember({"text", "json"}));
     sub.footer(k_build_footer);
     return [options, &sub] { return build(*options, sub.remaining()); };
 }

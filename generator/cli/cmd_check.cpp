@@ -1,6 +1,7 @@
 // cudagen check [PROFILE...] [--driver V] [--gpu NAME|CC]... [--format json]
 #include "cli/command.hpp"
 #include "cli/pipeline.hpp"
+#include "core/report.hpp"
 
 #include <iostream>
 #include <memory>
@@ -24,7 +25,7 @@ int check(const CheckOptions& options)
     pipeline.resolve.base_registry = options.base_registry;
     PipelineResult result = run_pipeline(pipeline);
     if (options.format == "json") {
-        std::cout << diagnostics_json(result.diagnostics, result.exit_code == k_exit_ok) << "\n";
+        std::cout << report_json("check", result.exit_code, result.diagnostics).dump(2) << "\n";
         return result.exit_code;
     }
     print_diagnostics(result.diagnostics, result.raw, std::cout);

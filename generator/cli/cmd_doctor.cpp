@@ -1,6 +1,7 @@
 // cudagen doctor [PROFILE...] [--format json] [--root DIR]
 #include "cli/command.hpp"
 #include "cli/pipeline.hpp"
+#include "core/report.hpp"
 #include "doctor/nvml.hpp"
 #include "doctor/probes.hpp"
 #include "doctor/report.hpp"
@@ -42,13 +43,7 @@ void add_pipeline_errors(const Diagnostics& diagnostics, std::vector<Finding>& f
 int bad_input(const PipelineResult& pipeline, const DoctorOptions& options)
 {
     if (options.format == "json") {
-        nlohmann::json out = nlohmann::json::parse(diagnostics_json(pipeline.diagnostics, false));
-        std::cout << nlohmann::json{{"command", "doctor"},
-                                    {"ok", false},
-                                    {"exit_code", pipeline.exit_code},
-                                    {"problems", out["diagnostics"]}}
-                         .dump(2)
-                  << "\n";
+        std::cout << report_json("doctor", pipeline.exit_code, pipeline.diagnostics).dump(2) << "\n";
     } else {
         print_diagnostics(pipeline.diagnostics, pipeline.raw, std::cerr);
     }

@@ -1,6 +1,7 @@
 // cudagen export IMAGE -o FILE.tar.gz [--force]
 #include "cli/command.hpp"
 #include "core/process.hpp"
+#include "core/report.hpp"
 #include "verify/export_image.hpp"
 
 #include <unistd.h>
@@ -14,12 +15,30 @@ namespace {
 
 constexpr const char* k_export_footer =
     "Verify the archive on a GPU host without Docker: cudagen verify --rootfs FILE.tar.gz (no root needed)\n"
-    "Exit codes: 0 written; 2 FILE exists (use --force) or its folder is missing; 20 no docker command;\n"
-    "21 Docker daemon not reachable; 22 image not found; 24 docker failed; 25 the archive could not be\n"
-    "read or written.";
+    "Exit codes: the table in cudagen --help (2: FILE exists without --force, or its folder is missing).";
 
-int export_command(ExportOptions options, ProcessRunner& runner)
+struct ExportCommandOptions {
+    ExportOptions export_options;
+    std::string format = "text";
+};
+
+int print_export_report(const ExportOptions& options, const ExportResult& result)
 {
+    Diagnostics problems;
+    if (result.exit_code != k_exit_ok) {
+        problems.add(command_problem("export", result.exit_code, result.message, {}));
+    }
+    ReportJson out = report_json("export", result.exit_code, problems);
+    out["image"] = options.image;
+    out["output"] = result.exit_code == k_exit_ok ? ReportJson(options.output.string()) : ReportJson();
+    out["message"] = result.message;
+    std::cout << out.dump(2) << "\n";
+    return result.exit_code;
+}
+
+int export_command(const ExportCommandOptions& command, ProcessRunner& runner)
+{
+    ExportOptions options = command.export_options;
     // On a terminal the slow steps (20-45 s for a CUDA image) show how far they are,
     // on one line that is rewritten; in a log or a pipe nothing but the result.
     bool shown = false;
@@ -32,6 +51,9 @@ int export_command(ExportOptions options, ProcessRunner& runner)
     ExportResult result = export_image(options, runner);
     if (shown)
         std::cerr << "\r\033[K" << std::flush;
+    if (command.format == "json") {
+        return print_export_report(options, result);
+    }
     if (result.exit_code == 0) {
         std::cout << result.message << "\n";
     } else {
@@ -44,13 +66,16 @@ int export_command(ExportOptions options, ProcessRunner& runner)
 
 CommandAction setup_export(CLI::App& sub)
 {
-    auto options = std::make_shared<ExportOptions>();
+    auto command = std::make_shared<ExportCommandOptions>();
+    ExportOptions* options = &command->export_options;
     sub.add_option("image", options->image, "Image to export (built by cudagen: it carries cudagen-verify)")
         ->required();
     sub.add_option("-o,--output", options->output, "The archive to write (FILE.tar.gz)")->required();
     sub.add_flag("--force", options->force, "Replace the archive if it exists");
+    sub.add_option("--format", command->format, "text or json (the report shape every command shares)")
+        ->check(CLI::IsMember({"text", "json"}));
     sub.footer(k_export_footer);
-    return [options] { return export_command(*options, default_process_runner()); };
+    return [command] { return export_command(*command, default_process_runner()); };
 }
 
 }  // namespace cudagen

@@ -2,6 +2,7 @@
 #include "cli/command.hpp"
 #include "cli/pipeline.hpp"
 #include "cli/resolved_json.hpp"
+#include "core/report.hpp"
 
 #include <iostream>
 #include <memory>
@@ -16,6 +17,25 @@ struct ResolveCommandOptions {
     std::string base_registry;
 };
 
+// The shared report shape; one profile's values sit at the top level next to it
+// ("cuda", "base_images", ...), several profiles' under "profiles".
+void print_resolve_json(const PipelineResult& result)
+{
+    ReportJson out = report_json("resolve", result.exit_code, result.diagnostics);
+    if (result.exit_code == k_exit_ok && result.resolved.size() == 1) {
+        nlohmann::json values = resolved_to_json(result.resolved[0]);
+        for (const auto& [key, value] : values.items()) {
+            out[key] = ReportJson(value);
+        }
+    } else if (result.exit_code == k_exit_ok) {
+        out["profiles"] = ReportJson::array();
+        for (const auto& profile : result.resolved) {
+            out["profiles"].push_back(ReportJson(resolved_to_json(profile)));
+        }
+    }
+    std::cout << out.dump(2) << "\n";
+}
+
 int resolve_command(const ResolveCommandOptions& options)
 {
     PipelineOptions pipeline;
@@ -23,17 +43,13 @@ int resolve_command(const ResolveCommandOptions& options)
     pipeline.last_stage = Stage::resolve;
     pipeline.resolve.base_registry = options.base_registry;
     PipelineResult result = run_pipeline(pipeline);
+    if (options.format == "json") {
+        print_resolve_json(result);
+        return result.exit_code;
+    }
     print_diagnostics(result.diagnostics, result.raw, std::cerr);
     if (result.exit_code != k_exit_ok) {
         return result.exit_code;
-    }
-    if (options.format == "json") {
-        nlohmann::json out = nlohmann::json::array();
-        for (const auto& profile : result.resolved) {
-            out.push_back(resolved_to_json(profile));
-        }
-        std::cout << (out.size() == 1 ? out[0] : out).dump(2) << "\n";
-        return k_exit_ok;
     }
     for (const auto& profile : result.resolved) {
         std::cout << resolved_to_text(profile);

@@ -3,6 +3,7 @@
 #include "cli/command.hpp"
 #include "core/diagnostic.hpp"
 #include "core/process.hpp"
+#include "core/report.hpp"
 #include "verify/rootfs_verify.hpp"
 #include "verify/verify_image.hpp"
 
@@ -19,19 +20,34 @@ struct VerifyCommandOptions {
     bool cdi = false;
     bool no_gpu = false;
     bool json = false;
+    std::string format = "text";
     int timeout_seconds = 600;
 };
 
-constexpr const char* k_verify_footer =
-    "Exit codes: 0 the GPU works in the image; 10-15 cudagen-verify's verdict (10 also when docker\n"
-    "cannot attach a GPU: no NVIDIA Container Toolkit); 2 docker rejected an option; 20 no docker\n"
-    "command; 21 Docker daemon not reachable; 22 image not found; 23 image has no\n"
-    "/opt/cudagen/bin/cudagen-verify; 24 docker failed otherwise or printed no verdict.\n"
-    "With --rootfs: 30 user namespaces refused; 31 no GPU device nodes; 32 no driver libraries; 34 cannot read the\n"
-    "root; 35 setting it up failed; 36 no verdict (docs/verify-rootfs.md).";
+
+// --format json: the shared report shape, the verdict under "verdict".
+int print_verify_report(const VerifyVerdict& verdict)
+{
+    Diagnostics problems;
+    if (verdict.exit_code != k_exit_ok) {
+        problems.add(command_problem("verify", verdict.exit_code, verdict.diagnosis, verdict.fix));
+    }
+    ReportJson out = report_json("verify", verdict.exit_code, problems);
+    out["from_image"] = verdict.from_image;
+    out["verdict"] = verdict.json;
+    std::cout << out.dump(2) << "\n";
+    return verdict.exit_code;
+}
 
 int verify(const VerifyCommandOptions& options, ProcessRunner& runner)
 {
+    bool report = options.format == "json";
+    if (!options.rootfs.rootfs.empty() && report) {
+        RootfsVerifyOptions rootfs = options.rootfs;
+        rootfs.no_gpu = options.no_gpu;
+        rootfs.timeout = std::chrono::seconds(options.timeout_seconds);
+        return print_verify_report(verify_rootfs(rootfs, runner));
+    }
     if (!options.rootfs.rootfs.empty()) {
         RootfsVerifyOptions rootfs = options.rootfs;
         rootfs.no_gpu = options.no_gpu;
@@ -39,7 +55,15 @@ int verify(const VerifyCommandOptions& options, ProcessRunner& runner)
         return run_verify_rootfs(rootfs, options.json, runner);
     }
     if (options.image.image.empty()) {
-        std::cerr << "cudagen verify: error: give an IMAGE, or --rootfs DIR|FILE.tar.gz\n";
+        Diagnostic problem{Severity::error, "usage/verify-needs-image", "give an IMAGE, or --rootfs DIR|FILE.tar.gz",
+                           {}, "cudagen verify IMAGE, or cudagen verify --rootfs DIR|FILE.tar.gz"};
+        if (report) {
+            Diagnostics problems;
+            problems.add(problem);
+            std::cout << report_json("verify", k_exit_usage, problems).dump(2) << "\n";
+        } else {
+            std::cerr << "cudagen verify: error: " << problem.message << "\n";
+        }
         return k_exit_usage;
     }
     VerifyImageOptions image = options.image;
@@ -49,6 +73,9 @@ int verify(const VerifyCommandOptions& options, ProcessRunner& runner)
         image.access = GpuAccess::none;
     image.timeout = std::chrono::seconds(options.timeout_seconds);
     VerifyVerdict verdict = verify_image(image, runner);
+    if (report) {
+        return print_verify_report(verdict);
+    }
     if (options.json) {
         std::cout << verdict.raw << "\n";
     } else {
@@ -86,11 +113,14 @@ CommandAction setup_verify(CLI::App& sub)
                    "With --rootfs: a folder holding the host's libcuda.so.1, searched first; repeatable")
         ->needs(rootfs)
         ->allow_extra_args(false);
-    sub.add_flag("--json", options->json, "Print the verdict JSON instead of the summary");
+    CLI::Option* json = sub.add_flag("--json", options->json, "Print the image's verdict JSON as is instead of the summary");
+    sub.add_option("--format", options->format, "text or json (the report shape every command shares)")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->excludes(json);
     sub.add_option("--timeout", options->timeout_seconds, "Seconds before the check is stopped")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
-    sub.footer(k_verify_footer);
+    sub.footer("Exit codes: the table in cudagen --help; 10-15 are the verdict (docs/verify.md, docs/verify-rootfs.md).");
     return [options] { return verify(*options, default_process_runner()); };
 }
 

@@ -8,8 +8,6 @@
 #include "resolve/resolve.hpp"
 #include "validate/validate.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <ostream>
 
@@ -192,20 +190,5 @@ void print_diagnostics(const Diagnostics& diagnostics, const std::vector<RawProf
     }
 }
 
-std::string diagnostics_json(const Diagnostics& diagnostics, bool ok)
-{
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& d : diagnostics.items()) {
-        list.push_back({{"severity", severity_name(d.severity)},
-                        {"code", d.code},
-                        {"message", d.message},
-                        {"file", d.where.file},
-                        {"line", d.where.line},
-                        {"column", d.where.column},
-                        {"fix", d.fix}});
-    }
-    nlohmann::json out = {{"ok", ok}, {"diagnostics", list}};
-    return out.dump(2);
-}
 
 }  // namespace cudagen

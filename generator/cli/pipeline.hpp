@@ -59,7 +59,5 @@ int exit_code_for(const Diagnostics& diagnostics);
 
 // Compiler-style text, with the offending line and a caret, on `out`.
 void print_diagnostics(const Diagnostics& diagnostics, const std::vector<RawProfile>& profiles, std::ostream& out);
-// {"severity", "code", "message", "file", "line", "column", "fix"} objects.
-std::string diagnostics_json(const Diagnostics& diagnostics, bool ok);
 
 }  // namespace cudagen

@@ -2,6 +2,8 @@
 
 #include "cli/command.hpp"
 #include "core/diagnostic.hpp"
+#include "core/exit_codes.hpp"
+#include "core/report.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
@@ -30,6 +32,29 @@ bool report_unknown_command(int argc, char** argv)
     return true;
 }
 
+bool wants_json(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        if (arg == "--format=json" || (arg == "--format" && i + 1 < argc && std::string_view(argv[i + 1]) == "json")) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// With --format json, a failure before the command could report (a usage error,
+// an internal error) still prints the shared report shape on stdout.
+int fail(int argc, char** argv, int exit_code, std::string code, std::string message, std::string fix)
+{
+    if (wants_json(argc, argv)) {
+        Diagnostics problems;
+        problems.error(std::move(code), std::move(message), {}, std::move(fix));
+        std::cout << report_json(argc > 1 ? argv[1] : "", exit_code, problems).dump(2) << "\n";
+    }
+    return exit_code;
+}
+
 }  // namespace
 
 int run(int argc, char** argv)
@@ -42,6 +67,7 @@ int run(int argc, char** argv)
         "Turns a YAML profile into a multi-stage CUDA Dockerfile and a buildx bake file,\n"
         "checks version compatibility, builds, and verifies images on the GPU."};
     app.set_version_flag("--version", std::string("cudagen ") + CUDAGEN_VERSION);
+    app.footer(exit_codes_help());
     app.require_subcommand(1);
     app.fallthrough(false);
     CommandAction action;
@@ -60,13 +86,15 @@ int run(int argc, char** argv)
         return app.exit(version);
     } catch (const CLI::ParseError& error) {
         app.exit(error);
-        return k_exit_usage;
+        return fail(argc, argv, k_exit_usage, "usage/options", error.what(), "cudagen " + std::string(argc > 1 ? argv[1] : "") + " --help");
     }
     try {
         return action ? action() : k_exit_usage;
     } catch (const std::exception& error) {
-        std::cerr << "cudagen: internal error: " << error.what() << "\n";
-        return k_exit_usage;
+        std::cerr << "cudagen: internal error: " << error.what() << "\n"
+                  << "  this is a bug in cudagen; please report it with the command line\n";
+        return fail(argc, argv, k_exit_internal, "internal/exception", error.what(),
+                    "this is a bug in cudagen; please report it with the command line");
     }
 }
 

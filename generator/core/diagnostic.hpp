@@ -1,6 +1,8 @@
 // One diagnostic type for every stage: load, validate, resolve, check.
 #pragma once
 
+#include "core/exit_codes.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,10 +68,5 @@ std::string format_diagnostic(const Diagnostic& diagnostic, const SourceLines& s
 
 // How many diagnostics a command prints before it only counts the rest.
 inline constexpr std::size_t k_max_printed_diagnostics = 100;
-
-// Exit codes shared by every command.
-inline constexpr int k_exit_ok = 0;
-inline constexpr int k_exit_incompatible = 1;
-inline constexpr int k_exit_usage = 2;
 
 }  // namespace cudagen

@@ -1,5 +1,7 @@
 #include "doctor/report.hpp"
 
+#include "core/report.hpp"
+
 namespace cudagen {
 
 namespace {
@@ -72,12 +74,6 @@ json finding_json(const Finding& finding)
             {"profile", text_or_null(finding.profile)}};
 }
 
-// The shape every reporting command uses for what went wrong.
-json problem_json(const Finding& finding)
-{
-    return {{"severity", "error"}, {"code", finding.code}, {"message", finding.message}, {"file", finding.profile},
-            {"line", 0},           {"column", 0},          {"fix", finding.fix}};
-}
 
 std::string_view mark(FindingStatus status)
 {
@@ -115,15 +111,17 @@ json facts_json(const DoctorFacts& facts)
 json doctor_json(const DoctorReport& report)
 {
     json findings = json::array();
-    json problems = json::array();
+    Diagnostics problems;
     for (const Finding& finding : report.findings) {
         findings.push_back(finding_json(finding));
         if (finding.status == FindingStatus::problem) {
-            problems.push_back(problem_json(finding));
+            problems.error(finding.code, finding.message, {finding.profile, 0, 0}, finding.fix);
         }
     }
-    return {{"command", "doctor"},  {"ok", report.exit_code == 0},      {"exit_code", report.exit_code},
-            {"problems", problems}, {"host", facts_json(report.facts)}, {"findings", findings}};
+    json out = report_json("doctor", report.exit_code, problems);
+    out["host"] = facts_json(report.facts);
+    out["findings"] = findings;
+    return out;
 }
 
 std::string doctor_text(const DoctorReport& report)

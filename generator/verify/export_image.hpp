@@ -4,6 +4,7 @@
 // (verify/export_tar.hpp), written atomically; the container is always removed.
 #pragma once
 
+#include "core/exit_codes.hpp"
 #include "core/process.hpp"
 #include "verify/export_tar.hpp"
 
@@ -17,12 +18,7 @@ namespace cudagen {
 
 // Exit codes: 0 written; 2 (k_exit_usage) the output exists without --force or its
 // folder is missing; 20-22 and 24 mean what they mean for `cudagen verify IMAGE`;
-// 25 the archive could not be read or written.
-inline constexpr int k_export_docker_missing = 20;
-inline constexpr int k_export_daemon_unreachable = 21;
-inline constexpr int k_export_image_missing = 22;
-inline constexpr int k_export_docker_failed = 24;
-inline constexpr int k_export_write_failed = 25;
+// 25 the archive could not be read or written (all in core/exit_codes.hpp).
 
 // Written into the archive: what `docker export` loses (the image's environment)
 // and `verify --rootfs` needs (PATH, CUDAGEN_VERIFY_FRAMEWORK, ...).

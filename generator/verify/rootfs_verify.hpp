@@ -4,6 +4,7 @@
 // container (verify/rootfs_plan.hpp), then the root's own cudagen-verify runs.
 #pragma once
 
+#include "core/exit_codes.hpp"
 #include "core/process.hpp"
 #include "verify/rootfs_plan.hpp"
 #include "verify/verify_image.hpp"
@@ -15,13 +16,8 @@
 namespace cudagen {
 
 // Exit codes: 0 and 10-15 are cudagen-verify's verdict, passed through; 23 as for
-// `verify IMAGE` (no cudagen-verify in the root); 30-36 are failures before a verdict.
-inline constexpr int k_rootfs_namespaces_refused = 30;   // the kernel refused the user namespace or a mount
-inline constexpr int k_rootfs_no_device_nodes = 31;      // driver libraries found, no /dev/nvidia*
-inline constexpr int k_rootfs_no_driver_libraries = 32;  // /dev/nvidia* found, no libcuda.so.1
-inline constexpr int k_rootfs_unreadable = 34;           // no such DIR/FILE, or unpacking failed
-inline constexpr int k_rootfs_setup_failed = 35;         // a mount, ldconfig or chroot failed
-inline constexpr int k_rootfs_no_verdict = 36;           // cudagen-verify printed none (crash, timeout)
+// `verify IMAGE` (no cudagen-verify in the root); 30-36 are failures before a verdict
+// (all in core/exit_codes.hpp).
 
 struct RootfsVerifyOptions {
     std::string rootfs;                        // a folder, or a .tar/.tar.gz of one

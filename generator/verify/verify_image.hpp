@@ -3,6 +3,7 @@
 // verdict when cudagen-verify ran, else a diagnosis of why docker could not run it.
 #pragma once
 
+#include "core/exit_codes.hpp"
 #include "core/process.hpp"
 
 #include <nlohmann/json.hpp>
@@ -19,13 +20,8 @@ namespace cudagen {
 // Exit codes. 0 and 10-15 are cudagen-verify's own (samples/verify/verify.cu), passed
 // through; 10 is also ours when docker cannot attach a GPU at all, since the meaning
 // is the same: no NVIDIA driver reaches the container. 2 is a docker option that
-// docker rejected. 20-24 are failures around the check, before any verdict exists.
-inline constexpr int k_verify_no_driver = 10;
-inline constexpr int k_verify_docker_missing = 20;      // no docker CLI on PATH
-inline constexpr int k_verify_daemon_unreachable = 21;  // CLI present, daemon not answering
-inline constexpr int k_verify_image_missing = 22;       // not local and not pullable
-inline constexpr int k_verify_no_verifier = 23;         // image lacks /opt/cudagen/bin/cudagen-verify
-inline constexpr int k_verify_docker_failed = 24;       // anything else, incl. no readable verdict
+// docker rejected. 20-24 are failures around the check, before any verdict exists
+// (all in core/exit_codes.hpp).
 
 inline constexpr std::string_view k_verifier_path = "/opt/cudagen/bin/cudagen-verify";
 

@@ -12,7 +12,7 @@ expect_exit 2 "$CUDAGEN" generat
 printf 'name: volta\ncuda: "13.0"\ngpu_archs: [v100]\n' >"$WORK/p.yaml"
 expect_exit 1 "$CUDAGEN" check "$WORK/p.yaml"
 expect_exit 1 "$CUDAGEN" check "$WORK/p.yaml" --format json
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ok"] is False and d["diagnostics"][0]["line"] > 0, d' "$STDOUT" \
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["command"] == "check" and d["ok"] is False and d["exit_code"] == 1 and d["problems"][0]["line"] > 0, d' "$STDOUT" \
     || fail "check --format json shape"
 expect_exit 1 "$CUDAGEN" generate "$WORK/p.yaml" -o "$WORK/gen"
 [[ ! -e "$WORK/gen" ]] || fail "generate wrote files for an incompatible profile"
