@@ -74,7 +74,6 @@ json finding_json(const Finding& finding)
             {"profile", text_or_null(finding.profile)}};
 }
 
-
 std::string_view mark(FindingStatus status)
 {
     switch (status) {

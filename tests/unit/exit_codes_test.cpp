@@ -14,7 +14,8 @@ namespace cudagen {
 namespace {
 
 const std::string k_readme = std::string(CUDAGEN_SOURCE_DIR) + "/README.md";
-constexpr std::string_view k_begin = "<!-- exit-codes: generated from generator/core/exit_codes.cpp (CUDAGEN_UPDATE_GOLDEN=1 regenerates) -->\n";
+constexpr std::string_view k_begin =
+    "<!-- exit-codes: generated from generator/core/exit_codes.cpp (CUDAGEN_UPDATE_GOLDEN=1 regenerates) -->\n";
 constexpr std::string_view k_end = "<!-- exit-codes: end -->";
 
 TEST(ExitCodes, CodesAndNamesAreUniqueAndOrdered)
