@@ -163,7 +163,8 @@ CommandAction setup_build(CLI::App& sub)
     sub.add_option("--builder", options->bake.builder, "buildx builder to use (default: the current one)");
     sub.add_option("--base-registry", options->base_registry,
                    "Registry prefix for every nvidia/cuda FROM, e.g. a mirror (overrides image.base_registry)");
-    sub.add_option("--format", options->format, "text or json: the shared report on stdout (the build's output goes to stderr)")
+    sub.add_option("--format", options->format,
+                   "text or json: the shared report on stdout (the build's output goes to stderr)")
         ->check(CLI::IsMember({"text", "json"}));
     sub.footer(k_build_footer);
     return [options, &sub] { return build(*options, sub.remaining()); };

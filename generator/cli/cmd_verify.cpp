@@ -24,7 +24,6 @@ struct VerifyCommandOptions {
     int timeout_seconds = 600;
 };
 
-
 // --format json: the shared report shape, the verdict under "verdict".
 int print_verify_report(const VerifyVerdict& verdict)
 {
@@ -55,8 +54,11 @@ int verify(const VerifyCommandOptions& options, ProcessRunner& runner)
         return run_verify_rootfs(rootfs, options.json, runner);
     }
     if (options.image.image.empty()) {
-        Diagnostic problem{Severity::error, "usage/verify-needs-image", "give an IMAGE, or --rootfs DIR|FILE.tar.gz",
-                           {}, "cudagen verify IMAGE, or cudagen verify --rootfs DIR|FILE.tar.gz"};
+        Diagnostic problem{Severity::error,
+                           "usage/verify-needs-image",
+                           "give an IMAGE, or --rootfs DIR|FILE.tar.gz",
+                           {},
+                           "cudagen verify IMAGE, or cudagen verify --rootfs DIR|FILE.tar.gz"};
         if (report) {
             Diagnostics problems;
             problems.add(problem);
@@ -113,14 +115,16 @@ CommandAction setup_verify(CLI::App& sub)
                    "With --rootfs: a folder holding the host's libcuda.so.1, searched first; repeatable")
         ->needs(rootfs)
         ->allow_extra_args(false);
-    CLI::Option* json = sub.add_flag("--json", options->json, "Print the image's verdict JSON as is instead of the summary");
+    CLI::Option* json =
+        sub.add_flag("--json", options->json, "Print the image's verdict JSON as is instead of the summary");
     sub.add_option("--format", options->format, "text or json (the report shape every command shares)")
         ->check(CLI::IsMember({"text", "json"}))
         ->excludes(json);
     sub.add_option("--timeout", options->timeout_seconds, "Seconds before the check is stopped")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
-    sub.footer("Exit codes: the table in cudagen --help; 10-15 are the verdict (docs/verify.md, docs/verify-rootfs.md).");
+    sub.footer(
+        "Exit codes: the table in cudagen --help; 10-15 are the verdict (docs/verify.md, docs/verify-rootfs.md).");
     return [options] { return verify(*options, default_process_runner()); };
 }
 

@@ -190,5 +190,4 @@ void print_diagnostics(const Diagnostics& diagnostics, const std::vector<RawProf
     }
 }
 
-
 }  // namespace cudagen

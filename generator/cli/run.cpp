@@ -86,7 +86,8 @@ int run(int argc, char** argv)
         return app.exit(version);
     } catch (const CLI::ParseError& error) {
         app.exit(error);
-        return fail(argc, argv, k_exit_usage, "usage/options", error.what(), "cudagen " + std::string(argc > 1 ? argv[1] : "") + " --help");
+        return fail(argc, argv, k_exit_usage, "usage/options", error.what(),
+                    "cudagen " + std::string(argc > 1 ? argv[1] : "") + " --help");
     }
     try {
         return action ? action() : k_exit_usage;
