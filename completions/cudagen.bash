@@ -10,6 +10,9 @@ _cudagen() {
         resolve:--format) words='text json' ;;
         schema:--format) words='markdown json-schema' ;;
         gpus:--format) words='text json' ;;
+        verify:--format) words='text json' ;;
+        build:--format) words='text json' ;;
+        export:--format) words='text json' ;;
         doctor:--format) words='text json' ;;
         init:--framework) words='pytorch tensorflow jax none' ;;
         init:--platforms) words='linux/amd64 linux/arm64' ;;
@@ -26,9 +29,9 @@ _cudagen() {
             resolve) [[ $cur == -* ]] && words='--format --base-registry --help' ;;
             schema) [[ $cur == -* ]] && words='--format --help' ;;
             gpus) [[ $cur == -* ]] && words='--format --help' ;;
-            verify) [[ $cur == -* ]] && words='--gpus --cdi --no-gpu --runtime-arg --rootfs --driver-libs --json --timeout --help' ;;
-            build) [[ $cur == -* ]] && words='-o --output --platform --load --push --no-verify --builder --base-registry --help' ;;
-            export) [[ $cur == -* ]] && words='-o --output --force --help' ;;
+            verify) [[ $cur == -* ]] && words='--gpus --cdi --no-gpu --runtime-arg --rootfs --driver-libs --json --format --timeout --help' ;;
+            build) [[ $cur == -* ]] && words='-o --output --platform --load --push --no-verify --builder --base-registry --format --help' ;;
+            export) [[ $cur == -* ]] && words='-o --output --force --format --help' ;;
             doctor) [[ $cur == -* ]] && words='--format --root --help' ;;
             init) [[ $cur == -* ]] && words='--framework --cuda --python --conda --platforms --ci --gpu-runner --arm64 --name --force --help' ;;
             ci) [[ $cur == -* ]] && words='--provider --gpu-runner --arm64 --verify --generated --default-branch --stdout --help' ;;
