@@ -15,6 +15,9 @@
 #   devel          runtime + build-essential + nvcc/cicc/ptxas, headers, static cudart,
 #                  the libcuda stub, CUPTI
 #   cudnn-runtime  runtime + libcudnn 9;  cudnn-devel: devel + libcudnn 9 + headers
+#   ubuntu:24.04, ubuntu:22.04 (next to cuda, e.g. cudagen-standin/ubuntu:24.04): the
+#                  Debian 12 image itself under the plain OS names, for runtime stages
+#                  whose packages bring the CUDA libraries
 #
 # Usage: scripts/make_standins.sh [--check] [--any-version] [TAG...]
 #   TAG           X.Y.Z-FLAVOR-OS as in nvidia/cuda tags (default: 13.0.2 x the five
@@ -45,6 +48,8 @@ readonly k_extra_ca_dir="${CUDAGEN_STANDIN_EXTRA_CA_DIR-/usr/local/share/ca-cert
 readonly k_suite=bookworm
 readonly k_debootstrap_include=ca-certificates,curl,gnupg
 readonly k_debian_image=cudagen-standin/debian:12
+readonly k_os_repo="${k_repo%/*}/ubuntu"
+readonly k_os_versions=(24.04 22.04)
 readonly k_rootfs_tar="$k_cache/debian-$k_suite-minbase.tar"
 readonly k_flavors=(base runtime devel cudnn-runtime cudnn-devel)
 readonly k_default_tags=(
@@ -167,6 +172,16 @@ ensure_debian_image() {
         --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
         --change 'CMD ["/bin/bash"]' \
         "$k_rootfs_tar" "$k_debian_image" >/dev/null
+}
+
+# The plain OS images a runtime stage starts from when the packages bring the CUDA
+# libraries (cudagen resolves docker.io/library/ubuntu:24.04, from a mirror R/ubuntu:24.04):
+# more names for the Debian stand-in itself, so they share all its layers.
+tag_os_standins() {
+    local version
+    for version in "${k_os_versions[@]}"; do
+        docker tag "$k_debian_image" "$k_os_repo:$version"
+    done
 }
 
 # ------------------------------------------------------------- flavor contexts
@@ -489,6 +504,7 @@ main() {
     ensure_prerequisites
     ensure_rootfs_tar
     ensure_debian_image
+    tag_os_standins
     make_tags "$any_version" "${tags[@]}"
     # Stand-ins replaced by a rebuild are left untagged: reclaim their space.
     docker image prune -f --filter label=org.cudagen.standin=true >/dev/null

@@ -78,6 +78,23 @@ bool check_forward_compat(const CheckContext& context, const Version& driver, co
     return true;
 }
 
+// A plain OS runtime stage (the packages bring the CUDA libraries) has no cuda-compat:
+// the driver's branch would start NVIDIA's base image, not this one.
+bool plain_os_has_no_forward_compat(const CheckContext& context, const Version& driver, const ToolkitDriver& row)
+{
+    std::string xy = context.cuda.major_minor().str();
+    context.report("compat/driver-too-old",
+                   "driver " + driver.str() + " is older than CUDA " + xy + " (" + row.driver.str() +
+                       ") and the runtime stage is the plain OS without cuda-compat (NVIDIA_REQUIRE_CUDA cuda>=" + xy +
+                       ")",
+                   context.cuda_where(),
+                   "upgrade the driver to " + row.driver.str() +
+                       " or newer, or on datacenter GPUs set runtime_flavor: base (NVIDIA's base image carries "
+                       "cuda-compat for branch " +
+                       std::to_string(driver.major()) + ")");
+    return false;
+}
+
 bool check_image_driver(const CheckContext& context, const Version& driver)
 {
     Version ga({context.cuda.major(), context.cuda.minor(), 0});
@@ -86,7 +103,11 @@ bool check_image_driver(const CheckContext& context, const Version& driver)
         return true;
     }
     const auto& branches = context.image ? context.image->fc_branches : std::nullopt;
-    if (branches && std::find(branches->begin(), branches->end(), driver.major()) != branches->end()) {
+    bool on_branch = branches && std::find(branches->begin(), branches->end(), driver.major()) != branches->end();
+    if (on_branch && context.resolved.runtime_flavor == "os") {
+        return plain_os_has_no_forward_compat(context, driver, *row);
+    }
+    if (on_branch) {
         return check_forward_compat(context, driver, *row);
     }
     context.report("compat/driver-too-old",

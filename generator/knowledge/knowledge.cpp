@@ -294,6 +294,14 @@ void load_micromamba(Reader& reader, const DataNode& root, KnowledgeTables& out)
     }
 }
 
+void load_conda_cuda(Reader& reader, const DataNode& root, KnowledgeTables& out)
+{
+    for (const auto& row : reader.table(root, "conda_cuda_packages", out)) {
+        out.conda_cuda_packages.push_back(
+            {reader.text(row, "name"), reader.text(row, "build_contains", false), reader.text(row, "brings")});
+    }
+}
+
 TorchRelease read_torch_release(Reader& reader, const DataNode& row)
 {
     TorchRelease release;
@@ -578,6 +586,7 @@ const std::vector<std::pair<std::string, FileLoader>>& file_loaders()
         {"gpus.yaml", load_gpus},
         {"os_python.yaml", load_os_python},
         {"micromamba.yaml", load_micromamba},
+        {"conda_cuda.yaml", load_conda_cuda},
         {"pytorch.yaml", load_pytorch},
         {"tensorflow.yaml", load_tensorflow},
         {"jax.yaml", load_jax},

@@ -104,6 +104,14 @@ struct OsPython {
     bool unconfirmed = false;
 };
 
+// --- conda_cuda.yaml ----------------------------------------------------------------
+// A conda package that installs CUDA libraries into the environment.
+struct CondaCudaPackage {
+    std::string name;            // normalised conda name: "cuda-runtime"
+    std::string build_contains;  // counts only with a build string holding this ("cuda"); "" = always
+    std::string brings;          // what it installs, for `resolve`
+};
+
 // --- micromamba.yaml ----------------------------------------------------------------
 struct MicromambaRelease {
     std::string version;                        // 2.9.0-0
@@ -233,6 +241,7 @@ struct KnowledgeTables {
     std::vector<JetsonBase> jetson_bases;
     std::vector<OsPython> os_pythons;
     std::vector<MicromambaRelease> micromamba;
+    std::vector<CondaCudaPackage> conda_cuda_packages;
     std::vector<TorchRelease> torch;            // oldest first
     PypiReleases torch_pypi;                    // includes releases newer than the `releases` rows
     std::vector<TensorflowRelease> tensorflow;  // newest first, one per release on PyPI

@@ -64,8 +64,11 @@ const std::vector<FieldSpec>& profile_schema()
          "GPUs to compile for: compute capabilities, sm_XX targets or GPU names.", "[\"8.0\", sm_90, h100]"},
         {"ptx", K::boolean, false, "", "true", "Embed PTX for the newest arch so newer GPUs can JIT-compile it.",
          "true"},
-        {"runtime_flavor", K::string, false, "runtime-flavor", "cudnn-runtime with cuDNN, else runtime",
-         "Flavor of the runtime stage's base image; base (cudart only) suits programs that link cudart statically.",
+        {"runtime_flavor", K::string, false, "runtime-flavor",
+         "the plain OS image when the framework's wheels or the conda environment bring the CUDA libraries; else "
+         "cudnn-runtime with cuDNN, else runtime",
+         "Flavor of the runtime stage's nvidia/cuda base image; base (cudart, cuda-compat) suits programs that link "
+         "cudart statically, and brings forward compatibility back to framework images.",
          "base"},
         {"platforms", K::string_list, false, "platform", "[linux/amd64]", "Target platforms for buildx.",
          "[linux/amd64, linux/arm64]"},

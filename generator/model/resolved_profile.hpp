@@ -118,7 +118,8 @@ struct ResolvedProfile {
     Resolved<std::string> base_registry;  // docker.io/nvidia
     Resolved<std::string> devel_image;    // docker.io/nvidia/cuda:12.4.1-cudnn-devel-ubuntu22.04
     Resolved<std::string> runtime_image;  // docker.io/nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04
-    std::string runtime_flavor;           // base | runtime | cudnn-runtime
+    std::string runtime_flavor;           // os (plain OS image) | base | runtime | cudnn-runtime
+    std::string nvidia_require_cuda;      // "cuda>=13.0" for an os runtime (nvidia/cuda sets its own); else ""
 
     std::optional<ResolvedFramework> framework;
     ResolvedPython python;

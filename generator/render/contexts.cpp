@@ -75,6 +75,9 @@ std::vector<std::string> devel_packages(const ResolvedProfile& p)
 std::vector<std::string> runtime_packages(const ResolvedProfile& p)
 {
     std::vector<std::string> packages;
+    if (p.runtime_flavor == "os") {
+        packages.push_back("ca-certificates");  // nvidia/cuda's base has them; the plain OS image does not
+    }
     if (p.python.source == "system") {
         packages.push_back("python3");
     }
@@ -307,7 +310,8 @@ std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diag
     c["cuda"] = p.cuda.value;
     c["os"] = p.os.value;
     c["cudnn"] = p.cudnn.value;
-    c["base_note"] = "devel " + p.devel_image.value + ", runtime flavor " + p.runtime_flavor;
+    c["base_note"] = "devel " + p.devel_image.value + ", runtime " +
+                     (p.runtime_flavor == "os" ? "plain OS " + p.runtime_image.value : "flavor " + p.runtime_flavor);
     c["devel_image"] = p.devel_image.value;
     c["runtime_image"] = p.runtime_image.value;
     c["framework"] = framework_json(p);
@@ -317,6 +321,7 @@ std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diag
     c["needs_targetarch"] = p.python.source == "micromamba";
     c["devel_apt"] = apt_block(devel_packages(p));
     c["runtime_apt"] = apt_block(runtime_packages(p));
+    c["plain_os_runtime"] = p.nvidia_require_cuda.empty() ? json(false) : json{{"require_cuda", p.nvidia_require_cuda}};
     c["env_prefix"] = p.python.env_prefix;
     c["python_system"] = p.python.source == "system";
     c["python_env"] = p.python.needed;

@@ -1,4 +1,5 @@
 #include "resolve/resolve.hpp"
+#include "resolve/resolve_runtime.hpp"
 
 #include "core/text.hpp"
 #include "resolve/resolve_deps.hpp"
@@ -224,6 +225,7 @@ std::optional<ResolvedProfile> resolve(const RawProfile& raw, const Knowledge& k
     if (diagnostics.error_count() > errors_before) {
         return std::nullopt;
     }
+    detail::finish_runtime_base(out);
     fill_tags(raw, out);
     return out;
 }

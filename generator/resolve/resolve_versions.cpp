@@ -10,14 +10,16 @@
 //   cuDNN flavor when cuDNN is wanted).
 // - cudnn: only when the framework uses the image's cuDNN (TensorFlow before 2.14); the
 //   pip wheels of PyTorch, JAX and TensorFlow >= 2.14 bring their own.
-// - runtime image: "base" (driver-facing minimum) when the framework's packages bring the CUDA
-//   runtime, cuBLAS and cuDNN themselves (PyTorch, JAX's cuda extras, tensorflow[and-cuda],
-//   pytorch-cuda from conda): the other flavors would ship each library twice. Otherwise
+// - runtime image: the plain OS (resolve_runtime.cpp) when the framework's packages bring the
+//   CUDA runtime, cuBLAS and cuDNN themselves (PyTorch, JAX's cuda extras, tensorflow[and-cuda],
+//   pytorch-cuda from conda) or the conda environment installs CUDA libraries: every nvidia/cuda
+//   flavor would ship them a second time. Otherwise
 //   "cudnn-runtime" with cuDNN, else "runtime" (CUDA math libraries and NCCL, which extension
 //   modules and most CUDA programs link dynamically). The devel stage keeps the full toolkit.
 #include "resolve/resolve_versions_detail.hpp"
 
 #include "core/text.hpp"
+#include "resolve/resolve_runtime.hpp"
 
 #include <algorithm>
 
@@ -219,22 +221,32 @@ std::string framework_brings_cuda(const VersionContext& context)
     return "";
 }
 
+// The framework's packages, else the conda environment's, when they bring the CUDA libraries.
+std::optional<CudaLibrariesSource> packages_bring_cuda(const VersionContext& context)
+{
+    std::string framework = framework_brings_cuda(context);
+    if (!framework.empty()) {
+        return CudaLibrariesSource{framework, context.out.framework->where};
+    }
+    return conda_env_brings_cuda(context.raw.dependencies, context.tables);
+}
+
 void resolve_images(VersionContext& context)
 {
     ResolvedProfile& out = context.out;
     std::string prefix = out.base_registry.value + "/cuda:" + out.cuda.value + "-";
-    std::string brought = framework_brings_cuda(context);
-    out.runtime_flavor = !brought.empty() ? "base" : out.cudnn.value ? out.cudnn_flavor + "runtime" : "runtime";
     out.devel_image =
         resolved(prefix + out.cudnn_flavor + "devel-" + out.os.value, Origin::derived,
                  "devel flavor of CUDA " + out.cuda.value + " on " + out.os.value +
                      (out.cudnn.value ? " with cuDNN (" + out.cudnn_flavor + " is this release's spelling)" : ""));
-    std::string why = !brought.empty() ? "base flavor: the CUDA runtime, cuBLAS and cuDNN come with " + brought +
-                                             "; a runtime or cudnn-runtime base would ship each library twice "
-                                             "(runtime_flavor overrides)"
-                      : out.cudnn.value ? "smallest flavor with cuDNN"
-                                        : "smallest flavor with the CUDA math libraries";
-    out.runtime_image = resolved(prefix + out.runtime_flavor + "-" + out.os.value, Origin::derived, why);
+    if (auto brought = packages_bring_cuda(context)) {
+        pick_runtime_without_cuda_libraries(*brought, out);
+        return;
+    }
+    out.runtime_flavor = out.cudnn.value ? out.cudnn_flavor + "runtime" : "runtime";
+    out.runtime_image =
+        resolved(prefix + out.runtime_flavor + "-" + out.os.value, Origin::derived,
+                 out.cudnn.value ? "smallest flavor with cuDNN" : "smallest flavor with the CUDA math libraries");
 }
 
 }  // namespace

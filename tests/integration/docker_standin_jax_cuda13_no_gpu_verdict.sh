@@ -1,5 +1,5 @@
 # JAX with its CUDA extra, built for real on the STAND-IN CUDA 13.0 bases: jax[cuda13]
-# 0.10.2 from PyPI (the plugin and NVIDIA's CUDA wheels), base runtime flavor; jax
+# 0.10.2 from PyPI (the plugin and NVIDIA's CUDA wheels), runtime stage on the plain OS; jax
 # imports with its CUDA plugin installed, and cudagen-verify --framework jax gives the
 # no-GPU verdict of a CUDA build (exit 10, framework verdict cuda-build-no-gpu).
 # Shares the devel layers of the torch-service tests (same base, apt and venv steps).
@@ -20,7 +20,7 @@ read -r extra flavor < <(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
 print(r["framework"]["cuda_variant"], r["base_images"]["runtime_flavor"])' "$WORK/resolved.json")
-[[ $extra == cuda13 && $flavor == base ]] || fail "resolve chose jax[$extra] on a $flavor runtime; expected jax[cuda13] on base"
+[[ $extra == cuda13 && $flavor == os ]] || fail "resolve chose jax[$extra] on a $flavor runtime; expected jax[cuda13] on the plain OS"
 it_build jax "$dir" || { tail -n 40 "$WORK/jax.log" >&2; fail "cudagen build failed"; }
 image=$(it_tag jax-cuda13)
 plugin=$(docker run --rm "$image" python -c 'import jax, jax_cuda13_plugin as p; print("jax", jax.__version__, "with", p.__name__)') ||

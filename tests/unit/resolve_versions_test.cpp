@@ -136,7 +136,7 @@ TEST(ResolveVersions, PypiServesEveryPlatformWhoseWheelIsTheChosenVariant)
               "PyPI: torch 2.13.0 there is the cu130 build for linux/amd64 and linux/arm64 ");
 }
 
-TEST(ResolveVersions, FrameworksThatBringCudaLibrariesGetTheBaseRuntime)
+TEST(ResolveVersions, FrameworksThatBringCudaLibrariesGetThePlainOsRuntime)
 {
     const std::vector<std::string> profiles = {
         std::string(k_torch_23),
@@ -146,10 +146,10 @@ TEST(ResolveVersions, FrameworksThatBringCudaLibrariesGetTheBaseRuntime)
     };
     for (const auto& profile : profiles) {
         ResolvedProfile p = resolve_ok(profile);
-        EXPECT_EQ(p.runtime_flavor, "base") << profile;
-        EXPECT_EQ(p.runtime_image.value, "docker.io/nvidia/cuda:" + p.cuda.value + "-base-" + p.os.value) << profile;
+        EXPECT_EQ(p.runtime_flavor, "os") << profile;
+        EXPECT_EQ(p.runtime_image.value, "docker.io/library/ubuntu:" + p.os.value.substr(6)) << profile;
         EXPECT_NE(p.devel_image.value.find("devel"), std::string::npos) << profile;
-        EXPECT_NE(p.runtime_image.reason.find("would ship each library twice"), std::string::npos) << profile;
+        EXPECT_NE(p.runtime_image.reason.find("would ship a second copy"), std::string::npos) << profile;
     }
 }
 
@@ -175,13 +175,13 @@ TEST(ResolveVersions, CompanionsArePinnedToTheTorchRelease)
               (std::vector<std::string>{"torch==2.3.1", "torchaudio==2.3.1", "torchvision==0.18.1"}));
 }
 
-TEST(ResolveVersions, BaseImagesUseTheNewestUbuntuAndTheBaseRuntimeFlavor)
+TEST(ResolveVersions, BaseImagesUseTheNewestUbuntuAndThePlainOsRuntime)
 {
     ResolvedProfile p = resolve_ok(k_torch_23);
     EXPECT_EQ(p.os.value, "ubuntu22.04");
     EXPECT_EQ(p.devel_image.value, "docker.io/nvidia/cuda:12.1.1-devel-ubuntu22.04");
-    EXPECT_EQ(p.runtime_image.value, "docker.io/nvidia/cuda:12.1.1-base-ubuntu22.04");
-    EXPECT_EQ(p.runtime_flavor, "base");
+    EXPECT_EQ(p.runtime_image.value, "docker.io/library/ubuntu:22.04");
+    EXPECT_EQ(p.runtime_flavor, "os");
     EXPECT_FALSE(p.cudnn.value);
 }
 
