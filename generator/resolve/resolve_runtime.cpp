@@ -6,7 +6,7 @@
 // base would tell the NVIDIA Container Toolkit:
 // - NVIDIA_VISIBLE_DEVICES=all, NVIDIA_DRIVER_CAPABILITIES=compute,utility (the
 //   toolkit mounts libcuda and nvidia-smi only with these);
-// - NVIDIA_REQUIRE_CUDA=cuda>=X.Y of the packages' CUDA (a too old driver is refused
+// - NVIDIA_REQUIRE_CUDA=cuda>=X.Y of the resolved CUDA (a too old driver is refused
 //   at start with the toolkit's own message instead of failing inside the program);
 // - /usr/local/nvidia/{bin,lib,lib64} on PATH and LD_LIBRARY_PATH (where hosts that
 //   mount the driver as a folder, such as GKE's, put it).
@@ -95,12 +95,9 @@ void finish_runtime_base(ResolvedProfile& out)
         out.nvidia_require_cuda.clear();
         return;
     }
-    // The CUDA the packages were built for (the framework's when it says), as X.Y.
-    auto version = out.framework ? Version::parse(out.framework->cuda_version) : std::nullopt;
-    if (!version) {
-        version = Version::parse(out.cuda.value);
-    }
-    std::string cuda = version.value_or(Version()).major_minor().str();
+    // The resolved CUDA's X.Y, which the framework's wheels were matched to: what nvidia/cuda's
+    // base image of that release requires, and what `check --driver` checks against.
+    std::string cuda = Version::parse(out.cuda.value).value_or(Version()).major_minor().str();
     out.nvidia_require_cuda = "cuda>=" + cuda;
     out.runtime_image.reason += " (NVIDIA_REQUIRE_CUDA=" + out.nvidia_require_cuda +
                                 "; no cuda-compat: the host driver must support CUDA " + cuda +

@@ -2,9 +2,9 @@
 // the plain OS image (no nvidia/cuda flavor, so no second libcudart), the NVIDIA
 // Container Toolkit's requirement set by cudagen, and where the choice comes from
 // (the framework block, or the conda environment's line).
+#include "resolve/resolve_runtime.hpp"
 #include "check_harness.hpp"
 #include "render/render.hpp"
-#include "resolve/resolve_runtime.hpp"
 #include "validate/validate.hpp"
 
 #include <gtest/gtest.h>
