@@ -27,6 +27,7 @@ public:
 private:
     void load_field(const FieldSpec& field, const YamlNode& key, const YamlNode& value);
     void report_unknown(const YamlNode& key, const std::string& prefix);
+    void report_dotted(const YamlNode& key, const std::string& prefix);
     void report_missing(const YamlNode& section, const std::string& prefix);
     bool expect_kind(const FieldSpec& field, const YamlNode& value, YamlNode::Kind kind, std::string_view wanted);
     std::optional<LocatedString> scalar(const FieldSpec& field, const YamlNode& value);
@@ -55,6 +56,12 @@ void ProfileLoader::load_section(const YamlNode& node, const std::string& prefix
         return;
     }
     for (const auto& [key, value] : node.entries) {
+        // A key is one name: 'framework.with' written as one key is not the
+        // nested field (and must not reach a section that was never opened).
+        if (key.value.find('.') != std::string::npos) {
+            report_dotted(key, prefix);
+            continue;
+        }
         std::string path = prefix.empty() ? key.value : prefix + "." + key.value;
         const FieldSpec* field = find_field(path);
         if (!field) {
@@ -74,6 +81,22 @@ void ProfileLoader::report_unknown(const YamlNode& key, const std::string& prefi
     m_diagnostics.error("schema/unknown-key", "unknown key '" + key.value + "' " + where + suggestion, key.where,
                         suggestion.empty() ? "allowed keys: " + join(keys, ", ")
                                            : "rename it to '" + *closest_match(key.value, keys) + "'");
+}
+
+void ProfileLoader::report_dotted(const YamlNode& key, const std::string& prefix)
+{
+    std::string where = prefix.empty() ? "at the top level" : "in '" + prefix + "'";
+    std::string full = prefix.empty() ? key.value : prefix + "." + key.value;
+    std::string fix = "write each part as its own key, one indented under the other";
+    if (const FieldSpec* field = find_field(full)) {
+        std::string_view path = field->path;
+        std::size_t dot = path.rfind('.');
+        std::string parent(path.substr(0, dot));
+        std::string leaf(path.substr(dot + 1));
+        fix = "write it nested: '" + parent + ":' and under it '" + leaf + ": " + std::string(field->example) + "'";
+    }
+    m_diagnostics.error("schema/unknown-key", "unknown key '" + key.value + "' " + where + " (a key holds no '.')",
+                        key.where, fix);
 }
 
 void ProfileLoader::report_missing(const YamlNode& section, const std::string& prefix)

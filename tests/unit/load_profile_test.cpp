@@ -1,5 +1,6 @@
 // Loading and shape validation: exact messages, locations included.
 #include "load/load_profile.hpp"
+#include "load/schema.hpp"
 
 #include <gtest/gtest.h>
 
@@ -92,6 +93,28 @@ TEST(LoadProfile, RejectsUnknownNestedKey)
     EXPECT_EQ(first_error(loaded),
               "profile.yaml:5:3: unknown key 'versoin' in 'framework' (did you mean 'version'?) [schema/unknown-key] "
               "fix: rename it to 'version'");
+}
+
+// Found by fuzzing (libFuzzer, tests/fuzz/fuzz_profile.cpp): a dotted key at
+// the top level was taken for the nested field and bound into a framework
+// section that was never opened (heap use after free under ASan).
+TEST(LoadProfile, RejectsADottedKeyAsOneKey)
+{
+    Loaded loaded = load("name: a\ncuda: \"13.0\"\nframework.with: base\n");
+    EXPECT_FALSE(loaded.profile);
+    EXPECT_EQ(first_error(loaded),
+              "profile.yaml:3:1: unknown key 'framework.with' at the top level (a key holds no '.') "
+              "[schema/unknown-key] fix: write it nested: 'framework:' and under it 'with: " +
+                  std::string(find_field("framework.with")->example) + "'");
+}
+
+TEST(LoadProfile, RejectsADottedKeyInsideASection)
+{
+    Loaded loaded = load("name: a\npip:\n  a.b: [x]\n");
+    EXPECT_FALSE(loaded.profile);
+    EXPECT_EQ(first_error(loaded),
+              "profile.yaml:3:3: unknown key 'a.b' in 'pip' (a key holds no '.') [schema/unknown-key] "
+              "fix: write each part as its own key, one indented under the other");
 }
 
 TEST(LoadProfile, RejectsDuplicateKeys)
