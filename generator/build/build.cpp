@@ -1,6 +1,7 @@
 #include "build/build.hpp"
 
 #include "core/diagnostic.hpp"
+#include "core/report.hpp"
 #include "core/text.hpp"
 #include "verify/verify_image.hpp"
 
@@ -12,18 +13,27 @@ namespace {
 
 constexpr std::chrono::seconds k_print_timeout{120};
 
+// Records a failure as the command's problem, prints it, and returns its exit code.
+int fail(BuildHost& host, const CommandFailure& failure)
+{
+    Diagnostics one;
+    one.add(failure.problem);
+    print_problems(one, host.err);
+    host.problems.add(failure.problem);
+    return failure.exit_code;
+}
+
 // The docker driver exports images straight into dockerd, which (20.10 to 24)
 // cannot hold a multi-platform image.
-std::optional<BuildProblem> check_request(const BuildRequest& request, const BuilderInfo& builder)
+std::optional<CommandFailure> check_request(const BuildRequest& request, const BuilderInfo& builder)
 {
     if (builder.driver == k_docker_driver && is_multi_platform(request.bake.platform)) {
-        return BuildProblem{k_exit_usage,
-                            "builder '" + builder.name +
-                                "' uses the docker driver, which cannot build several "
-                                "platforms (" +
-                                request.bake.platform + ") at once",
-                            "docker buildx create --name multi --driver docker-container --bootstrap, then "
-                            "cudagen build --builder multi --push ... (see docs/build.md)"};
+        return command_failure("build", k_exit_usage,
+                               "builder '" + builder.name +
+                                   "' uses the docker driver, which cannot build several platforms (" +
+                                   request.bake.platform + ") at once",
+                               "docker buildx create --name multi --driver docker-container --bootstrap, then "
+                               "cudagen build --builder multi --push ... (see docs/build.md)");
     }
     return std::nullopt;
 }
@@ -38,10 +48,10 @@ std::optional<std::vector<BakeImage>> list_images(const BuildRequest& request, c
     ProcessResult result = host.runner.run(spec);
     if (result.exit_code != 0) {
         host.err << result.err;
-        host.err << format_problem({k_exit_usage,
-                                    "docker buildx bake --print rejected the bake file in " + request.folder.string() +
-                                        " (" + describe_outcome(result, spec) + ")",
-                                    "check the arguments after --; the bake file is generated, do not edit it"});
+        fail(host, command_failure("build", k_exit_usage,
+                                   "docker buildx bake --print rejected the bake file in " + request.folder.string() +
+                                       " (" + describe_outcome(result, spec) + ")",
+                                   "check the arguments after --; the bake file is generated, do not edit it"));
         return std::nullopt;
     }
     auto images = images_from_bake_print(result.out);
@@ -62,10 +72,10 @@ int run_bake(const BuildRequest& request, const BuilderInfo& builder, BuildHost&
     ProcessResult result = host.runner.run(spec);
     if (result.exit_code == 0)
         return k_exit_ok;
-    host.err << format_problem({k_build_failed, "docker buildx bake failed (" + describe_outcome(result, spec) + ")",
-                                "the BuildKit log above names the failing step; rerun with -- --progress plain "
-                                "for the full output"});
-    return k_build_failed;
+    return fail(host, command_failure("build", k_exit_build_failed,
+                                      "docker buildx bake failed (" + describe_outcome(result, spec) + ")",
+                                      "the BuildKit log above names the failing step; rerun with -- --progress plain "
+                                      "for the full output"));
 }
 
 // Why verification cannot happen for this request, or "" when it can.
@@ -103,7 +113,11 @@ int verify_images(const BuildRequest& request, const std::vector<BakeImage>& ima
         options.timeout = request.verify_timeout;
         VerifyVerdict verdict = verify_image(options, host.runner);
         host.out << format_verdict(verdict, image.tag);
-        if (verdict.exit_code != 0 && worst == k_exit_ok)
+        if (verdict.exit_code != k_exit_ok) {
+            host.problems.add(
+                command_problem("build", verdict.exit_code, image.tag + ": " + verdict.diagnosis, verdict.fix));
+        }
+        if (verdict.exit_code != k_exit_ok && worst == k_exit_ok)
             worst = verdict.exit_code;
     }
     return worst;
@@ -111,21 +125,14 @@ int verify_images(const BuildRequest& request, const std::vector<BakeImage>& ima
 
 }  // namespace
 
-std::string format_problem(const BuildProblem& problem)
-{
-    return "cudagen: error: " + problem.message + "\n  fix: " + problem.fix + "\n";
-}
-
 int run_build(const BuildRequest& request, BuildHost& host)
 {
     bool need_daemon = request.bake.output == BakeOutput::load || request.bake.builder.empty();
     PreflightResult preflight = check_build_environment(host.runner, request.bake.builder, need_daemon);
     if (!preflight.problem)
         preflight.problem = check_request(request, preflight.builder);
-    if (preflight.problem) {
-        host.err << format_problem(*preflight.problem);
-        return preflight.problem->exit_code;
-    }
+    if (preflight.problem)
+        return fail(host, *preflight.problem);
     auto images = list_images(request, preflight.builder, host);
     if (!images)
         return k_exit_usage;

@@ -5,6 +5,7 @@
 #include "build/bake.hpp"
 #include "build/docker_env.hpp"
 #include "build/gpu_probe.hpp"
+#include "core/diagnostic.hpp"
 #include "core/process.hpp"
 
 #include <chrono>
@@ -24,17 +25,16 @@ struct BuildRequest {
 struct BuildHost {
     ProcessRunner& runner;
     PathExists path_exists;
-    std::ostream& out;  // progress notes and verdicts
-    std::ostream& err;  // problems
+    std::ostream& out;      // progress notes and verdicts
+    std::ostream& err;      // problems, printed as they happen (print_problems' format)
+    Diagnostics& problems;  // the same problems, for the --format json report
 };
 
-// 0 built (and verified, or verification skipped with a reason); k_build_environment
+// 0 built (and verified, or verification skipped with a reason); k_exit_build_environment
 // when docker, buildx, the daemon or the builder is missing; k_exit_usage for a request
-// the builder cannot serve; k_build_failed when bake fails; a failed verification
-// returns the verdict's exit code, as `cudagen verify` does.
+// the builder cannot serve; k_exit_build_failed when bake fails; a failed verification
+// returns the verdict's exit code, as `cudagen verify` does. Each failure is one
+// problem in host.problems, also printed on host.err.
 int run_build(const BuildRequest& request, BuildHost& host);
-
-// "cudagen: error: MESSAGE\n  fix: FIX\n"
-std::string format_problem(const BuildProblem& problem);
 
 }  // namespace cudagen

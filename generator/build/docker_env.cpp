@@ -13,6 +13,11 @@ constexpr std::string_view k_install_buildx =
     "apt-get install docker-buildx (Debian 13, Ubuntu 24.04), or in a cudagen checkout: scripts/setup_docker.sh "
     "(installs the Debian 13 package on Debian 12)";
 
+CommandFailure environment_problem(std::string message, std::string fix)
+{
+    return command_failure("build", k_exit_build_environment, std::move(message), std::move(fix));
+}
+
 ProcessResult probe(ProcessRunner& runner, std::vector<std::string> argv)
 {
     ProcessSpec spec;
@@ -41,16 +46,16 @@ bool mentions(const ProcessResult& result, std::string_view needle)
     return result.err.find(needle) != std::string::npos || result.out.find(needle) != std::string::npos;
 }
 
-std::optional<BuildProblem> check_buildx(ProcessRunner& runner)
+std::optional<CommandFailure> check_buildx(ProcessRunner& runner)
 {
     ProcessResult result = probe(runner, {"docker", "buildx", "version"});
     if (result.exit_code == 0)
         return std::nullopt;
-    return BuildProblem{k_build_environment, "docker buildx is not installed (" + first_line(result) + ")",
-                        std::string(k_install_buildx)};
+    return environment_problem("docker buildx is not installed (" + first_line(result) + ")",
+                               std::string(k_install_buildx));
 }
 
-std::optional<BuildProblem> check_daemon(ProcessRunner& runner)
+std::optional<CommandFailure> check_daemon(ProcessRunner& runner)
 {
     ProcessResult result = probe(runner, {"docker", "info", "--format", "{{.ServerVersion}}"});
     if (result.exit_code == 0 && !trim(result.out).empty())
@@ -60,19 +65,20 @@ std::optional<BuildProblem> check_daemon(ProcessRunner& runner)
             ? "add yourself to the docker group (usermod -aG docker $USER, then log in again) or run as root"
             : "start it: systemctl start docker (or: dockerd &, or scripts/setup_docker.sh); "
               "check DOCKER_HOST and `docker context ls`";
-    return BuildProblem{k_build_environment, "the Docker daemon is not reachable (" + first_line(result) + ")", fix};
+    return environment_problem("the Docker daemon is not reachable (" + first_line(result) + ")", fix);
 }
 
-BuildProblem missing_builder(const std::string& builder, const ProcessResult& result)
+CommandFailure missing_builder(const std::string& builder, const ProcessResult& result)
 {
     if (builder.empty()) {
-        return {k_build_environment, "docker buildx has no usable default builder (" + first_line(result) + ")",
-                "docker buildx use default (see the builders: docker buildx ls)"};
+        return environment_problem("docker buildx has no usable default builder (" + first_line(result) + ")",
+                                   "docker buildx use default (see the builders: docker buildx ls)");
     }
-    return {k_build_environment, "buildx builder '" + builder + "' does not exist (" + first_line(result) + ")",
-            "docker buildx create --name " + builder +
-                " --driver docker-container --bootstrap "
-                "(see docs/build.md for remote and multi-node builders; list them: docker buildx ls)"};
+    return environment_problem(
+        "buildx builder '" + builder + "' does not exist (" + first_line(result) + ")",
+        "docker buildx create --name " + builder +
+            " --driver docker-container --bootstrap "
+            "(see docs/build.md for remote and multi-node builders; list them: docker buildx ls)");
 }
 
 }  // namespace
@@ -95,8 +101,8 @@ PreflightResult check_build_environment(ProcessRunner& runner, const std::string
 {
     PreflightResult result;
     if (!runner.find_program("docker")) {
-        result.problem = BuildProblem{k_build_environment, "docker is not installed (no 'docker' on PATH)",
-                                      std::string(k_install_docker)};
+        result.problem =
+            environment_problem("docker is not installed (no 'docker' on PATH)", std::string(k_install_docker));
         return result;
     }
     result.problem = check_buildx(runner);

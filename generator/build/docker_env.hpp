@@ -1,10 +1,11 @@
 // What `cudagen build` needs from the host before it starts a build: the docker
 // CLI, buildx, a reachable daemon and the builder. Each missing piece becomes one
-// problem that names the command that fixes it.
+// problem whose fix names the command that fixes it.
 #pragma once
 
 #include "core/exit_codes.hpp"
 #include "core/process.hpp"
+#include "core/report.hpp"
 
 #include <optional>
 #include <string>
@@ -13,12 +14,6 @@
 namespace cudagen {
 
 // Exit codes of `cudagen build` beyond the shared 0/1/2: 3 and 4 (core/exit_codes.hpp).
-
-struct BuildProblem {
-    int exit_code = k_build_environment;
-    std::string message;  // what is wrong
-    std::string fix;      // the command that fixes it
-};
 
 struct BuilderInfo {
     std::string name;    // as `docker buildx inspect` names it
@@ -30,7 +25,7 @@ struct BuilderInfo {
 inline constexpr std::string_view k_docker_driver = "docker";
 
 struct PreflightResult {
-    std::optional<BuildProblem> problem;
+    std::optional<CommandFailure> problem;  // code "build/<exit name>"
     BuilderInfo builder;
 };
 

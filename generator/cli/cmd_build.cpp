@@ -35,12 +35,11 @@ constexpr int k_max_profiles = 4096;
 
 constexpr const char* k_build_footer =
     "Arguments after -- go to docker buildx bake unchanged, e.g. -- --no-cache --set '*.args.X=1'.\n"
-    "Exit codes: 0 built (verified, or verification skipped with the reason); 1 the profile cannot work;\n"
-    "2 bad input or usage; 3 docker, buildx, the daemon or the builder is missing; 4 the build failed;\n"
-    "10-24 a failed verification, as `cudagen verify` reports it.";
+    "Exit codes: the table in cudagen --help (3-4 the build, 10-24 a failed verification as verify reports it).";
 
 // Render and write as `cudagen generate` does; false (diagnostics printed) on an error.
-bool write_build_folder(const PipelineResult& result, const std::filesystem::path& folder, int& exit_code)
+bool write_build_folder(const PipelineResult& result, const std::filesystem::path& folder, int& exit_code,
+                        Diagnostics& problems)
 {
     RenderOptions render{folder, result.resolved.size() > 1};
     Diagnostics diagnostics;
@@ -50,21 +49,24 @@ bool write_build_folder(const PipelineResult& result, const std::filesystem::pat
         return true;
     }
     print_diagnostics(diagnostics, result.raw, std::cerr);
+    problems.append(diagnostics);
     exit_code = exit_code_for(diagnostics) == k_exit_ok ? k_exit_usage : exit_code_for(diagnostics);
     return false;
 }
 
 // Anything CLI11 left over besides the `--` itself is an option we do not know.
-bool reject_leftovers(const std::vector<std::string>& leftovers)
+bool reject_leftovers(const std::vector<std::string>& leftovers, Diagnostics& problems)
 {
     std::vector<std::string> unknown;
     std::copy_if(leftovers.begin(), leftovers.end(), std::back_inserter(unknown),
                  [](const auto& a) { return a != "--"; });
     if (unknown.empty())
         return false;
-    std::cerr << "cudagen build: unknown option '" << unknown.front()
-              << "'\n  fix: options for docker buildx bake go after --, e.g. cudagen build profile.yaml -- "
-              << unknown.front() << "\n";
+    Diagnostics one;
+    one.error("usage/unknown-option", "unknown option '" + unknown.front() + "'", {},
+              "options for docker buildx bake go after --, e.g. cudagen build profile.yaml -- " + unknown.front());
+    print_problems(one, std::cerr);
+    problems.append(one);
     return true;
 }
 
@@ -72,7 +74,7 @@ bool reject_leftovers(const std::vector<std::string>& leftovers)
 int print_build_report(int exit_code, const Diagnostics& diagnostics)
 {
     Diagnostics problems = diagnostics;
-    if (exit_code != k_exit_ok && !problems.has_errors()) {
+    if (exit_code != k_exit_ok && !problems.has_errors()) {  // a failure that named no problem: a bug, but say it
         const ExitCode* row = find_exit_code(exit_code);
         problems.add(command_problem("build", exit_code, row ? std::string(row->meaning) : "the build failed",
                                      "see the messages on stderr"));
@@ -92,7 +94,7 @@ int build(BuildCommandOptions options, const std::vector<std::string>& leftovers
 
 int build_and_verify(BuildCommandOptions options, const std::vector<std::string>& leftovers, Diagnostics& diagnostics)
 {
-    if (reject_leftovers(leftovers))
+    if (reject_leftovers(leftovers, diagnostics))
         return k_exit_usage;
     PipelineOptions pipeline;
     pipeline.profiles = options.profiles;
@@ -106,7 +108,7 @@ int build_and_verify(BuildCommandOptions options, const std::vector<std::string>
     }
     std::filesystem::path folder = std::filesystem::absolute(options.output).lexically_normal();
     int exit_code = k_exit_ok;
-    if (!write_build_folder(result, folder, exit_code))
+    if (!write_build_folder(result, folder, exit_code, diagnostics))
         return exit_code;
     BuildRequest request;
     request.folder = folder;
@@ -116,7 +118,7 @@ int build_and_verify(BuildCommandOptions options, const std::vector<std::string>
     request.bake.extra_args = options.bake_args;
     request.verify = !options.no_verify;
     BuildHost host{default_process_runner(), real_path_exists(), options.format == "json" ? std::cerr : std::cout,
-                   std::cerr};
+                   std::cerr, diagnostics};
     return run_build(request, host);
 }
 

@@ -24,14 +24,10 @@ struct ExportCommandOptions {
 
 int print_export_report(const ExportOptions& options, const ExportResult& result)
 {
-    Diagnostics problems;
-    if (result.exit_code != k_exit_ok) {
-        problems.add(command_problem("export", result.exit_code, result.message, {}));
-    }
-    ReportJson out = report_json("export", result.exit_code, problems);
+    ReportJson out = report_json("export", result.exit_code, result.problems);
     out["image"] = options.image;
     out["output"] = result.exit_code == k_exit_ok ? ReportJson(options.output.string()) : ReportJson();
-    out["message"] = result.message;
+    out["message"] = result.exit_code == k_exit_ok ? ReportJson(result.message) : ReportJson();
     std::cout << out.dump(2) << "\n";
     return result.exit_code;
 }
@@ -54,11 +50,10 @@ int export_command(const ExportCommandOptions& command, ProcessRunner& runner)
     if (command.format == "json") {
         return print_export_report(options, result);
     }
-    if (result.exit_code == 0) {
+    if (result.exit_code == k_exit_ok) {
         std::cout << result.message << "\n";
-    } else {
-        std::cerr << "cudagen export: error: " << result.message << "\n";
     }
+    print_problems(result.problems, std::cerr);
     return result.exit_code;
 }
 

@@ -29,7 +29,7 @@ int print_verify_report(const VerifyVerdict& verdict)
 {
     Diagnostics problems;
     if (verdict.exit_code != k_exit_ok) {
-        problems.add(command_problem("verify", verdict.exit_code, verdict.diagnosis, verdict.fix));
+        problems.add(verdict_problem(verdict));
     }
     ReportJson out = report_json("verify", verdict.exit_code, problems);
     out["from_image"] = verdict.from_image;
@@ -38,35 +38,40 @@ int print_verify_report(const VerifyVerdict& verdict)
     return verdict.exit_code;
 }
 
+// --json: the verdict as the image printed it; text: the summary (format_verdict).
+int print_verdict(const VerifyCommandOptions& options, const VerifyVerdict& verdict, const std::string& text)
+{
+    if (options.format == "json") {
+        return print_verify_report(verdict);
+    }
+    std::cout << (options.json ? verdict.raw + "\n" : text);
+    return verdict.exit_code;
+}
+
+int usage_error(const VerifyCommandOptions& options)
+{
+    Diagnostics problems;
+    problems.error("usage/verify-needs-image", "give an IMAGE, or --rootfs DIR|FILE.tar.gz", {},
+                   "cudagen verify IMAGE, or cudagen verify --rootfs DIR|FILE.tar.gz");
+    if (options.format == "json") {
+        std::cout << report_json("verify", k_exit_usage, problems).dump(2) << "\n";
+    } else {
+        print_problems(problems, std::cerr);
+    }
+    return k_exit_usage;
+}
+
 int verify(const VerifyCommandOptions& options, ProcessRunner& runner)
 {
-    bool report = options.format == "json";
-    if (!options.rootfs.rootfs.empty() && report) {
-        RootfsVerifyOptions rootfs = options.rootfs;
-        rootfs.no_gpu = options.no_gpu;
-        rootfs.timeout = std::chrono::seconds(options.timeout_seconds);
-        return print_verify_report(verify_rootfs(rootfs, runner));
-    }
     if (!options.rootfs.rootfs.empty()) {
         RootfsVerifyOptions rootfs = options.rootfs;
         rootfs.no_gpu = options.no_gpu;
         rootfs.timeout = std::chrono::seconds(options.timeout_seconds);
-        return run_verify_rootfs(rootfs, options.json, runner);
+        VerifyVerdict verdict = verify_rootfs(rootfs, runner);
+        return print_verdict(options, verdict, format_rootfs_verdict(verdict, rootfs.rootfs));
     }
     if (options.image.image.empty()) {
-        Diagnostic problem{Severity::error,
-                           "usage/verify-needs-image",
-                           "give an IMAGE, or --rootfs DIR|FILE.tar.gz",
-                           {},
-                           "cudagen verify IMAGE, or cudagen verify --rootfs DIR|FILE.tar.gz"};
-        if (report) {
-            Diagnostics problems;
-            problems.add(problem);
-            std::cout << report_json("verify", k_exit_usage, problems).dump(2) << "\n";
-        } else {
-            std::cerr << "cudagen verify: error: " << problem.message << "\n";
-        }
-        return k_exit_usage;
+        return usage_error(options);
     }
     VerifyImageOptions image = options.image;
     if (options.cdi)
@@ -75,15 +80,7 @@ int verify(const VerifyCommandOptions& options, ProcessRunner& runner)
         image.access = GpuAccess::none;
     image.timeout = std::chrono::seconds(options.timeout_seconds);
     VerifyVerdict verdict = verify_image(image, runner);
-    if (report) {
-        return print_verify_report(verdict);
-    }
-    if (options.json) {
-        std::cout << verdict.raw << "\n";
-    } else {
-        std::cout << format_verdict(verdict, image.image);
-    }
-    return verdict.exit_code;
+    return print_verdict(options, verdict, format_verdict(verdict, image.image));
 }
 
 }  // namespace

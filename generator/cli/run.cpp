@@ -7,7 +7,9 @@
 #include "core/text.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
+#include <stdexcept>
 
 namespace cudagen {
 
@@ -89,14 +91,15 @@ int run(int argc, char** argv)
         return fail(argc, argv, k_exit_usage, "usage/options", error.what(),
                     "cudagen " + std::string(argc > 1 ? argv[1] : "") + " --help");
     }
-    try {
-        return action ? action() : k_exit_usage;
-    } catch (const std::exception& error) {
-        std::cerr << "cudagen: internal error: " << error.what() << "\n"
-                  << "  this is a bug in cudagen; please report it with the command line\n";
-        return fail(argc, argv, k_exit_internal, "internal/exception", error.what(),
-                    "this is a bug in cudagen; please report it with the command line");
+    if (!action) {
+        return k_exit_usage;
     }
+    // For tests only: CUDAGEN_FAULT=internal makes the command throw, so that a test
+    // of the real binary sees an unexpected exception end in k_exit_internal.
+    if (const char* fault = std::getenv("CUDAGEN_FAULT"); fault != nullptr && std::string_view(fault) == "internal") {
+        action = []() -> int { throw std::logic_error("fault injected by CUDAGEN_FAULT=internal"); };
+    }
+    return run_guarded(argc > 1 ? argv[1] : "", wants_json(argc, argv), action, std::cout, std::cerr);
 }
 
 }  // namespace cudagen

@@ -1,6 +1,7 @@
 #include "verify/export_image.hpp"
 
 #include "core/diagnostic.hpp"
+#include "core/report.hpp"
 #include "core/text.hpp"
 #include "verify/verify_image.hpp"
 
@@ -28,11 +29,11 @@ using nlohmann::json;
 
 constexpr std::chrono::seconds k_docker_timeout{600};
 
-ExportResult failure(int exit_code, std::string message)
+ExportResult failure(int exit_code, std::string message, std::string fix = {})
 {
     ExportResult result;
     result.exit_code = exit_code;
-    result.message = std::move(message);
+    result.problems.add(command_problem("export", exit_code, std::move(message), std::move(fix)));
     return result;
 }
 
@@ -47,17 +48,19 @@ ExportResult docker_failure(const ProcessResult& result, const ProcessSpec& spec
 {
     const std::string& err = result.err;
     if (!result.started) {
-        return failure(k_export_docker_missing, "no '" + spec.argv.front() + "' command on PATH: install Docker");
+        return failure(k_exit_docker_missing, "no '" + spec.argv.front() + "' command on PATH",
+                       "install Docker (apt-get install docker.io), or export on a host that has it");
     }
     if (err.find("Cannot connect to the Docker daemon") != std::string::npos ||
         err.find("permission denied while trying to connect") != std::string::npos) {
-        return failure(k_export_daemon_unreachable, "docker cannot reach the Docker daemon: " + docker_words(result));
+        return failure(k_exit_daemon_unreachable, "docker cannot reach the Docker daemon: " + docker_words(result),
+                       "start it (systemctl start docker); check DOCKER_HOST and `docker context ls`");
     }
     if (err.find("No such image") != std::string::npos || err.find("No such object") != std::string::npos) {
-        return failure(k_export_image_missing,
-                       "no image '" + image + "' on this host: build it first (`cudagen build PROFILE`)");
+        return failure(k_exit_image_missing, "no image '" + image + "' on this host",
+                       "build it first (`cudagen build PROFILE`) or pull it");
     }
-    return failure(k_export_docker_failed,
+    return failure(k_exit_docker_failed,
                    join(spec.argv, " ") + ": " + describe_outcome(result, spec) + ": " + docker_words(result));
 }
 
@@ -252,11 +255,12 @@ ExportResult export_image(const ExportOptions& options, ProcessRunner& runner)
 {
     std::error_code error;
     if (fs::exists(fs::symlink_status(options.output, error)) && !options.force) {
-        return failure(k_exit_usage, options.output.string() + " exists: pass --force to replace it");
+        return failure(k_exit_usage, options.output.string() + " exists", "pass --force to replace it");
     }
     fs::path parent = options.output.parent_path();
     if (!parent.empty() && !fs::is_directory(parent, error)) {
-        return failure(k_exit_usage, "no folder " + parent.string() + " to write " + options.output.string() + " in");
+        return failure(k_exit_usage, "no folder " + parent.string() + " to write " + options.output.string() + " in",
+                       "create the folder first, or name another output");
     }
     ProcessSpec inspect = docker_spec(export_inspect_argv(options));
     ProcessResult inspected = runner.run(inspect);
@@ -265,7 +269,7 @@ ExportResult export_image(const ExportOptions& options, ProcessRunner& runner)
     try {
         return export_container(options, export_config(options, inspected.out), runner);
     } catch (const std::exception& e) {
-        return failure(k_export_write_failed, e.what());
+        return failure(k_exit_write_failed, e.what(), "check the free space and permissions of the output's folder");
     }
 }
 

@@ -4,6 +4,7 @@
 // (verify/export_tar.hpp), written atomically; the container is always removed.
 #pragma once
 
+#include "core/diagnostic.hpp"
 #include "core/exit_codes.hpp"
 #include "core/process.hpp"
 #include "verify/export_tar.hpp"
@@ -36,7 +37,8 @@ struct ExportOptions {
 
 struct ExportResult {
     int exit_code = 0;
-    std::string message;  // the error, or the one-line summary
+    std::string message;   // the one-line summary, once written
+    Diagnostics problems;  // the failure, as one problem (code "export/<exit name>")
     PruneStats stats;
 };
 

@@ -31,8 +31,13 @@ VerifyVerdict harness_verdict(int exit_code, std::string diagnosis, std::string 
     verdict.exit_code = exit_code;
     verdict.diagnosis = std::move(diagnosis);
     verdict.fix = std::move(fix);
-    verdict.json = json{{"ok", false},        {"exit_code", exit_code},   {"diagnosis", verdict.diagnosis},
-                        {"fix", verdict.fix}, {"devices", json::array()}, {"source", "cudagen verify --rootfs"}};
+    verdict.json = json{{"ok", false},
+                        {"exit_code", exit_code},
+                        {"diagnosis", verdict.diagnosis},
+                        {"fix", verdict.fix},
+                        {"binary", nullptr},  // not read: cudagen-verify never ran
+                        {"devices", json::array()},
+                        {"source", "cudagen verify --rootfs"}};
     verdict.raw = verdict.json.dump();
     return verdict;
 }
@@ -142,7 +147,7 @@ std::string searched_places(const RootfsVerifyOptions& options)
 std::optional<VerifyVerdict> host_problem(const MountPlan& plan, const RootfsVerifyOptions& options)
 {
     if (plan.state == HostGpuState::no_device_nodes) {
-        return harness_verdict(k_rootfs_no_device_nodes,
+        return harness_verdict(k_exit_rootfs_no_device_nodes,
                                "this host has the NVIDIA driver's libraries (libcuda.so.1: " +
                                    plan.libraries.libraries.front().file.string() +
                                    ") but no GPU device nodes (/dev/nvidiactl, /dev/nvidia0, ...)",
@@ -150,7 +155,7 @@ std::optional<VerifyVerdict> host_problem(const MountPlan& plan, const RootfsVer
                                "`modprobe nvidia nvidia_uvm`); inside a container, pass the /dev/nvidia* devices in");
     }
     if (plan.state == HostGpuState::no_driver_libraries) {
-        return harness_verdict(k_rootfs_no_driver_libraries,
+        return harness_verdict(k_exit_rootfs_no_driver_libraries,
                                "this host has GPU device nodes (" + join(plan.device_nodes, ", ") +
                                    ") but no NVIDIA driver library libcuda.so.1 was found (searched " +
                                    searched_places(options) + ")",
@@ -191,7 +196,7 @@ std::string config_text(const fs::path& root)
 VerifyVerdict verdict_from_run(const RootfsRunResult& run, const RootfsVerifyOptions& options)
 {
     if (!run.ran && run.user_namespace_refused) {
-        return harness_verdict(k_rootfs_namespaces_refused,
+        return harness_verdict(k_exit_rootfs_namespaces_refused,
                                "the kernel refused the user namespace verify --rootfs isolates the image in (" +
                                    run.setup_error + "): " + explain_userns_refusal("/", run.setup_errno),
                                "ask the administrator to allow unprivileged user namespaces (Apptainer and enroot "
@@ -201,13 +206,13 @@ VerifyVerdict verdict_from_run(const RootfsRunResult& run, const RootfsVerifyOpt
     }
     if (!run.ran && run.permission_denied) {
         return harness_verdict(
-            k_rootfs_namespaces_refused,
+            k_exit_rootfs_namespaces_refused,
             "the kernel refused a step of the isolation verify --rootfs runs the image in: " + run.setup_error,
             "run it on the host rather than inside a container (a container's seccomp filter "
             "and its partly hidden /proc refuse these), or as root");
     }
     if (!run.ran) {
-        return harness_verdict(k_rootfs_setup_failed, "setting up the root filesystem failed: " + run.setup_error,
+        return harness_verdict(k_exit_rootfs_setup_failed, "setting up the root filesystem failed: " + run.setup_error,
                                "check that " + options.rootfs +
                                    " is an image's whole root filesystem "
                                    "(`cudagen export IMAGE -o FILE.tar.gz` writes one) and has /sbin/ldconfig");
@@ -225,7 +230,7 @@ VerifyVerdict verdict_from_run(const RootfsRunResult& run, const RootfsVerifyOpt
     std::string what = run.timed_out ? "did not finish in " + std::to_string(options.timeout.count()) + " s"
                                      : "exited " + std::to_string(run.exit_code) + " without printing a verdict";
     return harness_verdict(
-        k_rootfs_no_verdict, std::string(k_verifier_path) + " in the root " + what,
+        k_exit_rootfs_no_verdict, std::string(k_verifier_path) + " in the root " + what,
         "run it by hand to see what it prints: unshare -r -m chroot ROOT " + std::string(k_verifier_path));
 }
 
@@ -243,37 +248,11 @@ VerifyVerdict with_report(VerifyVerdict verdict, const RootfsVerifyOptions& opti
     return verdict;
 }
 
-// The image's fix speaks of `docker run --gpus` and the Container Toolkit; under
-// --rootfs the advice must fit a host without Docker. nullopt: the image's stands.
-std::optional<std::string> rootfs_fix(const VerifyVerdict& verdict, const RootfsVerifyOptions& options,
-                                      const MountPlan& plan)
-{
-    if (verdict.exit_code == 10 && options.no_gpu)
-        return std::string();  // asked for: nothing to fix
-    if (verdict.exit_code == 10 && plan.state == HostGpuState::no_driver) {
-        return "install the NVIDIA driver on this host (`nvidia-smi` must list the GPUs): it has no /dev/nvidia* "
-               "device nodes and no libcuda.so.1 to bind into the root";
-    }
-    if (verdict.exit_code == 10) {
-        return "libcuda.so.1 was bound into the root (rootfs.driver_libraries) but did not load: a library it needs "
-               "may be missing (rootfs.driver_libraries_missing); pass the driver's folder with --driver-libs DIR";
-    }
-    if (verdict.exit_code == 12 && starts_with(verdict.diagnosis, "no CUDA device is visible")) {
-        return "the device nodes were bound into the root (rootfs.device_nodes): check that this user may open them "
-               "(`ls -l /dev/nvidia*`: mode 666, or a group the user is in) and that CUDA_VISIBLE_DEVICES is unset "
-               "or names GPUs that exist";
-    }
-    if (verdict.exit_code == 11 && verdict.fix.find("Container Toolkit") != std::string::npos) {
-        return "remove any cuda-compat libcuda from the image: verify --rootfs binds the host's libcuda.so.1 "
-               "(rootfs.driver_libraries), as a container runtime does";
-    }
-    return std::nullopt;
-}
-
 // Puts the --rootfs advice in place of the image's; the image's stays under rootfs.image_fix.
 VerifyVerdict with_rootfs_fix(VerifyVerdict verdict, const RootfsVerifyOptions& options, const MountPlan& plan)
 {
-    std::optional<std::string> fix = verdict.from_image ? rootfs_fix(verdict, options, plan) : std::nullopt;
+    std::optional<std::string> fix =
+        verdict.from_image ? rootfs_fix(verdict, options.no_gpu, plan.state) : std::nullopt;
     if (!fix)
         return verdict;
     std::string image_field = "\"fix\": " + json(verdict.fix).dump();
@@ -298,7 +277,7 @@ VerifyVerdict verify_open_root(const RootFolder& folder, const RootfsVerifyOptio
 {
     const fs::path& root = folder.path();
     if (!fs::exists(fs::symlink_status(root / fs::path(k_verifier_path).relative_path()))) {
-        return harness_verdict(k_verify_no_verifier,
+        return harness_verdict(k_exit_no_verifier,
                                options.rootfs + " has no " + std::string(k_verifier_path) +
                                    ": the image was not built by cudagen, or with verification disabled",
                                "build it with `cudagen build PROFILE` (verification is on by default), then "
@@ -351,35 +330,54 @@ VerifyVerdict verify_rootfs(const RootfsVerifyOptions& options, ProcessRunner& r
     try {
         RootFolder root;
         if (std::string error = root.open(options.rootfs, runner); !error.empty()) {
-            return harness_verdict(k_rootfs_unreadable,
+            return harness_verdict(k_exit_rootfs_unreadable,
                                    "cannot use " + options.rootfs + " as a root filesystem: " + error,
                                    "pass a folder, or a .tar.gz written by `cudagen export IMAGE -o FILE.tar.gz`");
         }
         return verify_open_root(root, options, runner);
     } catch (const std::exception& e) {
-        return harness_verdict(k_rootfs_setup_failed, std::string("setting up the root filesystem failed: ") + e.what(),
+        return harness_verdict(k_exit_rootfs_setup_failed,
+                               std::string("setting up the root filesystem failed: ") + e.what(),
                                "check the folder and the free space of the temporary folder (TMPDIR)");
     }
 }
 
-int run_verify_rootfs(const RootfsVerifyOptions& options, bool json_output, ProcessRunner& runner)
+std::optional<std::string> rootfs_fix(const VerifyVerdict& verdict, bool no_gpu, HostGpuState state)
 {
-    VerifyVerdict verdict = verify_rootfs(options, runner);
-    if (json_output) {
-        std::cout << verdict.raw << "\n";
-        return verdict.exit_code;
+    if (verdict.exit_code == k_exit_verdict_no_driver && no_gpu)
+        return std::string();  // asked for: nothing to fix
+    if (verdict.exit_code == k_exit_verdict_no_driver && state == HostGpuState::no_driver) {
+        return "install the NVIDIA driver on this host (`nvidia-smi` must list the GPUs): it has no /dev/nvidia* "
+               "device nodes and no libcuda.so.1 to bind into the root";
     }
-    std::cout << format_verdict(verdict, "--rootfs " + options.rootfs);
+    if (verdict.exit_code == k_exit_verdict_no_driver) {
+        return "libcuda.so.1 was bound into the root (rootfs.driver_libraries) but did not load: a library it needs "
+               "may be missing (rootfs.driver_libraries_missing); pass the driver's folder with --driver-libs DIR";
+    }
+    if (verdict.exit_code == k_exit_verdict_no_device && starts_with(verdict.diagnosis, "no CUDA device is visible")) {
+        return "the device nodes were bound into the root (rootfs.device_nodes): check that this user may open them "
+               "(`ls -l /dev/nvidia*`: mode 666, or a group the user is in) and that CUDA_VISIBLE_DEVICES is unset "
+               "or names GPUs that exist";
+    }
+    if (verdict.exit_code == k_exit_verdict_old_driver && verdict.fix.find("Container Toolkit") != std::string::npos) {
+        return "remove any cuda-compat libcuda from the image: verify --rootfs binds the host's libcuda.so.1 "
+               "(rootfs.driver_libraries), as a container runtime does";
+    }
+    return std::nullopt;
+}
+
+std::string format_rootfs_verdict(const VerifyVerdict& verdict, const std::string& rootfs)
+{
+    std::string text = format_verdict(verdict, "--rootfs " + rootfs);
     if (auto report = verdict.json.find("rootfs"); report != verdict.json.end()) {
         std::size_t nodes = (*report)["device_nodes"].size(), libraries = (*report)["driver_libraries"].size();
         bool injected = nodes + libraries > 0;
-        std::cout << "  injected: "
-                  << (injected
-                          ? std::to_string(nodes) + " device nodes, " + std::to_string(libraries) + " driver libraries"
-                          : report->value("injected", ""))
-                  << "\n";
+        text += "  injected: " +
+                (injected ? std::to_string(nodes) + " device nodes, " + std::to_string(libraries) + " driver libraries"
+                          : report->value("injected", "")) +
+                "\n";
     }
-    return verdict.exit_code;
+    return text;
 }
 
 }  // namespace cudagen

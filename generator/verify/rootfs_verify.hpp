@@ -10,6 +10,7 @@
 #include "verify/verify_image.hpp"
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,12 @@ std::vector<std::string> rootfs_environment(const std::string& export_config_tex
 
 VerifyVerdict verify_rootfs(const RootfsVerifyOptions& options, ProcessRunner& runner);
 
-// Prints the verdict (JSON with `json`, else a summary) and returns its exit code.
-int run_verify_rootfs(const RootfsVerifyOptions& options, bool json, ProcessRunner& runner);
+// The image's fix speaks of `docker run --gpus` and the Container Toolkit; under
+// --rootfs the advice must fit a host without Docker, and after a deliberate
+// --no-gpu there is nothing to fix (""). nullopt: the image's advice stands.
+std::optional<std::string> rootfs_fix(const VerifyVerdict& verdict, bool no_gpu, HostGpuState state);
+
+// format_verdict's summary, then what was given to the root ("injected: ...").
+std::string format_rootfs_verdict(const VerifyVerdict& verdict, const std::string& rootfs);
 
 }  // namespace cudagen

@@ -1,5 +1,7 @@
 #include "verify/verify_image.hpp"
 
+#include "core/report.hpp"
+
 #include <array>
 #include <cstdio>
 #include <sstream>
@@ -21,36 +23,36 @@ struct DockerFailure {
 };
 
 constexpr std::array k_docker_failures{
-    DockerFailure{"could not select device driver \"\" with capabilities: [[gpu]]", k_verify_no_driver,
+    DockerFailure{"could not select device driver \"\" with capabilities: [[gpu]]", k_exit_verdict_no_driver,
                   "docker cannot attach a GPU: this host has no NVIDIA Container Toolkit (docker knows no "
                   "device driver for --gpus)",
                   "on a GPU host install the NVIDIA Container Toolkit, run `nvidia-ctk runtime configure "
                   "--runtime=docker` and restart dockerd; a host without an NVIDIA GPU cannot run this check"},
-    DockerFailure{"could not select device driver \"cdi\"", k_verify_no_driver,
+    DockerFailure{"could not select device driver \"cdi\"", k_exit_verdict_no_driver,
                   "this Docker engine cannot inject CDI devices (--cdi needs Docker 25 or newer with CDI enabled)",
                   "use --gpus instead of --cdi, or upgrade Docker and enable the \"cdi\" feature in daemon.json"},
-    DockerFailure{"unresolvable CDI devices", k_verify_no_driver,
+    DockerFailure{"unresolvable CDI devices", k_exit_verdict_no_driver,
                   "no CDI specification describes nvidia.com/gpu on this host",
                   "run `nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml`, or use --gpus instead of --cdi"},
-    DockerFailure{"Unknown runtime specified nvidia", k_verify_no_driver,
+    DockerFailure{"Unknown runtime specified nvidia", k_exit_verdict_no_driver,
                   "docker has no 'nvidia' runtime: the NVIDIA Container Toolkit is not installed or not configured",
                   "install the NVIDIA Container Toolkit and run `nvidia-ctk runtime configure --runtime=docker`"},
-    DockerFailure{"nvidia-container-cli", k_verify_no_driver,
+    DockerFailure{"nvidia-container-cli", k_exit_verdict_no_driver,
                   "the NVIDIA Container Toolkit could not set up the GPU (no working driver on this host?)",
                   "check `nvidia-smi` on the host; install or reload the NVIDIA driver"},
-    DockerFailure{"Cannot connect to the Docker daemon", k_verify_daemon_unreachable,
+    DockerFailure{"Cannot connect to the Docker daemon", k_exit_daemon_unreachable,
                   "the docker CLI cannot reach a Docker daemon",
                   "start it (`sudo systemctl start docker`, or `sudo dockerd &`), or point DOCKER_HOST or "
                   "`docker context use` at a running one"},
-    DockerFailure{"permission denied while trying to connect to the Docker daemon", k_verify_daemon_unreachable,
+    DockerFailure{"permission denied while trying to connect to the Docker daemon", k_exit_daemon_unreachable,
                   "this user may not talk to the Docker daemon",
                   "add the user to the 'docker' group (then log in again), or run with sudo"},
-    DockerFailure{"Unable to find image", k_verify_image_missing,
+    DockerFailure{"Unable to find image", k_exit_image_missing,
                   "the image is not on this host and docker could not pull it",
                   "build it first (`cudagen build PROFILE`), or check the image name and registry login"},
-    DockerFailure{"No such image", k_verify_image_missing, "the image is not on this host",
+    DockerFailure{"No such image", k_exit_image_missing, "the image is not on this host",
                   "build it first (`cudagen build PROFILE`), or check the image name"},
-    DockerFailure{"pull access denied", k_verify_image_missing, "docker could not pull the image",
+    DockerFailure{"pull access denied", k_exit_image_missing, "docker could not pull the image",
                   "build it first (`cudagen build PROFILE`), or `docker login` to its registry"},
     DockerFailure{"unknown flag", 2, "docker rejected an option passed with --runtime-arg",
                   "write each docker option as one argument: --runtime-arg=--shm-size=1g"},
@@ -147,6 +149,7 @@ VerifyVerdict harness_verdict(int exit_code, std::string diagnosis, std::string 
                         {"exit_code", exit_code},
                         {"diagnosis", verdict.diagnosis},
                         {"fix", verdict.fix},
+                        {"binary", nullptr},  // not read: cudagen-verify never ran
                         {"devices", json::array()},
                         {"source", "cudagen verify"},
                         {"docker_exit_code", docker.exit_code},
@@ -171,20 +174,20 @@ bool verifier_missing(const ProcessResult& docker)
 VerifyVerdict diagnose_docker(const VerifyImageOptions& options, const ProcessResult& docker, const ProcessSpec& spec)
 {
     if (!docker.started) {
-        return harness_verdict(k_verify_docker_missing,
+        return harness_verdict(k_exit_docker_missing,
                                "no '" + options.docker + "' command on PATH (" + docker.err + ")",
                                "install Docker (Debian/Ubuntu: `apt-get install docker.io`; elsewhere "
                                "https://docs.docker.com/engine/install/)",
                                docker);
     }
     if (docker.timed_out) {
-        return harness_verdict(k_verify_docker_failed, "the check " + describe_outcome(docker, spec),
+        return harness_verdict(k_exit_docker_failed, "the check " + describe_outcome(docker, spec),
                                "run it by hand to see where it hangs: " + options.docker + " run --rm -it ... " +
                                    options.image + " " + std::string(k_verifier_path),
                                docker);
     }
     if (verifier_missing(docker)) {
-        return harness_verdict(k_verify_no_verifier,
+        return harness_verdict(k_exit_no_verifier,
                                "the image has no runnable " + std::string(k_verifier_path) +
                                    ": it was not built by cudagen, or with verification disabled",
                                "build it with `cudagen build PROFILE` (verification is on by default)", docker);
@@ -196,7 +199,7 @@ VerifyVerdict diagnose_docker(const VerifyImageOptions& options, const ProcessRe
                                std::string(failure.fix), docker);
     }
     return harness_verdict(
-        k_verify_docker_failed,
+        k_exit_docker_failed,
         with_docker_words("docker run " + describe_outcome(docker, spec) + " without a readable cudagen-verify verdict",
                           docker),
         "run the command by hand: " + options.docker + " run --rm " + options.image + " " +
@@ -264,10 +267,16 @@ VerifyVerdict verify_image(const VerifyImageOptions& options, ProcessRunner& run
     return diagnose_docker(options, docker, spec);
 }
 
+Diagnostic verdict_problem(const VerifyVerdict& verdict)
+{
+    return command_problem("verify", verdict.exit_code, verdict.diagnosis, verdict.fix);
+}
+
 std::string format_verdict(const VerifyVerdict& verdict, std::string_view image)
 {
-    std::string text = "cudagen verify " + std::string(image) + ": " + (verdict.exit_code == 0 ? "OK" : "FAILED") +
-                       " (exit " + std::to_string(verdict.exit_code) + ")\n";
+    std::string text = "cudagen verify " + std::string(image) + ": " +
+                       (verdict.exit_code == k_exit_ok ? "OK" : "FAILED") + " (exit " +
+                       std::to_string(verdict.exit_code) + ")\n";
     const json& v = verdict.json;
     if (std::string driver = text_field(v, "driver_version"); !driver.empty()) {
         std::string release = text_field(v, "driver_release");
@@ -280,10 +289,11 @@ std::string format_verdict(const VerifyVerdict& verdict, std::string_view image)
                 text += device_line(device);
         }
     }
-    text += std::string("  ") + (verdict.exit_code == 0 ? "result: " : "error: ") + verdict.diagnosis + "\n";
-    if (!verdict.fix.empty())
-        text += "  fix: " + verdict.fix + "\n";
-    return text;
+    if (verdict.exit_code == k_exit_ok) {
+        text += "  result: " + verdict.diagnosis + "\n";
+        return text;
+    }
+    return text + format_diagnostic(verdict_problem(verdict));
 }
 
 }  // namespace cudagen

@@ -3,6 +3,7 @@
 // verdict when cudagen-verify ran, else a diagnosis of why docker could not run it.
 #pragma once
 
+#include "core/diagnostic.hpp"
 #include "core/exit_codes.hpp"
 #include "core/process.hpp"
 
@@ -59,7 +60,11 @@ VerifyVerdict verify_image(const VerifyImageOptions& options, ProcessRunner& run
 // that starts with '{'. Returns the object and its text as printed.
 std::optional<std::pair<nlohmann::json, std::string>> find_verdict(const std::string& out);
 
-// A few lines for people: the outcome, devices, diagnosis and fix.
+// A failed verdict as the command's problem (code "verify/<exit name>").
+Diagnostic verdict_problem(const VerifyVerdict& verdict);
+
+// A few lines for people: the outcome and devices, then the result, or the
+// problem as every command prints one (print_problems' format).
 std::string format_verdict(const VerifyVerdict& verdict, std::string_view image);
 
 }  // namespace cudagen

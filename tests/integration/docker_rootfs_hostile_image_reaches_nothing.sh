@@ -26,12 +26,13 @@ copy_program() {
         cp -Ln "$lib" "$root$lib"
     done
 }
-for program in bash cat grep id ls mount tr umount wc; do copy_program "$program"; done
+for program in bash cat grep id ls mkdir mount tr umount wc; do copy_program "$program"; done
 for dir in bin sbin; do [[ -e $root/$dir ]] || ln -s usr/bin "$root/$dir"; done
-mkdir -p "$root/opt/cudagen/bin" "$root/opt/cudagen/export" "$root/etc" "$root/tmp"
-# nobody's own, as an archive unpacked by nobody would be; /etc and /tmp writable by
-# all, so that root's run (the host's uid 0 inside, without capabilities) may write too
-chmod 1777 "$root/tmp" "$root/etc"
+mkdir -p "$root/opt/cudagen/bin" "$root/opt/cudagen/export" "$root/etc" "$root/tmp" "$root/var/cache" "$root/root"
+# nobody's own, as an archive unpacked by nobody would be; /etc, /tmp, /var/cache and
+# /root writable by all, so that root's run (the host's uid 0 inside, without
+# capabilities) may write too
+chmod 1777 "$root/tmp" "$root/etc" "$root/var/cache" "$root/root"
 install -m 755 "$ROOT/tests/integration/rootfs_hostile_verify.sh" "$root/opt/cudagen/bin/cudagen-verify"
 mark=cudagen-hostile-$$-$RANDOM
 sentinel=cudagen-sentinel-$$-$RANDOM
@@ -61,6 +62,8 @@ expect_blocked() {  # expect_blocked WHO: every attempt in $STDERR failed, nothi
         { cat "$STDERR" >&2; fail "$who: the image ran with capabilities or without no_new_privs"; }
     grep -q "^wrote /etc/hostile-was-here in the root" "$STDERR" ||
         { cat "$STDERR" >&2; fail "$who: the image could not write its own root (the layer is not writable)"; }
+    grep -q "^wrote /var/cache/ldconfig/aux-cache and /root/.nv/ComputeCache/index in the root" "$STDERR" ||
+        { cat "$STDERR" >&2; fail "$who: the caches a real run writes could not be written"; }
     snapshot | diff "$WORK/before" - >&2 || fail "$who: the root folder was changed"
     python3 -c 'import json,sys; v=json.load(open(sys.argv[1])); assert v["exit_code"]==14, v; \
 assert "namespaces; no capabilities" in v["rootfs"]["isolation"], v' "$STDOUT" ||

@@ -59,6 +59,11 @@ attempt_mount
 attempt_privileges
 if [[ -n ${HOSTILE_IN_ROOT:-} ]]; then  # must land in the private layer, not in the root folder
     { echo "hostile" >/etc/hostile-was-here; } 2>/dev/null && report "wrote /etc/hostile-was-here in the root"
+    # where a real run writes: ldconfig's aux-cache and the CUDA JIT cache (seen on a GPU host)
+    if mkdir -p /var/cache/ldconfig /root/.nv/ComputeCache 2>/dev/null && echo cache >/var/cache/ldconfig/aux-cache &&
+        echo jit >/root/.nv/ComputeCache/index; then
+        report "wrote /var/cache/ldconfig/aux-cache and /root/.nv/ComputeCache/index in the root"
+    fi
 fi
 echo '{"ok": false, "exit_code": 14, "diagnosis": "hostile image", "fix": "", "devices": []}'
 exit 14

@@ -46,7 +46,7 @@ protected:
 
     int build()
     {
-        BuildHost host{runner, [this](const std::string& path) { return paths.count(path) != 0; }, out, err};
+        BuildHost host{runner, [this](const std::string& path) { return paths.count(path) != 0; }, out, err, problems};
         return run_build(request, host);
     }
 
@@ -78,6 +78,7 @@ protected:
     BuildRequest request;
     std::ostringstream out;
     std::ostringstream err;
+    Diagnostics problems;
 };
 
 TEST(BakeArgv, DockerDriverClearsTheCacheExportAndLoads)
@@ -163,6 +164,9 @@ TEST_F(BuildHostFixture, AFailedVerdictIsTheExitCode)
               finished(12, R"({"ok": false, "exit_code": 12, "diagnosis": "kernel failed", "devices": []})"));
     EXPECT_EQ(build(), 12);
     EXPECT_EQ(calls_to({"docker", "run"}).front().argv[3], "--device");
+    ASSERT_EQ(problems.items().size(), 2u);  // one per image, named
+    EXPECT_EQ(problems.items().front().code, "build/verdict-no-device");
+    EXPECT_EQ(problems.items().front().message, "cuda-cpp:13.0.2: kernel failed");
 }
 
 TEST_F(BuildHostFixture, GpuWithoutContainerToolkitSkipsWithTheFix)
@@ -187,13 +191,16 @@ TEST(BuildEnvironment, MissingDockerNamesTheInstallCommand)
     RecordingProcessRunner runner;  // knows no programs: `docker` is not on PATH
     std::ostringstream out;
     std::ostringstream err;
-    BuildHost host{runner, [](const std::string&) { return false; }, out, err};
+    Diagnostics problems;
+    BuildHost host{runner, [](const std::string&) { return false; }, out, err, problems};
     BuildRequest request;
-    EXPECT_EQ(run_build(request, host), k_build_environment);
+    EXPECT_EQ(run_build(request, host), k_exit_build_environment);
     EXPECT_EQ(err.str(),
-              "cudagen: error: docker is not installed (no 'docker' on PATH)\n"
+              "cudagen: error: docker is not installed (no 'docker' on PATH) [build/build-environment]\n"
               "  fix: apt-get install docker.io (Debian/Ubuntu), or in a cudagen checkout: "
               "scripts/setup_docker.sh\n");
+    ASSERT_EQ(problems.items().size(), 1u);  // the same problem, for the JSON report
+    EXPECT_EQ(format_diagnostic(problems.items().front()), err.str());
     EXPECT_TRUE(runner.calls().empty());
 }
 
@@ -201,9 +208,10 @@ TEST_F(BuildHostFixture, MissingBuildxNamesThePackage)
 {
     runner.on({"docker", "buildx", "version"},
               finished(1, "", "docker: 'buildx' is not a docker command.\nSee 'docker --help'\n"));
-    EXPECT_EQ(build(), k_build_environment);
+    EXPECT_EQ(build(), k_exit_build_environment);
     EXPECT_EQ(err.str(),
-              "cudagen: error: docker buildx is not installed (docker: 'buildx' is not a docker command.)\n"
+              "cudagen: error: docker buildx is not installed (docker: 'buildx' is not a docker command.) "
+              "[build/build-environment]\n"
               "  fix: apt-get install docker-buildx (Debian 13, Ubuntu 24.04), or in a cudagen checkout: "
               "scripts/setup_docker.sh (installs the Debian 13 package on Debian 12)\n");
     EXPECT_TRUE(calls_to({"docker", "buildx", "bake"}).empty());
@@ -216,10 +224,10 @@ TEST_F(BuildHostFixture, DaemonDownSaysHowToStartIt)
         finished(
             1, "\n",
             "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n"));
-    EXPECT_EQ(build(), k_build_environment);
+    EXPECT_EQ(build(), k_exit_build_environment);
     EXPECT_EQ(err.str(),
               "cudagen: error: the Docker daemon is not reachable (Cannot connect to the Docker daemon at "
-              "unix:///var/run/docker.sock. Is the docker daemon running?)\n"
+              "unix:///var/run/docker.sock. Is the docker daemon running?) [build/build-environment]\n"
               "  fix: start it: systemctl start docker (or: dockerd &, or scripts/setup_docker.sh); "
               "check DOCKER_HOST and `docker context ls`\n");
 }
@@ -228,11 +236,12 @@ TEST_F(BuildHostFixture, UnknownBuilderSaysHowToCreateIt)
 {
     request.bake.builder = "farm";
     runner.on({"docker", "buildx", "inspect", "farm"}, finished(1, "", "ERROR: no builder \"farm\" found\n"));
-    EXPECT_EQ(build(), k_build_environment);
-    EXPECT_EQ(err.str(),
-              "cudagen: error: buildx builder 'farm' does not exist (no builder \"farm\" found)\n"
-              "  fix: docker buildx create --name farm --driver docker-container --bootstrap (see "
-              "docs/build.md for remote and multi-node builders; list them: docker buildx ls)\n");
+    EXPECT_EQ(build(), k_exit_build_environment);
+    EXPECT_EQ(
+        err.str(),
+        "cudagen: error: buildx builder 'farm' does not exist (no builder \"farm\" found) [build/build-environment]\n"
+        "  fix: docker buildx create --name farm --driver docker-container --bootstrap (see "
+        "docs/build.md for remote and multi-node builders; list them: docker buildx ls)\n");
 }
 
 TEST_F(BuildHostFixture, PushThroughARemoteBuilderNeedsNoLocalDaemonAndSkipsVerification)
@@ -262,9 +271,9 @@ TEST_F(BuildHostFixture, FailedBakeIsExitFourWithAPointerToTheLog)
     runner.on({"docker", "buildx", "bake", "--file", "docker-bake.hcl", "--set", "*.cache-from=", "--set",
                "*.cache-to=", "--load"},
               finished(1));
-    EXPECT_EQ(build(), k_build_failed);
+    EXPECT_EQ(build(), k_exit_build_failed);
     EXPECT_EQ(err.str(),
-              "cudagen: error: docker buildx bake failed (exit 1)\n"
+              "cudagen: error: docker buildx bake failed (exit 1) [build/build-failed]\n"
               "  fix: the BuildKit log above names the failing step; rerun with -- --progress plain for "
               "the full output\n");
     EXPECT_TRUE(calls_to({"docker", "run"}).empty());

@@ -151,7 +151,9 @@ TEST(Export, RefusesToOverwriteWithoutForce)
     RecordingProcessRunner runner;
     ExportResult result = export_image(options_for(output), runner);
     EXPECT_EQ(result.exit_code, 2);
-    EXPECT_EQ(result.message, output.string() + " exists: pass --force to replace it");
+    ASSERT_EQ(result.problems.items().size(), 1u);
+    EXPECT_EQ(format_diagnostic(result.problems.items().front()),
+              "cudagen: error: " + output.string() + " exists [export/usage]\n  fix: pass --force to replace it\n");
     EXPECT_TRUE(runner.calls().empty());
     EXPECT_EQ(read(output), "precious");
 }
@@ -180,8 +182,10 @@ TEST(Export, RunsInspectCreateExportAndRemovesTheContainerWhenExportFails)
     EXPECT_EQ(fs::path(exported[3]).parent_path().parent_path(), temp.path());  // beside the output
     EXPECT_EQ(exported[4], "c0ffee");
     EXPECT_EQ(runner.calls()[3].argv, (std::vector<std::string>{"docker", "rm", "-f", "-v", "c0ffee"}));
-    EXPECT_EQ(result.message,
+    ASSERT_EQ(result.problems.items().size(), 1u);
+    EXPECT_EQ(result.problems.items().front().message,
               "docker export -o " + exported[3] + " c0ffee: exit 1: Error response from daemon: disk quota exceeded");
+    EXPECT_EQ(result.problems.items().front().code, "export/docker-failed");
     EXPECT_FALSE(fs::exists(output));
     EXPECT_FALSE(fs::exists(fs::path(exported[3]).parent_path()));  // the staging folder is gone
 }
@@ -193,7 +197,9 @@ TEST(Export, MissingImageStopsBeforeAContainerExists)
     runner.on({"docker", "image", "inspect"}, failed(1, "Error: No such image: cudagen/app:1\n"));
     ExportResult result = export_image(options_for(temp.path() / "app.tar.gz"), runner);
     EXPECT_EQ(result.exit_code, 22);
-    EXPECT_EQ(result.message, "no image 'cudagen/app:1' on this host: build it first (`cudagen build PROFILE`)");
+    ASSERT_EQ(result.problems.items().size(), 1u);
+    EXPECT_EQ(result.problems.items().front().message, "no image 'cudagen/app:1' on this host");
+    EXPECT_EQ(result.problems.items().front().fix, "build it first (`cudagen build PROFILE`) or pull it");
     EXPECT_EQ(runner.calls().size(), 1u);
 }
 
@@ -203,7 +209,9 @@ TEST(Export, NoDockerCommand)
     RecordingProcessRunner runner;  // nothing scripted: every program is missing
     ExportResult result = export_image(options_for(temp.path() / "app.tar.gz"), runner);
     EXPECT_EQ(result.exit_code, 20);
-    EXPECT_EQ(result.message, "no 'docker' command on PATH: install Docker");
+    ASSERT_EQ(result.problems.items().size(), 1u);
+    EXPECT_EQ(result.problems.items().front().code, "export/docker-missing");
+    EXPECT_EQ(result.problems.items().front().message, "no 'docker' command on PATH");
 }
 
 class ExportArchive : public ::testing::TestWithParam<std::string> {};

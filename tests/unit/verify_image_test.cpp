@@ -114,7 +114,7 @@ TEST(VerifyImage, NoDriverVerdictFromTheImageKeepsExit10)
     EXPECT_EQ(verdict.exit_code, 10);
     EXPECT_EQ(format_verdict(verdict, "acme/app:1"),
               "cudagen verify acme/app:1: FAILED (exit 10)\n"
-              "  error: libcuda.so.1 cannot be loaded\n"
+              "cudagen: error: libcuda.so.1 cannot be loaded [verify/verdict-no-driver]\n"
               "  fix: start the container with --gpus all\n");
 }
 
@@ -136,7 +136,7 @@ TEST(VerifyImage, MissingDockerIsExit20WithAnInstallHint)
     RecordingProcessRunner runner;  // nothing scripted: docker is not there
     VerifyVerdict verdict = verify_image(image_options(), runner);
     EXPECT_FALSE(verdict.from_image);
-    EXPECT_EQ(verdict.exit_code, k_verify_docker_missing);
+    EXPECT_EQ(verdict.exit_code, k_exit_docker_missing);
     EXPECT_EQ(verdict.diagnosis, "no 'docker' command on PATH (docker: not scripted in RecordingProcessRunner)");
     EXPECT_EQ(verdict.fix,
               "install Docker (Debian/Ubuntu: `apt-get install docker.io`; elsewhere "
@@ -181,7 +181,7 @@ TEST(VerifyImage, UnreachableDaemonIsExit21)
     VerifyVerdict verdict = verify_with(docker_error(
         125,
         "docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n"));
-    EXPECT_EQ(verdict.exit_code, k_verify_daemon_unreachable);
+    EXPECT_EQ(verdict.exit_code, k_exit_daemon_unreachable);
     EXPECT_EQ(verdict.diagnosis,
               "the docker CLI cannot reach a Docker daemon (docker: Cannot connect to the Docker "
               "daemon at unix:///var/run/docker.sock. Is the docker daemon running?)");
@@ -194,7 +194,7 @@ TEST(VerifyImage, ImageNotFoundAndNotPullableIsExit22)
                      "Unable to find image 'acme/app:1' locally\n"
                      "docker: Error response from daemon: Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup "
                      "registry-1.docker.io: no such host\n\nRun 'docker run --help' for more information\n"));
-    EXPECT_EQ(verdict.exit_code, k_verify_image_missing);
+    EXPECT_EQ(verdict.exit_code, k_exit_image_missing);
     EXPECT_EQ(verdict.diagnosis,
               "the image is not on this host and docker could not pull it (docker: Get "
               "\"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io: no such "
@@ -209,7 +209,7 @@ TEST(VerifyImage, ImageWithoutCudagenVerifyIsExit23)
         "docker: Error response from daemon: failed to create shim task: OCI runtime create failed: runc create "
         "failed: unable to start container process: exec: \"/opt/cudagen/bin/cudagen-verify\": stat "
         "/opt/cudagen/bin/cudagen-verify: no such file or directory: unknown\n"));
-    EXPECT_EQ(verdict.exit_code, k_verify_no_verifier);
+    EXPECT_EQ(verdict.exit_code, k_exit_no_verifier);
     EXPECT_EQ(verdict.diagnosis,
               "the image has no runnable /opt/cudagen/bin/cudagen-verify: it was not built by "
               "cudagen, or with verification disabled");
@@ -229,7 +229,7 @@ TEST(VerifyImage, RejectedRuntimeArgIsUsageExit2)
 TEST(VerifyImage, CrashWithoutVerdictIsExit24)
 {
     VerifyVerdict verdict = verify_with(docker_error(139, "Segmentation fault\n"));
-    EXPECT_EQ(verdict.exit_code, k_verify_docker_failed);
+    EXPECT_EQ(verdict.exit_code, k_exit_docker_failed);
     EXPECT_EQ(verdict.diagnosis,
               "docker run exit 139 without a readable cudagen-verify verdict (docker: Segmentation fault)");
     EXPECT_EQ(verdict.json["docker_stderr"], "Segmentation fault");
@@ -239,7 +239,7 @@ TEST(VerifyImage, TimeoutIsExit24)
 {
     ProcessResult timed_out{137, true, true, "", ""};
     VerifyVerdict verdict = verify_with(timed_out);
-    EXPECT_EQ(verdict.exit_code, k_verify_docker_failed);
+    EXPECT_EQ(verdict.exit_code, k_exit_docker_failed);
     EXPECT_EQ(verdict.diagnosis, "the check timed out after 600s");
 }
 
@@ -247,19 +247,20 @@ TEST(VerifyImage, JsonThatIsNotAVerdictIsNotTrusted)
 {
     VerifyVerdict verdict = verify_with(finished(0, R"({"hello": "world"})"));
     EXPECT_FALSE(verdict.from_image);
-    EXPECT_EQ(verdict.exit_code, k_verify_docker_failed);
+    EXPECT_EQ(verdict.exit_code, k_exit_docker_failed);
 }
 
 TEST(VerifyImage, HarnessVerdictHasTheImageVerdictsShape)
 {
     VerifyVerdict verdict =
         verify_with(docker_error(125, "docker: Error response from daemon: No such image: acme/app:1\n"));
-    EXPECT_EQ(verdict.exit_code, k_verify_image_missing);
+    EXPECT_EQ(verdict.exit_code, k_exit_image_missing);
     nlohmann::json parsed = nlohmann::json::parse(verdict.raw);
     EXPECT_EQ(parsed["ok"], false);
-    EXPECT_EQ(parsed["exit_code"], k_verify_image_missing);
+    EXPECT_EQ(parsed["exit_code"], k_exit_image_missing);
     EXPECT_TRUE(parsed["devices"].is_array());
     EXPECT_EQ(parsed["source"], "cudagen verify");
+    EXPECT_TRUE(parsed["binary"].is_null());  // cudagen-verify never ran: what the binary holds is unknown
 }
 
 }  // namespace
