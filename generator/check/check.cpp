@@ -6,6 +6,7 @@
 #include "check/check_context.hpp"
 #include "check/rules.hpp"
 #include "core/text.hpp"
+#include "frameworks/registry.hpp"
 #include "knowledge/knowledge.hpp"
 
 namespace cudagen {
@@ -50,8 +51,7 @@ std::string CheckContext::framework_label() const
     if (!resolved.framework) {
         return {};
     }
-    const std::string& name = resolved.framework->name;
-    return (name == "pytorch" ? "torch" : name) + " " + resolved.framework->version.value;
+    return std::string(resolved.framework->unit->package()) + " " + resolved.framework->version.value;
 }
 
 Requirement parse_pip_requirement(std::string_view text)
@@ -103,20 +103,10 @@ std::string pinned_version(const CheckContext& context, const std::string& packa
     if (!framework) {
         return {};
     }
-    bool torch = framework->name == "pytorch";
-    if ((torch && (package == "torch" || package == "pytorch")) || package == framework->name) {
+    if (framework_of_package({framework->unit}, package) || package == framework->name) {
         return framework->version.value;
     }
-    if (torch && context.torch) {
-        const TorchPatch* patch = context.torch->patch(*Version::parse(framework->version.value));
-        if (patch && package == "torchvision") {
-            return patch->torchvision;
-        }
-        if (patch && package == "torchaudio") {
-            return patch->torchaudio;
-        }
-    }
-    return {};
+    return context.rows ? context.rows->companion_version(package) : std::string();
 }
 
 bool pin_agrees(const std::string& op, const std::string& written, const std::string& pinned,
@@ -148,14 +138,7 @@ void run_checks(const RawProfile& raw, const ResolvedProfile& resolved, const Kn
     checks::CheckContext context{raw, resolved, tables, host, diagnostics, *cuda};
     context.image = tables.image(*cuda);
     if (resolved.framework && !resolved.framework->unchecked) {
-        auto version = Version::parse(resolved.framework->version.value).value_or(Version());
-        const std::string& name = resolved.framework->name;
-        context.torch = name == "pytorch" ? tables.torch_release(version) : nullptr;
-        context.torch_variant =
-            context.torch ? context.torch->variant(resolved.framework->cuda_variant.value) : nullptr;
-        context.tensorflow = name == "tensorflow" ? tables.tensorflow_release(version) : nullptr;
-        context.jax = name == "jax" ? tables.jax_release(version) : nullptr;
-        context.jax_extra = context.jax ? tables.jax_extra(resolved.framework->cuda_variant.value) : nullptr;
+        context.rows = resolved.framework->rows.get();
     }
     checks::check_tags(context);
     checks::check_framework(context);

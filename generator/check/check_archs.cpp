@@ -34,49 +34,6 @@ void check_compilable(const CheckContext& context)
     }
 }
 
-std::vector<GpuArch> wheel_archs(const TorchVariant& variant)
-{
-    std::vector<GpuArch> archs;
-    for (const auto& cc : variant.arch_list) {
-        if (auto arch = parse_compute_capability(cc)) {
-            archs.push_back(*arch);
-        }
-    }
-    return archs;
-}
-
-bool variant_runs_on(const TorchVariant& variant, const GpuArch& gpu)
-{
-    return runs_on(wheel_archs(variant), variant.ptx, gpu.major, gpu.minor);
-}
-
-std::string torch_fix(const CheckContext& context, const GpuArch& gpu)
-{
-    const auto& variants = context.torch->variants;
-    for (auto variant = variants.rbegin(); variant != variants.rend(); ++variant) {
-        if (variant_runs_on(*variant, gpu)) {
-            return "use the " + variant->name + " wheel: cuda: \"" + variant->cuda.str() + "\"";
-        }
-    }
-    for (const auto& release : context.tables.torch) {
-        if (release.version <= context.torch->version) {
-            continue;
-        }
-        for (auto variant = release.variants.rbegin(); variant != release.variants.rend(); ++variant) {
-            if (variant_runs_on(*variant, gpu)) {
-                return "use torch " + release.patches.back().version.str() + " or newer with " + variant->name +
-                       " (cuda: \"" + variant->cuda.str() + "\")";
-            }
-        }
-    }
-    return "no torch release in the tables has kernels for sm_" + gpu.sm();
-}
-
-std::string arch_list_text(const TorchVariant& variant)
-{
-    return join(variant.arch_list, ";") + (variant.ptx ? "+PTX" : " without PTX");
-}
-
 // The x86_64 wheels' arch lists speak for linux/amd64 only (linux/arm64 has its own,
 // checked with the platform rules), and a Jetson GPU never runs an amd64 image.
 bool x86_wheel_applies(const CheckContext& context, const GpuArch& gpu)
@@ -91,19 +48,8 @@ void check_wheel_covers(const CheckContext& context, const GpuArch& gpu, const S
     if (!x86_wheel_applies(context, gpu)) {
         return;
     }
-    if (context.torch_variant && !variant_runs_on(*context.torch_variant, gpu)) {
-        context.report("arch/not-in-wheel",
-                       context.framework_label() + " " + context.torch_variant->name + " has no kernels for " +
-                           gpu_label(gpu) + ": its wheel has " + arch_list_text(*context.torch_variant),
-                       where, torch_fix(context, gpu));
-    }
-    if (context.jax_extra && Version({gpu.major, gpu.minor}) < context.jax_extra->min_cc) {
-        context.report("arch/not-in-wheel",
-                       "jax[" + context.jax_extra->name + "] needs compute capability " +
-                           context.jax_extra->min_cc.str() + " or newer; " + gpu_label(gpu) + " is " + gpu.cc(),
-                       where,
-                       context.jax_extra->cuda_major > 12 ? "use jax[cuda12]: a CUDA 12 image (cuda: \"12.9\")"
-                                                          : "use another GPU");
+    if (context.rows) {
+        context.rows->check_gpu(context, gpu, where);
     }
 }
 

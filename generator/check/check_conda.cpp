@@ -119,11 +119,11 @@ void check_cudatoolkit(const CheckContext& context, const CondaEnv& env)
     const EnvEntry* toolkit = find_entry(env, "cudatoolkit");
     const EnvEntry* pytorch = find_entry(env, "pytorch");
     bool from_channel = has_channel(env, "pytorch") || (pytorch && pytorch->text.starts_with("pytorch::"));
-    if (!toolkit || !from_channel || (!pytorch && !context.torch)) {
+    std::string ours = pinned_version(context, "pytorch");  // "" unless the framework is pytorch
+    if (!toolkit || !from_channel || (!pytorch && (ours.empty() || !context.rows))) {
         return;
     }
-    std::string version =
-        pytorch && !pytorch->spec.version.empty() ? pytorch->spec.version : pinned_version(context, "pytorch");
+    std::string version = pytorch && !pytorch->spec.version.empty() ? pytorch->spec.version : ours;
     auto parsed = Version::parse(version);
     if (parsed && *parsed < Version({1, 13})) {
         return;
@@ -142,7 +142,8 @@ void check_cudatoolkit(const CheckContext& context, const CondaEnv& env)
 std::string channel_pairing(const CheckContext& context, const std::string& package)
 {
     const auto& framework = context.resolved.framework;
-    auto version = framework && framework->name == "pytorch" ? Version::parse(framework->version.value) : std::nullopt;
+    bool pytorch = framework && !pinned_version(context, "pytorch").empty();  // the channel's pytorch package
+    auto version = pytorch ? std::optional<Version>(framework->pinned) : std::nullopt;
     const CondaTorchBuilds* builds = version ? context.tables.user_pins.pytorch_channel_builds(*version) : nullptr;
     if (!builds) {
         return {};

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "check/check.hpp"
+#include "frameworks/framework.hpp"
 #include "knowledge/tables.hpp"
 
 namespace cudagen::checks {
@@ -15,13 +16,9 @@ struct CheckContext {
     const HostFacts& host;
     Diagnostics& diagnostics;
 
-    Version cuda{};                       // the image's X.Y.Z
-    const ImageRelease* image = nullptr;  // its row in cuda_images.yaml
-    const TorchRelease* torch = nullptr;  // framework rows, when the framework is that one
-    const TorchVariant* torch_variant = nullptr;
-    const TensorflowRelease* tensorflow = nullptr;
-    const JaxRelease* jax = nullptr;
-    const JaxExtra* jax_extra = nullptr;
+    Version cuda{};                         // the image's X.Y.Z
+    const ImageRelease* image = nullptr;    // its row in cuda_images.yaml
+    const FrameworkChoice* rows = nullptr;  // the rows resolve chose for the framework (null: none, unchecked)
 
     // Adds a finding with the severity the catalog gives `code`.
     void report(std::string_view code, std::string message, SourceLocation where, std::string fix) const;
@@ -42,6 +39,14 @@ void check_platform(const CheckContext& context);
 
 // "rtx 5090 (sm_120)" for a named GPU, "sm_90" for a bare compute capability.
 std::string gpu_label(const GpuArch& arch);
+
+// A GPU the image must run on (gpu_archs the profile writes, every --gpu) and where it is named.
+struct GpuTarget {
+    GpuArch arch;
+    SourceLocation where;
+};
+// Where the platforms come from (the platforms line, else the CUDA's).
+SourceLocation platforms_where(const CheckContext& context);
 
 // "torchvision==0.17.0+cu121" -> {"torchvision", "==", "0.17.0"}; empty name when unparsable.
 struct Requirement {

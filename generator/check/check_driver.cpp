@@ -121,13 +121,7 @@ bool check_image_driver(const CheckContext& context, const Version& driver)
 // The CUDA major the framework's own wheels bundle (0 when it uses the image's).
 int framework_cuda_major(const CheckContext& context)
 {
-    if (context.torch_variant) {
-        return context.torch_variant->cuda.major();
-    }
-    if (context.tensorflow && context.tensorflow->pip_cuda) {
-        return context.tensorflow->cuda.major();
-    }
-    return context.jax_extra ? context.jax_extra->cuda_major : 0;
+    return context.rows ? context.rows->bundled_cuda_major() : 0;
 }
 
 void check_framework_driver(const CheckContext& context, const Version& driver)

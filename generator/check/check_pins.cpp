@@ -8,6 +8,7 @@
 #include "check/check_context.hpp"
 
 #include "deps/user_pins.hpp"
+#include "frameworks/registry.hpp"
 
 namespace cudagen::checks {
 
@@ -24,10 +25,11 @@ std::string file_label(const UserPin& pin)
 // The newest release the tables know that a range admits: what an exact pin would say.
 std::string newest_admitted(const CheckContext& context, const FrameworkPackages& framework, const UserPin& pin)
 {
-    if (framework.framework != "pytorch") {
+    const Framework* unit = find_framework(context.tables.frameworks, framework.framework);
+    if (!unit) {
         return {};
     }
-    std::vector<Version> known = context.tables.torch_patch_versions();
+    std::vector<Version> known = unit->known_versions(context.tables);
     for (auto version = known.rbegin(); version != known.rend(); ++version) {
         if (deps::spec_admits(pin.spec, *version, pin.conda()).value_or(false)) {
             return version->str();
@@ -115,8 +117,8 @@ void check_cuda_tag(const CheckContext& context, const UserPin& pin)
         return;
     }
     const auto& framework = context.resolved.framework;
-    bool torch = framework && framework->name == "pytorch" && !framework->cuda_variant.value.empty();
-    if (torch && framework->cuda_variant.value != tag) {
+    bool local_tag = framework && framework->unit->variant_is_local_tag() && !framework->cuda_variant.value.empty();
+    if (local_tag && framework->cuda_variant.value != tag) {
         context.report("framework/pinned-cuda-mismatch",
                        pin.text + " in " + file_label(pin) + " is the " + tag + " build, but cudagen installs " +
                            context.framework_label() + " " + framework->cuda_variant.value + " for the CUDA " +

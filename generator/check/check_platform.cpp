@@ -13,26 +13,16 @@ namespace cudagen::checks {
 
 namespace {
 
-struct Target {
-    GpuArch arch;
-    SourceLocation where;
-};
-
 bool has_platform(const CheckContext& context, std::string_view platform)
 {
     const auto& platforms = context.resolved.platforms.value;
     return std::find(platforms.begin(), platforms.end(), platform) != platforms.end();
 }
 
-SourceLocation platforms_where(const CheckContext& context)
-{
-    return context.raw.platforms.empty() ? context.cuda_where() : context.resolved.platforms.where;
-}
-
 // The GPUs the image must run on: gpu_archs the profile writes, and every --gpu.
-std::vector<Target> gpu_targets(const CheckContext& context)
+std::vector<GpuTarget> gpu_targets(const CheckContext& context)
 {
-    std::vector<Target> out;
+    std::vector<GpuTarget> out;
     if (context.resolved.gpu_archs.origin == Origin::profile) {
         for (const auto& arch : context.resolved.gpu_archs.value) {
             out.push_back({arch, arch.where.known() ? arch.where : context.resolved.gpu_archs.where});
@@ -44,7 +34,7 @@ std::vector<Target> gpu_targets(const CheckContext& context)
     return out;
 }
 
-void check_jetson(const CheckContext& context, const Target& target, const JetsonBase& base)
+void check_jetson(const CheckContext& context, const GpuTarget& target, const JetsonBase& base)
 {
     std::string label = gpu_label(target.arch);
     if (!base.sbsa_from_cuda) {
@@ -69,7 +59,7 @@ void check_jetson(const CheckContext& context, const Target& target, const Jetso
     }
 }
 
-void check_jetsons(const CheckContext& context, const std::vector<Target>& targets)
+void check_jetsons(const CheckContext& context, const std::vector<GpuTarget>& targets)
 {
     std::set<std::string> reported;
     for (const auto& target : targets) {
@@ -80,55 +70,7 @@ void check_jetsons(const CheckContext& context, const std::vector<Target>& targe
     }
 }
 
-std::string first_arm64_torch(const CheckContext& context)
-{
-    auto oldest = std::min_element(context.tables.torch_arm64.begin(), context.tables.torch_arm64.end(),
-                                   [](const TorchArm64Wheel& a, const TorchArm64Wheel& b) { return a.from < b.from; });
-    return oldest == context.tables.torch_arm64.end() ? "" : oldest->from.str();
-}
-
-// Another CUDA variant of the same torch release that has an aarch64 wheel.
-std::string arm64_variant_fix(const CheckContext& context)
-{
-    for (auto variant = context.torch->variants.rbegin(); variant != context.torch->variants.rend(); ++variant) {
-        if (context.tables.torch_arm64_wheel(context.torch->version, variant->name)) {
-            return "use the " + variant->name + " wheel (cuda: \"" + variant->cuda.str() + "\"), or drop linux/arm64";
-        }
-    }
-    return "use torch " + first_arm64_torch(context) +
-           " or newer (the first with aarch64 CUDA wheels), or drop linux/arm64";
-}
-
-void check_torch_arm64(const CheckContext& context, const std::vector<Target>& targets)
-{
-    const TorchArm64Wheel* wheel =
-        context.tables.torch_arm64_wheel(context.torch->version, context.torch_variant->name);
-    if (!wheel) {
-        context.report("platform/no-arm64-wheel",
-                       context.framework_label() + " has no " + context.torch_variant->name +
-                           " CUDA wheel for linux/arm64 (PyPI's aarch64 torch is CPU-only)",
-                       platforms_where(context), arm64_variant_fix(context));
-        return;
-    }
-    std::vector<GpuArch> archs;
-    for (const auto& cc : wheel->arch_list) {
-        if (auto arch = parse_compute_capability(cc)) {
-            archs.push_back(*arch);
-        }
-    }
-    for (const auto& target : targets) {
-        if (!runs_on(archs, wheel->ptx, target.arch.major, target.arch.minor) &&
-            !context.tables.jetson_base(target.arch.major, target.arch.minor)) {
-            context.report("arch/not-in-wheel",
-                           context.framework_label() + " " + wheel->variant + " for linux/arm64 has no kernels for " +
-                               gpu_label(target.arch) + ": its aarch64 wheel has " + join(wheel->arch_list, ";") +
-                               (wheel->ptx ? "+PTX" : " without PTX"),
-                           target.where, "build this GPU's image for linux/amd64 only");
-        }
-    }
-}
-
-void check_arm64_wheels(const CheckContext& context, const std::vector<Target>& targets)
+void check_arm64_wheels(const CheckContext& context, const std::vector<GpuTarget>& targets)
 {
     if (!has_platform(context, "linux/arm64") || !context.resolved.framework) {
         return;
@@ -141,16 +83,21 @@ void check_arm64_wheels(const CheckContext& context, const std::vector<Target>& 
             platforms_where(context), "drop linux/arm64 from platforms");
         return;
     }
-    if (context.torch && context.torch_variant) {
-        check_torch_arm64(context, targets);
+    if (context.rows) {
+        context.rows->check_arm64(context, targets);
     }
 }
 
 }  // namespace
 
+SourceLocation platforms_where(const CheckContext& context)
+{
+    return context.raw.platforms.empty() ? context.cuda_where() : context.resolved.platforms.where;
+}
+
 void check_platform(const CheckContext& context)
 {
-    std::vector<Target> targets = gpu_targets(context);
+    std::vector<GpuTarget> targets = gpu_targets(context);
     check_jetsons(context, targets);
     check_arm64_wheels(context, targets);
 }

@@ -3,6 +3,7 @@
 #include "cli/command.hpp"
 #include "cli/pipeline.hpp"
 #include "core/text.hpp"
+#include "frameworks/registry.hpp"
 #include "scaffold/scaffold.hpp"
 #include "write/writer.hpp"
 
@@ -25,6 +26,23 @@ struct InitCommandOptions {
     bool framework_given = false;
     bool ci_given = false;
 };
+
+// The frameworks init can scaffold, and "none".
+std::vector<std::string> framework_choices()
+{
+    std::vector<std::string> choices = framework_names(builtin_frameworks());
+    choices.emplace_back("none");
+    return choices;
+}
+
+// "pytorch, tensorflow, jax or none"
+std::string framework_choices_text()
+{
+    std::vector<std::string> choices = framework_choices();
+    std::string last = choices.back();
+    choices.pop_back();
+    return join(choices, ", ") + " or " + last;
+}
 
 // Asks on the terminal; an empty answer keeps the default.
 std::string ask(const std::string& question, const std::string& fallback, const std::vector<std::string>& choices)
@@ -49,7 +67,7 @@ void prompt_for_missing(InitCommandOptions& options)
     }
     InitOptions& init = options.init;
     if (!options.framework_given) {
-        init.framework = ask("Framework", init.framework, {"pytorch", "tensorflow", "jax", "none"});
+        init.framework = ask("Framework", init.framework, framework_choices());
     }
     if (init.cuda.empty()) {
         init.cuda = ask("CUDA version (X.Y; empty: the one the framework is built for)", "", {});
@@ -138,9 +156,8 @@ CommandAction setup_init(CLI::App& sub)
     auto options = std::make_shared<InitCommandOptions>();
     InitOptions& init = options->init;
     sub.add_option("dir", options->dir, "Repository folder (default: the current folder; created when missing)");
-    sub.add_option("--framework", init.framework,
-                   "pytorch, tensorflow, jax or none (a CUDA service without a framework)")
-        ->check(CLI::IsMember({"pytorch", "tensorflow", "jax", "none"}))
+    sub.add_option("--framework", init.framework, framework_choices_text() + " (a CUDA service without a framework)")
+        ->check(CLI::IsMember(framework_choices()))
         ->each([options](const std::string&) { options->framework_given = true; });
     sub.add_option("--cuda", init.cuda, "CUDA version X.Y or X.Y.Z (default: the one the framework is built for)");
     sub.add_option("--python", init.python, "Python version X.Y (default: the newest that suits the image)");

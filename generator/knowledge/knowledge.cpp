@@ -4,7 +4,9 @@
 #include "knowledge/knowledge.hpp"
 
 #include "core/embedded.hpp"
+#include "frameworks/registry.hpp"
 #include "knowledge/data_node.hpp"
+#include "knowledge/table_reader.hpp"
 #include "knowledge/tables.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -21,119 +23,8 @@ namespace {
 
 constexpr std::string_view k_data_prefix = "generator/data/";
 constexpr const char* k_bad_data = "knowledge/bad-data";
-const nlohmann::json k_empty_list = nlohmann::json::array();
 
-class Reader {
-public:
-    Reader(std::string file, Diagnostics& diagnostics) : m_file(std::move(file)), m_diagnostics(diagnostics) {}
-
-    const std::string& file() const { return m_file; }
-
-    void fail(const DataNode& node, const std::string& message)
-    {
-        SourceLocation where{m_file, node.Mark().line + 1, node.Mark().column + 1};
-        m_diagnostics.error(k_bad_data, message, where, "fix the knowledge table (see docs/knowledge.md)");
-    }
-
-    std::string text(const DataNode& row, const char* key, bool required = true)
-    {
-        const DataNode value = row[key];
-        if (!value) {
-            if (required) {
-                fail(row, std::string("missing '") + key + "'");
-            }
-            return {};
-        }
-        if (!value.IsScalar()) {
-            fail(value, std::string("'") + key + "' must be a scalar");
-            return {};
-        }
-        return value.as<std::string>();
-    }
-
-    Version version(const DataNode& row, const char* key)
-    {
-        std::string value = text(row, key);
-        if (value.empty()) {
-            return {};
-        }
-        auto parsed = Version::parse(value);
-        if (!parsed) {
-            fail(row[key], std::string("'") + key + "' is not a version: " + value);
-            return {};
-        }
-        return *parsed;
-    }
-
-    std::optional<Version> optional_version(const DataNode& row, const char* key)
-    {
-        if (!row[key]) {
-            return std::nullopt;
-        }
-        return version(row, key);
-    }
-
-    bool flag(const DataNode& row, const char* key)
-    {
-        const DataNode value = row[key];
-        return value && value.IsScalar() && value.as<bool>();
-    }
-
-    std::vector<std::string> strings(const DataNode& row, const char* key)
-    {
-        std::vector<std::string> out;
-        const DataNode list = row[key];
-        if (!list) {
-            return out;
-        }
-        if (!list.IsSequence()) {
-            fail(list, std::string("'") + key + "' must be a list");
-            return out;
-        }
-        for (const auto& item : list) {
-            out.push_back(item.as<std::string>());
-        }
-        return out;
-    }
-
-    // The rows of table `name`; records its source and read date.
-    DataNode table(const DataNode& root, const char* name, KnowledgeTables& out)
-    {
-        const DataNode table = root[name];
-        if (!table || !table.IsMap()) {
-            fail(root, std::string("missing table '") + name + "'");
-            return DataNode(&k_empty_list);
-        }
-        TableInfo info{m_file, name, text(table, "source"), text(table, "read"), 0};
-        const DataNode rows = table["rows"];
-        if (!rows || !rows.IsSequence()) {
-            fail(table, std::string("table '") + name + "' has no 'rows' list");
-            return DataNode(&k_empty_list);
-        }
-        info.rows = rows.size();
-        out.tables.push_back(std::move(info));
-        return rows;
-    }
-
-private:
-    std::string m_file;
-    Diagnostics& m_diagnostics;
-};
-
-PythonRange read_python_range(Reader& reader, const DataNode& node)
-{
-    PythonRange range;
-    range.min = reader.version(node, "min");
-    range.max = reader.version(node, "max");
-    for (const auto& text : reader.strings(node, "experimental")) {
-        if (auto parsed = Version::parse(text)) {
-            range.experimental.push_back(*parsed);
-        }
-    }
-    return range;
-}
-
-void load_cuda_releases(Reader& reader, const DataNode& root, KnowledgeTables& out)
+void load_cuda_releases(TableReader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "mvc_floors", out)) {
         out.mvc_floors.push_back({row["major"].as<int>(), reader.version(row, "min_driver")});
@@ -144,7 +35,7 @@ void load_cuda_releases(Reader& reader, const DataNode& root, KnowledgeTables& o
     }
 }
 
-void load_nvcc_targets(Reader& reader, const DataNode& root, KnowledgeTables& out)
+void load_nvcc_targets(TableReader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "targets", out)) {
         NvccTarget target;
@@ -162,7 +53,7 @@ void load_nvcc_targets(Reader& reader, const DataNode& root, KnowledgeTables& ou
     }
 }
 
-ImageRelease read_image(Reader& reader, const DataNode& row)
+ImageRelease read_image(TableReader& reader, const DataNode& row)
 {
     ImageRelease image;
     image.cuda = reader.version(row, "cuda");
@@ -190,7 +81,7 @@ ImageRelease read_image(Reader& reader, const DataNode& row)
 
 // Rows without `os` take it (and the cuDNN spelling, forward-compat branches)
 // from the newest confirmed row of their X.Y.
-void inherit_image_fields(Reader& reader, KnowledgeTables& out)
+void inherit_image_fields(TableReader& reader, KnowledgeTables& out)
 {
     for (auto& image : out.images) {
         if (!image.inherited) {
@@ -210,7 +101,7 @@ void inherit_image_fields(Reader& reader, KnowledgeTables& out)
     }
 }
 
-void load_cuda_images(Reader& reader, const DataNode& root, KnowledgeTables& out)
+void load_cuda_images(TableReader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "images", out)) {
         out.images.push_back(read_image(reader, row));
@@ -220,7 +111,7 @@ void load_cuda_images(Reader& reader, const DataNode& root, KnowledgeTables& out
     inherit_image_fields(reader, out);
 }
 
-void load_platform_wheels(Reader& reader, const DataNode& root, KnowledgeTables& out)
+void load_platform_wheels(TableReader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "torch_arm64", out)) {
         out.torch_arm64.push_back({reader.version(row, "from"), reader.version(row, "to"), reader.text(row, "variant"),
@@ -242,7 +133,7 @@ std::optional<GpuBrand> parse_brand(std::string_view text)
     return std::nullopt;
 }
 
-void load_gpus(Reader& reader, const DataNode& root, KnowledgeTables& out)
+void load_gpus(TableReader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "gpus", out)) {
         GpuModel gpu;
@@ -272,7 +163,7 @@ void load_gpus(Reader& reader, const DataNode& root, KnowledgeTables& out)
     }
 }
 
-void load_os_python(Reader& reader, const DataNode& root, KnowledgeTables& out)
+void load_os_python(TableReader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "os_python", out)) {
         out.os_pythons.push_back({reader.text(row, "os"), reader.version(row, "python"), reader.text(row, "family"),
@@ -280,7 +171,7 @@ void load_os_python(Reader& reader, const DataNode& root, KnowledgeTables& out)
     }
 }
 
-void load_micromamba(Reader& reader, const DataNode& root, KnowledgeTables& out)
+void load_micromamba(TableReader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "micromamba", out)) {
         MicromambaRelease release;
@@ -294,7 +185,7 @@ void load_micromamba(Reader& reader, const DataNode& root, KnowledgeTables& out)
     }
 }
 
-void load_conda_cuda(Reader& reader, const DataNode& root, KnowledgeTables& out)
+void load_conda_cuda(TableReader& reader, const DataNode& root, KnowledgeTables& out)
 {
     for (const auto& row : reader.table(root, "conda_cuda_packages", out)) {
         out.conda_cuda_packages.push_back(
@@ -302,253 +193,8 @@ void load_conda_cuda(Reader& reader, const DataNode& root, KnowledgeTables& out)
     }
 }
 
-TorchRelease read_torch_release(Reader& reader, const DataNode& row)
-{
-    TorchRelease release;
-    release.version = reader.version(row, "version");
-    release.python = read_python_range(reader, row["python"]);
-    release.pypi_default = reader.text(row["pypi_default"], "variant", false);
-    release.pypi_default_unconfirmed = reader.flag(row["pypi_default"], "unconfirmed");
-    release.note = reader.text(row, "note", false);
-    for (const auto& item : row["variants"]) {
-        release.variants.push_back({reader.text(item, "name"), reader.version(item, "cuda"),
-                                    reader.flag(item, "experimental"), reader.strings(item, "arch_list"),
-                                    reader.flag(item, "ptx"), reader.flag(item, "unconfirmed")});
-    }
-    for (const auto& item : row["patches"]) {
-        release.patches.push_back({reader.version(item, "version"),
-                                   reader.text(item, "torchvision"),
-                                   reader.text(item, "torchaudio"),
-                                   reader.flag(item, "unconfirmed"),
-                                   {},
-                                   {}});
-    }
-    if (release.variants.empty()) {
-        reader.fail(row, "torch " + release.version.str() + " needs at least one variant");
-    }
-    return release;
-}
-
-// A text field that may be null (a generated row with nothing to say).
-std::string optional_text(const DataNode& row, const char* key)
-{
-    const DataNode value = row[key];
-    return value && value.IsScalar() ? value.as<std::string>() : std::string();
-}
-
-std::vector<Version> read_versions(Reader& reader, const DataNode& row, const char* key)
-{
-    std::vector<Version> out;
-    for (const auto& text : reader.strings(row, key)) {
-        if (auto parsed = Version::parse(text)) {
-            out.push_back(*parsed);
-        } else {
-            reader.fail(row[key], "'" + text + "' is not a version");
-        }
-    }
-    return out;
-}
-
-PypiWheel read_pypi_wheel(Reader& reader, const DataNode& node)
-{
-    PypiWheel wheel;
-    wheel.variant = optional_text(node, "variant");
-    if (!optional_text(node, "cuda").empty()) {
-        wheel.cuda = reader.version(node, "cuda");
-    }
-    wheel.cudnn = optional_text(node, "cudnn");
-    return wheel;
-}
-
-// A generated `pypi` row becomes the patch of its X.Y release (made when the
-// release row lists no patches); rows of X.Y without a release row only say
-// that PyPI has the release.
-void attach_torch_pypi_row(Reader& reader, const DataNode& row, KnowledgeTables& out)
-{
-    Version version = reader.version(row, "version");
-    out.torch_pypi.versions.push_back(version);
-    auto release = std::find_if(out.torch.begin(), out.torch.end(),
-                                [&](const TorchRelease& r) { return r.version == version.major_minor(); });
-    if (release == out.torch.end()) {
-        return;
-    }
-    auto found = std::find_if(release->patches.begin(), release->patches.end(),
-                              [&](const TorchPatch& p) { return p.version == version; });
-    TorchPatch* patch = found == release->patches.end() ? &release->patches.emplace_back() : &*found;
-    patch->version = version;
-    patch->torchvision = optional_text(row, "torchvision");
-    patch->torchaudio = optional_text(row, "torchaudio");
-    patch->python = read_versions(reader, row, "python");
-    for (const char* platform : {"amd64", "arm64"}) {
-        if (row[platform]) {
-            patch->pypi[platform] = read_pypi_wheel(reader, row[platform]);
-        }
-    }
-}
-
-void finish_torch_releases(Reader& reader, KnowledgeTables& out)
-{
-    for (auto& release : out.torch) {
-        std::stable_sort(release.patches.begin(), release.patches.end(),
-                         [](const TorchPatch& a, const TorchPatch& b) { return a.version < b.version; });
-        if (release.patches.empty()) {
-            reader.fail(DataNode(),
-                        "torch " + release.version.str() + " has no patch release (no pypi row, no patches)");
-            continue;
-        }
-        if (const PypiWheel* wheel = release.patches.back().pypi_wheel("amd64")) {
-            release.pypi_default = wheel->variant;
-            release.pypi_default_unconfirmed = false;
-        }
-    }
-}
-
-void load_pytorch(Reader& reader, const DataNode& root, KnowledgeTables& out)
-{
-    for (const auto& row : reader.table(root, "releases", out)) {
-        out.torch.push_back(read_torch_release(reader, row));
-    }
-    std::stable_sort(out.torch.begin(), out.torch.end(),
-                     [](const TorchRelease& a, const TorchRelease& b) { return a.version < b.version; });
-    if (root["pypi"]) {
-        for (const auto& row : reader.table(root, "pypi", out)) {
-            attach_torch_pypi_row(reader, row, out);
-        }
-        out.torch_pypi.read = reader.text(root["pypi"], "read");
-        std::sort(out.torch_pypi.versions.begin(), out.torch_pypi.versions.end());
-    }
-    finish_torch_releases(reader, out);
-}
-
-// `and_cuda` of a generated tensorflow row: the wheel has tensorflow[and-cuda].
-PypiWheel read_tensorflow_wheel(Reader& reader, const DataNode& node)
-{
-    PypiWheel wheel = read_pypi_wheel(reader, node);
-    wheel.variant = reader.flag(node, "and_cuda") ? "and-cuda" : "";
-    return wheel;
-}
-
-PythonRange python_range_of(const std::vector<Version>& pythons, const PythonRange& fallback)
-{
-    if (pythons.empty()) {
-        return fallback;
-    }
-    return {pythons.front(), pythons.back(), {}};
-}
-
-// Each generated pypi row is a release of its hand-kept X.Y row (the tested configuration).
-void expand_tensorflow_pypi_rows(Reader& reader, const DataNode& root, const std::vector<TensorflowRelease>& minors,
-                                 KnowledgeTables& out)
-{
-    for (const auto& row : reader.table(root, "pypi", out)) {
-        Version version = reader.version(row, "version");
-        out.tensorflow_pypi.versions.push_back(version);
-        auto minor = std::find_if(minors.begin(), minors.end(),
-                                  [&](const TensorflowRelease& r) { return r.version == version.major_minor(); });
-        if (minor == minors.end()) {
-            continue;
-        }
-        TensorflowRelease release = *minor;
-        release.version = version;
-        release.python = python_range_of(read_versions(reader, row, "python"), minor->python);
-        for (const char* platform : {"amd64", "arm64"}) {
-            if (row[platform]) {
-                release.pypi[platform] = read_tensorflow_wheel(reader, row[platform]);
-            }
-        }
-        if (const auto found = release.pypi.find("amd64"); found != release.pypi.end()) {
-            release.pip_cuda = found->second.variant == "and-cuda";
-        }
-        out.tensorflow.push_back(std::move(release));
-    }
-    out.tensorflow_pypi.read = reader.text(root["pypi"], "read");
-    std::sort(out.tensorflow_pypi.versions.begin(), out.tensorflow_pypi.versions.end());
-}
-
-void load_tensorflow(Reader& reader, const DataNode& root, KnowledgeTables& out)
-{
-    std::vector<TensorflowRelease> minors;
-    for (const auto& row : reader.table(root, "releases", out)) {
-        minors.push_back({reader.version(row, "version"),
-                          read_python_range(reader, row["python"]),
-                          reader.version(row, "cuda"),
-                          reader.text(row, "cudnn"),
-                          reader.flag(row, "pip_cuda"),
-                          {}});
-    }
-    if (root["pypi"]) {
-        expand_tensorflow_pypi_rows(reader, root, minors, out);
-    } else {
-        out.tensorflow = minors;
-    }
-    std::stable_sort(out.tensorflow.begin(), out.tensorflow.end(),
-                     [](const TensorflowRelease& a, const TensorflowRelease& b) { return a.version > b.version; });
-}
-
-// ">=3.11" (Requires-Python) -> 3.11
-std::optional<Version> requires_python_min(const std::string& text)
-{
-    std::size_t at = text.find(">=");
-    if (at == std::string::npos) {
-        return std::nullopt;
-    }
-    std::size_t end = text.find_first_not_of("0123456789.", at + 2);
-    return Version::parse(text.substr(at + 2, end == std::string::npos ? std::string::npos : end - at - 2));
-}
-
-// One JAX release per generated pypi row, up to newest_known: its minimum Python from
-// Requires-Python and the CUDA extras it provides that the extras table knows and whose
-// plugin PyPI has for that version.
-void expand_jax_pypi_rows(Reader& reader, const DataNode& root, KnowledgeTables& out)
-{
-    std::vector<JaxRelease> releases;
-    for (const auto& row : reader.table(root, "pypi", out)) {
-        Version version = reader.version(row, "version");
-        out.jax_pypi.versions.push_back(version);
-        if (version > out.jax_newest_known) {
-            continue;
-        }
-        JaxRelease release{version, {}, {}, {}};
-        if (auto min = requires_python_min(optional_text(row, "requires_python"))) {
-            release.python_min = *min;
-        }
-        for (const auto& extra : reader.strings(row, "extras")) {
-            // an extra whose jax-cudaNN-plugin has no release of this version cannot install
-            if (out.jax_extra(extra) && row["plugins"][extra]) {
-                release.extras.push_back(extra);
-                release.plugin_platforms[extra] = reader.strings(row["plugins"][extra], "platforms");
-            }
-        }
-        releases.push_back(std::move(release));
-    }
-    out.jax_pypi.read = reader.text(root["pypi"], "read");
-    std::sort(out.jax_pypi.versions.begin(), out.jax_pypi.versions.end());
-    out.jax_requirement_rows = std::move(out.jax);
-    out.jax = std::move(releases);
-}
-
-void load_jax(Reader& reader, const DataNode& root, KnowledgeTables& out)
-{
-    for (const auto& row : reader.table(root, "extras", out)) {
-        out.jax_extras.push_back({reader.text(row, "name"), row["cuda_major"].as<int>(),
-                                  reader.version(row, "built_with"), reader.version(row, "min_cuda"),
-                                  reader.version(row, "min_driver"), reader.version(row, "min_cc"),
-                                  reader.version(row, "since")});
-    }
-    for (const auto& row : reader.table(root, "releases", out)) {
-        out.jax.push_back(
-            {reader.version(row, "version"), reader.version(row, "python_min"), reader.strings(row, "extras"), {}});
-    }
-    std::stable_sort(out.jax.begin(), out.jax.end(),
-                     [](const JaxRelease& a, const JaxRelease& b) { return a.version < b.version; });
-    out.jax_newest_known = reader.version(root["releases"], "newest_known");
-    if (root["pypi"]) {
-        expand_jax_pypi_rows(reader, root, out);
-    }
-}
-
 // user_pins.yaml: package names of the user's files, the pytorch channel's builds, breakages.
-void load_user_pins(Reader& reader, const DataNode& root, KnowledgeTables& out)
+void load_user_pins(TableReader& reader, const DataNode& root, KnowledgeTables& out)
 {
     UserPinTables& pins = out.user_pins;
     for (const auto& row : reader.table(root, "framework_packages", out)) {
@@ -563,7 +209,7 @@ void load_user_pins(Reader& reader, const DataNode& root, KnowledgeTables& out)
         CondaTorchBuilds builds{reader.version(row, "pytorch"),         {},
                                 reader.text(row, "torchvision", false), reader.text(row, "torchaudio", false),
                                 reader.flag(row, "unconfirmed"),        reader.text(row, "note", false)};
-        builds.cuda = read_versions(reader, row, "cuda");
+        builds.cuda = reader.versions(row, "cuda");
         pins.pytorch_channel.push_back(std::move(builds));
     }
     for (const auto& row : reader.table(root, "breakages", out)) {
@@ -574,26 +220,27 @@ void load_user_pins(Reader& reader, const DataNode& root, KnowledgeTables& out)
     }
 }
 
-using FileLoader = std::function<void(Reader&, const DataNode&, KnowledgeTables&)>;
+using FileLoader = std::function<void(TableReader&, const DataNode&, KnowledgeTables&)>;
 
-// Every data file and its loader, in load order (images before nothing else needs them).
-const std::vector<std::pair<std::string, FileLoader>>& file_loaders()
+// Every data file and its loader, in load order: the CUDA, GPU and OS tables, each
+// framework's own table (its unit loads it), then the platform wheels.
+std::vector<std::pair<std::string, FileLoader>> file_loaders(const FrameworkList& frameworks)
 {
-    static const std::vector<std::pair<std::string, FileLoader>> k_loaders = {
-        {"cuda_releases.yaml", load_cuda_releases},
-        {"nvcc_targets.yaml", load_nvcc_targets},
-        {"cuda_images.yaml", load_cuda_images},
-        {"gpus.yaml", load_gpus},
-        {"os_python.yaml", load_os_python},
-        {"micromamba.yaml", load_micromamba},
+    std::vector<std::pair<std::string, FileLoader>> loaders = {
+        {"cuda_releases.yaml", load_cuda_releases}, {"nvcc_targets.yaml", load_nvcc_targets},
+        {"cuda_images.yaml", load_cuda_images},     {"gpus.yaml", load_gpus},
+        {"os_python.yaml", load_os_python},         {"micromamba.yaml", load_micromamba},
         {"conda_cuda.yaml", load_conda_cuda},
-        {"pytorch.yaml", load_pytorch},
-        {"tensorflow.yaml", load_tensorflow},
-        {"jax.yaml", load_jax},
-        {"platform_wheels.yaml", load_platform_wheels},
-        {"user_pins.yaml", load_user_pins},
     };
-    return k_loaders;
+    for (const Framework* framework : frameworks) {
+        loaders.emplace_back(std::string(framework->data_file()),
+                             [framework](TableReader& reader, const DataNode& root, KnowledgeTables& out) {
+                                 framework->load(reader, root, out);
+                             });
+    }
+    loaders.emplace_back("platform_wheels.yaml", load_platform_wheels);
+    loaders.emplace_back("user_pins.yaml", load_user_pins);
+    return loaders;
 }
 
 std::string base_name(const std::string& name)
@@ -605,7 +252,7 @@ std::string base_name(const std::string& name)
 void load_file(const std::string& file, const std::string& text, const FileLoader& loader, KnowledgeTables& out,
                Diagnostics& diagnostics)
 {
-    Reader reader(file, diagnostics);
+    TableReader reader(file, diagnostics);
     try {
         nlohmann::json document = yaml_to_data(YAML::Load(text), true);
         loader(reader, DataNode(&document), out);
@@ -619,13 +266,14 @@ void load_file(const std::string& file, const std::string& text, const FileLoade
 std::unique_ptr<Knowledge> load_builtin(Diagnostics& diagnostics)
 {
     auto tables = std::make_shared<KnowledgeTables>();
-    for (const auto& [file, loader] : file_loaders()) {
+    tables->frameworks = builtin_frameworks();
+    for (const auto& [file, loader] : file_loaders(tables->frameworks)) {
         std::string stem = file.substr(0, file.rfind('.'));
         auto json_text = embedded_file(std::string(k_data_prefix) + stem + ".json");
         if (!json_text) {
             return nullptr;
         }
-        Reader reader(file, diagnostics);
+        TableReader reader(file, diagnostics);
         try {
             nlohmann::json document = nlohmann::json::parse(*json_text);
             loader(reader, DataNode(&document), *tables);
@@ -672,12 +320,19 @@ const Knowledge& Knowledge::builtin()
 std::unique_ptr<Knowledge> Knowledge::from_texts(const std::map<std::string, std::string>& texts,
                                                  Diagnostics& diagnostics)
 {
+    return from_texts(texts, diagnostics, builtin_frameworks());
+}
+
+std::unique_ptr<Knowledge> Knowledge::from_texts(const std::map<std::string, std::string>& texts,
+                                                 Diagnostics& diagnostics, const FrameworkList& frameworks)
+{
     std::map<std::string, std::string> by_base;
     for (const auto& [name, text] : texts) {
         by_base[base_name(name)] = text;
     }
     auto tables = std::make_shared<KnowledgeTables>();
-    for (const auto& [file, loader] : file_loaders()) {
+    tables->frameworks = frameworks;
+    for (const auto& [file, loader] : file_loaders(frameworks)) {
         auto found = by_base.find(file);
         if (found == by_base.end()) {
             diagnostics.error(k_bad_data, "knowledge table file " + file + " is missing", {file, 0, 0},

@@ -8,10 +8,12 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace cudagen {
 
 struct KnowledgeTables;  // defined in knowledge/tables.hpp
+class Framework;         // frameworks/framework.hpp
 
 class Knowledge {
 public:
@@ -21,6 +23,10 @@ public:
     // Loads tables from texts keyed by file name ("cuda.yaml"); errors go to `diagnostics`.
     static std::unique_ptr<Knowledge> from_texts(const std::map<std::string, std::string>& texts,
                                                  Diagnostics& diagnostics);
+    // The same for another list of framework units (a test adds one; each loads its own file).
+    static std::unique_ptr<Knowledge> from_texts(const std::map<std::string, std::string>& texts,
+                                                 Diagnostics& diagnostics,
+                                                 const std::vector<const Framework*>& frameworks);
 
     explicit Knowledge(std::shared_ptr<const KnowledgeTables> tables);
     const KnowledgeTables& tables() const { return *m_tables; }

@@ -24,47 +24,6 @@ bool ImageRelease::has_cudnn(std::string_view os_token) const
     return !cudnn_flavor.empty() && has_os(os_token) && !no_cudnn_os.contains(std::string(os_token));
 }
 
-namespace {
-
-// The release's range narrowed to the CPython versions the patch has wheels for on PyPI
-// (torch 1.10.0 has none for 3.10, 1.10.2 has).
-PythonRange narrowed_to_patch(const PythonRange& range, const TorchPatch& patch)
-{
-    PythonRange out;
-    std::vector<Version> stable;
-    for (const auto& python : patch.python) {
-        if (python >= range.min && python <= range.max) {
-            stable.push_back(python);
-        } else if (range.experimental_only(python)) {
-            out.experimental.push_back(python);
-        }
-    }
-    if (stable.empty()) {
-        return range;
-    }
-    out.min = stable.front();
-    out.max = stable.back();
-    return out;
-}
-
-}  // namespace
-
-std::optional<PythonRange> framework_python_range(const TorchRelease* torch, const TensorflowRelease* tensorflow,
-                                                  const JaxRelease* jax, const TorchPatch* torch_patch)
-{
-    if (torch) {
-        return torch_patch && !torch_patch->python.empty() ? narrowed_to_patch(torch->python, *torch_patch)
-                                                           : torch->python;
-    }
-    if (tensorflow) {
-        return tensorflow->python;
-    }
-    if (jax) {
-        return PythonRange{jax->python_min, Version({3, 99}), {}};
-    }
-    return std::nullopt;
-}
-
 bool PythonRange::contains(const Version& python) const
 {
     Version wanted = python.major_minor();

@@ -7,6 +7,7 @@
 #include "core/version.hpp"
 #include "knowledge/user_pin_tables.hpp"
 
+#include <any>
 #include <map>
 #include <optional>
 #include <set>
@@ -223,13 +224,14 @@ struct TorchArm64Wheel {
     bool unconfirmed = false;
 };
 
-// The Python versions the given framework release supports (whichever is set);
-// JAX lists only a minimum. A torch patch narrows its release's range to its PyPI wheels.
-std::optional<PythonRange> framework_python_range(const TorchRelease* torch, const TensorflowRelease* tensorflow,
-                                                  const JaxRelease* jax, const TorchPatch* torch_patch = nullptr);
+class Framework;  // frameworks/framework.hpp
 
 struct KnowledgeTables {
     std::vector<TableInfo> tables;
+    // The framework units these tables were loaded for (frameworks/registry.cpp); each
+    // loads its own file into the rows below, or (a unit without fields here) into framework_rows.
+    std::vector<const Framework*> frameworks;
+    std::map<std::string, std::any> framework_rows;  // framework name -> its unit's own table type
 
     std::vector<MvcFloor> mvc_floors;
     std::vector<ToolkitDriver> toolkit_drivers;

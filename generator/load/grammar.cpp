@@ -2,6 +2,7 @@
 
 #include "core/text.hpp"
 #include "core/version.hpp"
+#include "frameworks/registry.hpp"
 #include "load/grammar_match.hpp"
 
 #include <algorithm>
@@ -19,6 +20,26 @@ struct Grammar {
     std::string_view fix;
 };
 
+// The framework-name grammar is the registry's names: "pytorch|tensorflow|jax",
+// "pytorch, tensorflow or jax" and its fix.
+struct FrameworkNames {
+    std::string pattern;
+    std::string summary;
+    std::string fix;
+};
+
+const FrameworkNames& framework_names_grammar()
+{
+    static const FrameworkNames k_names = [] {
+        std::vector<std::string> names = framework_names(builtin_frameworks());
+        std::string last = names.back();
+        std::vector<std::string> head(names.begin(), names.end() - 1);
+        std::string summary = head.empty() ? last : join(head, ", ") + " or " + last;
+        return FrameworkNames{join(names, "|"), summary, "use " + summary};
+    }();
+    return k_names;
+}
+
 // Shell and Dockerfile metacharacters never belong in names; catching them
 // here is the first escaping layer (the renderer quotes values again per context).
 const std::vector<Grammar>& grammars()
@@ -33,7 +54,8 @@ const std::vector<Grammar>& grammars()
         {"python-version", "X.Y", "3\\.[0-9]{1,2}", "write the Python version as X.Y in quotes, e.g. \"3.11\""},
         {"os-token", "a Debian-family token as in nvidia/cuda tags: ubuntu20.04, ubuntu22.04, ubuntu24.04",
          "[a-z]+[0-9]+(\\.[0-9]+)?", "use an OS token as in nvidia/cuda tags, e.g. ubuntu24.04"},
-        {"framework-name", "pytorch, tensorflow or jax", "pytorch|tensorflow|jax", "use pytorch, tensorflow or jax"},
+        {"framework-name", framework_names_grammar().summary, framework_names_grammar().pattern,
+         framework_names_grammar().fix},
         {"framework-channel", "pip or conda", "pip|conda", "use pip or conda"},
         {"package-name", "a Python package name", "[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?",
          "write a package name such as torchvision"},

@@ -4,13 +4,18 @@
 #pragma once
 
 #include "core/diagnostic.hpp"
+#include "core/version.hpp"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace cudagen {
+
+class Framework;
+class FrameworkChoice;
 
 enum class Origin { profile, default_value, derived };
 
@@ -41,8 +46,12 @@ struct GpuArch {
 };
 
 struct ResolvedFramework {
-    std::string name;                    // pytorch | tensorflow | jax
+    std::string name;                 // pytorch | tensorflow | jax
+    const Framework* unit = nullptr;  // its unit (frameworks/registry.cpp)
+    // The table rows resolve chose, typed by the unit; check reads them. Null when unchecked.
+    std::shared_ptr<const FrameworkChoice> rows;
     Resolved<std::string> version;       // full version to pin, "2.3.1"
+    Version pinned;                      // the same, as a version
     std::string channel;                 // pip | conda
     Resolved<std::string> cuda_variant;  // "cu121" (pytorch), "cuda12" (jax extra), "and-cuda" (tensorflow)
     std::string cuda_version;            // the CUDA X.Y the framework build targets, "12.1"

@@ -2,6 +2,7 @@
 
 #include "core/embedded.hpp"
 #include "core/text.hpp"
+#include "frameworks/framework.hpp"
 #include "render/install_contexts.hpp"
 
 namespace cudagen {
@@ -160,18 +161,11 @@ json framework_json(const ResolvedProfile& p)
 // The comment above the framework's pip install: why this source cannot give a wrong build.
 std::string wheel_source_note(const ResolvedFramework& f)
 {
-    const std::string& variant = f.cuda_variant.value;
     if (!f.index_url.value.empty()) {
-        return "The " + variant +
+        return "The " + f.cuda_variant.value +
                " build from its own index: pip cannot fall back to another CUDA variant or a CPU-only wheel.";
     }
-    if (f.name == "pytorch") {
-        return "From PyPI, pinned exactly: PyPI's only build of torch " + f.version.value + " here is " + variant +
-               ", so pip cannot fall back to another CUDA variant or a CPU-only wheel.";
-    }
-    return variant.empty()
-               ? "From PyPI, pinned exactly; it uses the image's CUDA libraries."
-               : "From PyPI, pinned exactly; the [" + variant + "] extra brings the CUDA libraries it is built with.";
+    return f.unit->pypi_install_note(f);
 }
 
 json framework_install(const ResolvedProfile& p)

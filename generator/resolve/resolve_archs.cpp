@@ -73,12 +73,7 @@ std::vector<GpuArch> wheel_archs(const VersionContext& context, const Version& c
 
 std::vector<GpuArch> all_major_archs(const VersionContext& context, const Version& cuda)
 {
-    Version min_cc({0, 0});
-    if (context.jax) {
-        if (const JaxExtra* extra = context.tables.jax_extra(context.out.framework->cuda_variant.value)) {
-            min_cc = extra->min_cc;
-        }
-    }
+    Version min_cc = context.choice ? context.choice->min_compute_capability() : Version({0, 0});
     std::vector<GpuArch> archs;
     for (const NvccTarget* target : context.tables.compilable_targets(cuda)) {
         GpuArch arch{target->number / 10, target->number % 10, "", "", {}};
@@ -95,12 +90,13 @@ std::vector<GpuArch> all_major_archs(const VersionContext& context, const Versio
 Resolved<std::vector<GpuArch>> default_archs(const VersionContext& context, const Version& cuda)
 {
     const ResolvedFramework* framework = context.out.framework ? &*context.out.framework : nullptr;
-    if (context.torch && framework) {
+    if (context.choice && framework) {
         auto archs = wheel_archs(context, cuda);
         if (!archs.empty()) {
             return resolved(archs, Origin::derived,
-                            "the archs of the torch " + framework->version.value + " " + framework->cuda_variant.value +
-                                " wheel that CUDA " + cuda.str() + " can compile",
+                            "the archs of the " + std::string(context.unit->package()) + " " +
+                                framework->version.value + " " + framework->cuda_variant.value + " wheel that CUDA " +
+                                cuda.str() + " can compile",
                             context.raw.framework->version.where);
         }
     }

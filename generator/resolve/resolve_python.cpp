@@ -2,7 +2,8 @@
 //
 // Default Python: the OS's own python3 when the framework supports it (no
 // download, security updates from the distribution), else the newest Python
-// the framework supports without the "experimental" mark (JAX: its minimum).
+// the framework supports without the "experimental" mark (its minimum when the framework
+// states only a minimum, as JAX does).
 #include "resolve/resolve_versions_detail.hpp"
 
 namespace cudagen::detail {
@@ -22,7 +23,7 @@ bool uses_conda(const RawProfile& raw, const ResolvedProfile& out)
 
 Resolved<std::string> default_python(const VersionContext& context, const OsPython* system)
 {
-    auto range = framework_python_range(context.torch, context.tensorflow, context.jax, context.torch_patch);
+    auto range = context.choice ? std::optional<PythonRange>(context.choice->python_range()) : std::nullopt;
     const std::string& os = context.out.os.value;
     bool stable = system && (!range || (range->contains(system->python) && !range->experimental_only(system->python)));
     if (stable) {
@@ -32,11 +33,12 @@ Resolved<std::string> default_python(const VersionContext& context, const OsPyth
     if (!range) {
         return resolved(std::string("3.12"), Origin::default_value, os + " ships no known python3; cudagen's default");
     }
-    bool jax = context.jax != nullptr;
-    Version pick = jax ? range->min : range->max;
-    std::string why = jax ? "the oldest Python jax " + context.out.framework->version.value + " supports"
-                          : "the newest Python " + context.out.framework->name + " " +
-                                context.out.framework->version.value + " supports";
+    bool minimum_only = context.choice->python_minimum_only();
+    Version pick = minimum_only ? range->min : range->max;
+    std::string why = minimum_only ? "the oldest Python " + context.out.framework->name + " " +
+                                         context.out.framework->version.value + " supports"
+                                   : "the newest Python " + context.out.framework->name + " " +
+                                         context.out.framework->version.value + " supports";
     if (system) {
         why += " (" + os + " ships " + system->python.str() + ", outside " + range->str() + ")";
     }

@@ -133,11 +133,8 @@ void resolve_cudnn(VersionContext& context)
     const RawProfile& raw = context.raw;
     if (raw.cudnn.present) {
         context.out.cudnn = resolved(raw.cudnn.value, Origin::profile, "as written in the profile", raw.cudnn.where);
-    } else if (context.tensorflow && !context.tensorflow->pip_cuda) {
-        context.out.cudnn = resolved(true, Origin::derived,
-                                     "tensorflow " + context.tensorflow->version.str() +
-                                         " uses the image's cuDNN (no tensorflow[and-cuda] before 2.14)",
-                                     raw.framework->version.where);
+    } else if (auto why = context.choice ? context.choice->needs_image_cudnn() : std::nullopt) {
+        context.out.cudnn = resolved(true, Origin::derived, *why, raw.framework->version.where);
     } else {
         std::string reason =
             raw.framework ? "the framework's wheels bring their own cuDNN" : "no framework needs cuDNN";
@@ -207,18 +204,7 @@ void resolve_os(VersionContext& context)
 // What the framework's own packages bring of the CUDA libraries; "" when it uses the image's.
 std::string framework_brings_cuda(const VersionContext& context)
 {
-    const ResolvedFramework* framework = context.out.framework ? &*context.out.framework : nullptr;
-    if (context.torch) {
-        return framework->channel == "conda" ? "pytorch-cuda (nvidia conda channel)"
-                                             : "torch's wheels (nvidia-* pip packages)";
-    }
-    if (context.tensorflow && context.tensorflow->pip_cuda) {
-        return "tensorflow[and-cuda] (nvidia-* pip packages)";
-    }
-    if (context.jax) {
-        return "jax's cuda extra (nvidia-* pip packages)";
-    }
-    return "";
+    return context.choice ? context.choice->brings_cuda(*context.out.framework) : "";
 }
 
 // The framework's packages, else the conda environment's, when they bring the CUDA libraries.

@@ -3,8 +3,11 @@
 // conda (resolve_python.cpp), GPU archs (resolve_archs.cpp).
 #pragma once
 
+#include "frameworks/framework.hpp"
 #include "knowledge/tables.hpp"
 #include "resolve/resolve.hpp"
+
+#include <memory>
 
 namespace cudagen::detail {
 
@@ -16,11 +19,9 @@ struct VersionContext {
 
     // The image release chosen for out.cuda (null until resolve_cuda succeeded).
     const ImageRelease* image = nullptr;
-    // Framework rows (at most one set).
-    const TorchRelease* torch = nullptr;
-    const TorchPatch* torch_patch = nullptr;
-    const TensorflowRelease* tensorflow = nullptr;
-    const JaxRelease* jax = nullptr;
+    // The framework's unit and the rows it chose (null when none, or unchecked).
+    const Framework* unit = nullptr;
+    std::shared_ptr<FrameworkChoice> choice = nullptr;
 };
 
 template <class T>
@@ -43,6 +44,13 @@ void resolve_python(VersionContext& context);
 void resolve_conda(VersionContext& context);
 bool resolve_gpu_archs(VersionContext& context);
 
-// The framework's supported Python range, when there is a framework.
+// Shared by the framework units (frameworks/*.cpp), defined in resolve_framework.cpp.
+std::string pip_pin(const std::string& name, const std::string& version);    // torch==2.3.1
+std::string conda_pin(const std::string& name, const std::string& version);  // pytorch=2.3.1
+// `wanted` has no rows in the unit's table: newer than the tables (accepted unchecked
+// when the profile states cuda), else an error with the nearest known release.
+bool report_unknown_version(VersionContext& context, const Version& wanted, const std::vector<Version>& known);
+// framework.with for a framework without companions: each one is an error.
+bool reject_companions(VersionContext& context);
 
 }  // namespace cudagen::detail

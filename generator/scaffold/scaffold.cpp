@@ -2,6 +2,7 @@
 
 #include "cli/pipeline.hpp"
 #include "core/embedded.hpp"
+#include "frameworks/registry.hpp"
 #include "knowledge/knowledge.hpp"
 #include "knowledge/tables.hpp"
 #include "load/grammar.hpp"
@@ -43,24 +44,8 @@ std::optional<std::string> render_init(std::string_view name, const TemplateCont
 // The releases cudagen's tables know for a framework, newest first.
 std::vector<Version> framework_versions(const KnowledgeTables& tables, const std::string& framework)
 {
-    std::vector<Version> versions;
-    if (framework == "pytorch") {
-        for (const auto& release : tables.torch) {
-            for (const auto& patch : release.patches) {
-                versions.push_back(patch.version);
-            }
-            versions.push_back(release.version);
-        }
-    } else if (framework == "tensorflow") {
-        for (const auto& release : tables.tensorflow) {
-            versions.push_back(release.version);
-        }
-    } else if (framework == "jax") {
-        for (const auto& release : tables.jax) {
-            versions.push_back(release.version);
-        }
-        versions.push_back(tables.jax_newest_known);
-    }
+    const Framework* unit = find_framework(tables.frameworks, framework);
+    std::vector<Version> versions = unit ? unit->init_versions(tables) : std::vector<Version>{};
     std::sort(versions.begin(), versions.end(), [](const Version& a, const Version& b) { return a > b; });
     return versions;
 }
@@ -104,20 +89,19 @@ TemplateContext profile_context(const InitOptions& options, const Choices& choic
             {"platforms", options.platforms}};
 }
 
+// The app's files: one flag per framework (the templates' sections), the chosen one true.
 TemplateContext app_context(const InitOptions& options)
 {
     const std::string& f = options.framework;
-    std::string subject = f == "pytorch"      ? "PyTorch"
-                          : f == "tensorflow" ? "TensorFlow"
-                          : f == "jax"        ? "JAX"
-                                              : "the CUDA driver";
-    return {{"probe_subject", subject},
-            {"pytorch", f == "pytorch"},
-            {"tensorflow", f == "tensorflow"},
-            {"jax", f == "jax"},
-            {"no_framework", f == "none"},
-            {"python", ""},
-            {"generated_dir", options.ci_options.generated_dir}};
+    const Framework* unit = find_framework(builtin_frameworks(), f);
+    TemplateContext context = {{"probe_subject", unit ? std::string(unit->title()) : "the CUDA driver"},
+                               {"no_framework", f == "none"},
+                               {"python", ""},
+                               {"generated_dir", options.ci_options.generated_dir}};
+    for (const Framework* each : builtin_frameworks()) {
+        context[std::string(each->name())] = each == unit;
+    }
+    return context;
 }
 
 // Every file but the CI file, for the given choices.
