@@ -35,9 +35,9 @@ void check_python(const CheckContext& context)
     bool minimum_only = context.rows->python_minimum_only();
     std::string range_text = minimum_only ? ">= " + range.min.str() : range.str();
     if (!range.contains(*python)) {
-        context.report(
-            "python/out-of-range", "Python " + python->str() + " is outside " + label + "'s range " + range_text, where,
-            python_fix(context, minimum_only ? range.min.str() : range.max.str()));
+        context.report("python/out-of-range",
+                       "Python " + python->str() + " is outside " + label + "'s range " + range_text, where,
+                       python_fix(context, minimum_only ? range.min.str() : range.max.str()));
     } else if (range.experimental_only(*python)) {
         context.report("python/experimental",
                        label + " supports Python " + python->str() +
