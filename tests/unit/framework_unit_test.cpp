@@ -209,7 +209,7 @@ TEST(FrameworkUnit, FakeFrameworkResolvesFromItsRows)
     EXPECT_EQ(p.cuda.value, "12.4.1");
     EXPECT_EQ(p.cuda.reason, "fakeflow 1.0.0 is built with CUDA 12.4");
     EXPECT_EQ(p.framework->requirements, std::vector<std::string>({"fakeflow==1.0.0"}));
-    EXPECT_EQ(p.runtime_flavor, "base");  // its wheels bring the CUDA libraries
+    EXPECT_EQ(p.runtime_flavor, "os");  // its wheels bring the CUDA libraries: the runtime is the plain OS
     EXPECT_EQ(p.torch_cuda_arch_list, "8.0;9.0+PTX");
     EXPECT_EQ(p.gpu_archs.reason, "the archs of the fakeflow 1.0.0 cu124 wheel that CUDA 12.4.1 can compile");
     EXPECT_FALSE(run.diagnostics.has_errors()) << dump(run.diagnostics);
@@ -263,7 +263,7 @@ TEST(FrameworkUnit, FakeFrameworkRendersItsPinnedInstall)
     EXPECT_NE(dockerfile->find("fakeflow==1.0.0"), std::string::npos);
     EXPECT_NE(dockerfile->find("# From PyPI, pinned exactly; the [cu124] extra brings the CUDA libraries"),
               std::string::npos);
-    EXPECT_NE(dockerfile->find("nvidia/cuda:12.4.1-base-"), std::string::npos);
+    EXPECT_NE(dockerfile->find("nvidia/cuda:12.4.1-devel-"), std::string::npos);
 }
 
 TEST(FrameworkUnit, BuiltinTablesDoNotKnowTheFake)
