@@ -16,8 +16,8 @@ namespace cudagen {
 namespace {
 
 // Codes of problems with the input itself rather than with what it describes.
-const std::vector<std::string> k_input_error_prefixes = {"yaml/", "schema/", "path/",     "io/",
-                                                         "deps/", "usage/",  "generate/", "internal/"};
+const std::vector<std::string> k_input_error_prefixes = {"yaml/",  "schema/",   "path/",     "io/",    "deps/",
+                                                         "usage/", "generate/", "internal/", "secret/"};
 
 bool is_input_error(const Diagnostic& diagnostic)
 {

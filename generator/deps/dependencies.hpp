@@ -70,6 +70,7 @@ struct PipEntry {
     std::vector<std::string> hashes;  // --hash values
     std::string file;                 // the file it was read from, relative to the build context
     SourceLocation where;             // the first character of the requirement (or of -e)
+    SourceLocation url_where;         // the first character of spec.url (where when there is none)
     int first_line = 0;               // physical lines it spans in `file` (continuations included)
     int last_line = 0;
 };

@@ -309,6 +309,9 @@ private:
         if (!classify(entry, place_at(m_line, text_offset))) {
             return;
         }
+        std::size_t url_offset =
+            entry.spec.url.empty() ? std::string::npos : m_line.text.find(entry.spec.url, text_offset);
+        entry.url_where = url_offset == std::string::npos ? entry.where : place_at(m_line, url_offset);
         read_requirement_options(end, entry);
         m_items.emplace_back(std::move(entry));
     }

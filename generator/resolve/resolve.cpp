@@ -61,6 +61,25 @@ Resolved<std::string> pick_base_registry(const RawProfile& raw, const ResolveOpt
     return {std::string(k_default_base_registry), Origin::default_value, "NVIDIA's images on Docker Hub", {}};
 }
 
+// An index, find-links page or URL requirement in a dependency file may need the netrc
+// secret as much as one in the profile does.
+bool names_a_remote_source(const deps::DependencySet& dependencies)
+{
+    for (const deps::PipOption* option : dependencies.pip_options()) {
+        using K = deps::PipOptionKind;
+        if (option->kind == K::index_url || option->kind == K::extra_index_url ||
+            (option->kind == K::find_links && option->path.empty())) {
+            return true;
+        }
+    }
+    for (const deps::PipEntry* entry : dependencies.pip_entries()) {
+        if (entry->kind == deps::PipEntryKind::vcs || entry->kind == deps::PipEntryKind::url) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void fill_stages(const RawProfile& raw, ResolvedProfile& out)
 {
     out.pip_requirements = raw.pip_requirements.value;
@@ -71,8 +90,8 @@ void fill_stages(const RawProfile& raw, ResolvedProfile& out)
             ? from_profile(raw.pip_index_url, "a PyPI mirror or private index set in the profile")
             : Resolved<std::string>{
                   std::string(), Origin::default_value, "PyPI, unless the PIP_INDEX_URL build arg names a mirror", {}};
-    out.pip_secret =
-        raw.pip_index_url.present || raw.pip_framework_index_url.present || !raw.pip_extra_index_urls.empty();
+    out.pip_secret = raw.pip_index_url.present || raw.pip_framework_index_url.present ||
+                     !raw.pip_extra_index_urls.empty() || names_a_remote_source(raw.dependencies);
     out.apt = values(raw.apt);
     out.apt_build = values(raw.apt_build);
     out.build_copy = copies(raw.build.copy);

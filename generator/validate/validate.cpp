@@ -3,6 +3,7 @@
 #include "core/context_path.hpp"
 
 #include "core/text.hpp"
+#include "validate/dependency_urls.hpp"
 #include "validate/url_secrets.hpp"
 
 #include <algorithm>
@@ -86,17 +87,6 @@ void check_tag_template(const LocatedString& tag, Diagnostics& diagnostics)
     }
 }
 
-// Packages fetched over plain http:// can be swapped by anyone on the network path.
-void check_plain_http(const LocatedString& url, std::string_view field, Diagnostics& diagnostics)
-{
-    if (to_lower(url.value).starts_with("http://")) {
-        diagnostics.warning("schema/plain-http-index",
-                            std::string(field) + " '" + url.value +
-                                "' is fetched over plain http://: anyone on the network path can change the packages",
-                            url.where, "use the index's https:// address");
-    }
-}
-
 // A frontend named by tag can change under the same name; a digest cannot.
 void check_syntax_pinned(const LocatedString& syntax, Diagnostics& diagnostics)
 {
@@ -153,13 +143,32 @@ void check_duplicates(const LocatedStrings& values, std::string_view field, Diag
     }
 }
 
+// Every URL the profile itself names: no secret in it, and no plain http://.
+void check_profile_url(const LocatedString& url, std::string_view field, Diagnostics& diagnostics)
+{
+    if (url.present && check_url_secret(url.value, field, url.where, diagnostics)) {
+        check_plain_http_url(url.value, field, url.where, diagnostics);
+    }
+}
+
 void check_index_urls(const RawProfile& profile, Diagnostics& diagnostics)
 {
-    check_url_secret(profile.pip_index_url.value, "pip.index_url", profile.pip_index_url.where, diagnostics);
-    check_url_secret(profile.pip_framework_index_url.value, "pip.framework_index_url",
-                     profile.pip_framework_index_url.where, diagnostics);
+    check_profile_url(profile.pip_index_url, "pip.index_url", diagnostics);
+    check_profile_url(profile.pip_framework_index_url, "pip.framework_index_url", diagnostics);
     for (const auto& url : profile.pip_extra_index_urls) {
-        check_url_secret(url.value, "pip.extra_index_urls", url.where, diagnostics);
+        check_profile_url(url, "pip.extra_index_urls", diagnostics);
+    }
+    for (const auto& link : profile.pip_find_links) {
+        if (starts_with(link.value, "http://") || starts_with(link.value, "https://")) {
+            check_profile_url(link, "pip.find_links", diagnostics);
+        }
+    }
+    for (const auto& package : profile.pip_packages) {
+        std::optional<deps::PackageSpec> spec = deps::parse_pip_spec(package.value);
+        std::string url = spec ? spec->url : package.value;
+        if (url.find("://") != std::string::npos) {
+            check_profile_url({url, package.where, true}, "pip.packages", diagnostics);
+        }
     }
 }
 
@@ -175,6 +184,7 @@ void read_profile_dependencies(RawProfile& profile, Diagnostics& diagnostics, co
     }
     inputs.conda_environment = profile.conda_environment;
     profile.dependencies = deps::read_dependencies(inputs, diagnostics, reader);
+    check_dependency_urls(profile.dependencies, diagnostics);
 }
 
 void validate_profile(const RawProfile& profile, Diagnostics& diagnostics)
@@ -203,9 +213,6 @@ void validate_profile(const RawProfile& profile, Diagnostics& diagnostics)
     }
     check_index_urls(profile, diagnostics);
     check_syntax_pinned(profile.dockerfile_syntax, diagnostics);
-    for (const auto& url : profile.pip_extra_index_urls) {
-        check_plain_http(url, "pip.extra_index_urls", diagnostics);
-    }
     check_duplicates(profile.platforms, "platforms", diagnostics);
     check_duplicates(profile.apt, "apt", diagnostics);
     check_duplicates(profile.gpu_archs, "gpu_archs", diagnostics);

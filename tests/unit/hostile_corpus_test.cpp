@@ -74,6 +74,106 @@ std::string deep_flow(int depth)
     return std::string(static_cast<std::size_t>(depth), '[') + std::string(static_cast<std::size_t>(depth), ']');
 }
 
+// A profile that names a requirements file (lines 4-5), and the files it holds.
+HostileCase with_requirements(std::string name, std::map<std::string, std::string> files, std::string expected)
+{
+    return {std::move(name), "pip:\n  requirements: requirements.txt\n", std::move(expected), "p.yaml -o out",
+            [files = std::move(files)](const fs::path& d) {
+                for (const auto& [path, text] : files) {
+                    write(d / path, text);
+                }
+            }};
+}
+
+HostileCase with_environment(std::string name, std::string environment, std::string expected)
+{
+    return {std::move(name), "conda:\n  environment: env.yml\n", std::move(expected), "p.yaml -o out",
+            [environment = std::move(environment)](const fs::path& d) { write(d / "env.yml", environment); }};
+}
+
+const std::string k_in_layer =
+    "the file is copied into the image to install from, so the secret would stay in a layer "
+    "[secret/credentials-in-url]";
+const std::string k_in_dockerfile =
+    "the URL is written into the Dockerfile, so the secret would stay in the image's history "
+    "[secret/credentials-in-url]";
+const std::string k_env_pip = "name: demo\ndependencies:\n  - python=3.12\n  - pip\n  - pip:\n";  // items on line 6
+
+// Secrets in the URLs of the files a profile names, and in pip.packages: an error at the URL.
+void add_secret_cases(std::vector<HostileCase>& cases)
+{
+    cases.push_back(with_requirements(
+        "RequirementsIndexUrlWithPassword",
+        {{"requirements.txt", "--index-url https://alice:s3cret@pypi.corp.example/simple\nnumpy==2.1.0\n"}},
+        "requirements.txt:1:13: error: requirements.txt --index-url carries a user name and password: " + k_in_layer));
+    cases.push_back(with_requirements(
+        "RequirementsShortIndexOptionWithToken",
+        {{"requirements.txt", "numpy==2.1.0\n-i https://glpat-XYZ@gitlab.example/simple\n"}},
+        "requirements.txt:2:4: error: requirements.txt -i carries a user name or token: " + k_in_layer));
+    cases.push_back(with_requirements(
+        "RequirementsExtraIndexInlineValue",
+        {{"requirements.txt", "--extra-index-url=https://ci:pw@pkgs.example/simple\n"}},
+        "requirements.txt:1:19: error: requirements.txt --extra-index-url carries a user name and password: " +
+            k_in_layer));
+    cases.push_back(with_requirements(
+        "RequirementsFindLinksTokenQuery",
+        {{"requirements.txt", "--find-links https://wheels.example/?private_token=abc\n"}},
+        "requirements.txt:1:14: error: requirements.txt --find-links carries a 'private_token' query parameter: " +
+            k_in_layer));
+    cases.push_back(with_requirements(
+        "IncludedRequirementsExtraIndexWithToken",
+        {{"requirements.txt", "-r base.txt\n"},
+         {"base.txt", "# mirror\n--extra-index-url https://tok@pkgs.example/simple\n"}},
+        "base.txt:2:19: error: base.txt --extra-index-url carries a user name or token: " + k_in_layer));
+    cases.push_back(with_requirements(
+        "ConstraintsFileIndexWithPassword",
+        {{"requirements.txt", "-c constraints.txt\nnumpy\n"},
+         {"constraints.txt", "--index-url https://u:p@pypi.corp.example/simple\nnumpy==2.1.0\n"}},
+        "constraints.txt:1:13: error: constraints.txt --index-url carries a user name and password: " + k_in_layer));
+    cases.push_back(with_requirements(
+        "VcsRequirementWithToken",
+        {{"requirements.txt", "git+https://x-access:ghp_abc@github.com/org/repo.git#egg=repo\n"}},
+        "requirements.txt:1:1: error: requirements.txt requirement carries a user name and password: " + k_in_layer));
+    cases.push_back(with_requirements(
+        "EditableVcsRequirementWithToken",
+        {{"requirements.txt", "-e git+https://ghp_abc@github.com/org/repo.git#egg=repo\n"}},
+        "requirements.txt:1:4: error: requirements.txt requirement carries a user name or token: " + k_in_layer));
+    cases.push_back(with_requirements(
+        "DirectUrlRequirementWithToken",
+        {{"requirements.txt", "pkg @ https://tok@files.example/pkg-1.0-py3-none-any.whl\n"}},
+        "requirements.txt:1:7: error: requirements.txt requirement carries a user name or token: " + k_in_layer));
+    cases.push_back(with_requirements(
+        "DirectUrlRequirementWithTokenParameter",
+        {{"requirements.txt", "numpy\npkg @ https://files.example/pkg-1.0.tar.gz?token=abc ; python_version>'3'\n"}},
+        "requirements.txt:2:7: error: requirements.txt requirement carries a 'token' query parameter: " + k_in_layer));
+    cases.push_back(with_requirements(
+        "ContinuedLineIndexWithPassword",
+        {{"requirements.txt", "--extra-index-url \\\n  https://u:p@pkgs.example/simple\n"}},
+        "requirements.txt:2:3: error: requirements.txt --extra-index-url carries a user name and password: " +
+            k_in_layer));
+    cases.push_back(
+        with_environment("EnvironmentChannelWithPassword",
+                         "name: demo\nchannels:\n  - conda-forge\n  - https://u:p@conda.corp.example/main\n",
+                         "env.yml:4:5: error: env.yml channels carries a user name and password: " + k_in_layer));
+    cases.push_back(with_environment(
+        "EnvironmentAnacondaTokenChannel", "name: demo\nchannels:\n  - https://conda.anaconda.org/t/ab-12cd/private\n",
+        "env.yml:3:5: error: env.yml channels carries a token path (/t/<token>/): " + k_in_layer));
+    cases.push_back(with_environment(
+        "EnvironmentPipSectionIndexWithToken", k_env_pip + "    - --extra-index-url https://tok@pkgs.example/simple\n",
+        "env.yml:6:25: error: env.yml --extra-index-url carries a user name or token: " + k_in_layer));
+    cases.push_back(
+        with_environment("EnvironmentPipSectionQuotedVcsWithPassword",
+                         k_env_pip + "    - \"git+https://u:p@github.com/org/repo.git#egg=repo\"\n",
+                         "env.yml:6:8: error: env.yml requirement carries a user name and password: " + k_in_layer));
+    cases.push_back({"PipPackageDirectUrlWithPassword",
+                     "pip:\n  packages: [\"pkg @ https://u:p@files.example/pkg-1.0-py3-none-any.whl\"]\n",
+                     "p.yaml:5:14: error: pip.packages carries a user name and password: " + k_in_dockerfile});
+    cases.push_back({"PipPackageVcsWithToken", "pip:\n  packages:\n    - git+https://ghp_abc@github.com/org/repo.git\n",
+                     "p.yaml:6:7: error: pip.packages carries a user name or token: " + k_in_dockerfile});
+    cases.push_back({"PipFindLinksWithPassword", "pip:\n  find_links: [\"https://u:p@wheels.example/\"]\n",
+                     "p.yaml:5:16: error: pip.find_links carries a user name and password: " + k_in_dockerfile});
+}
+
 std::vector<HostileCase> hostile_cases()
 {
     std::vector<HostileCase> cases;
@@ -299,6 +399,7 @@ std::vector<HostileCase> hostile_cases()
                          fs::create_directory(d / "elsewhere");
                          fs::create_symlink(d / "elsewhere", d / "mixed" / "demo");
                      }});
+    add_secret_cases(cases);
     return cases;
 }
 
@@ -358,6 +459,63 @@ TEST_P(HostileCorpus, FailsWithItsLocatedErrorAndWritesNothing)
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, HostileCorpus, ::testing::ValuesIn(hostile_cases()),
+                         [](const ::testing::TestParamInfo<HostileCase>& info) { return info.param.name; });
+
+// Sources that weaken where packages come from without leaking a secret: the run succeeds
+// and says so at the place (a warning), and an ssh user name is not mistaken for a secret.
+std::vector<HostileCase> insecure_source_cases()
+{
+    std::vector<HostileCase> cases;
+    cases.push_back(with_requirements(
+        "RequirementsPlainHttpIndex", {{"requirements.txt", "--index-url http://pypi.corp.example/simple\nnumpy\n"}},
+        "requirements.txt:1:13: warning: requirements.txt --index-url 'http://pypi.corp.example/simple' is fetched "
+        "over plain http://: anyone on the network path can change the packages [schema/plain-http-index]"));
+    cases.push_back(with_requirements(
+        "RequirementsTrustedHost", {{"requirements.txt", "numpy\n--trusted-host pypi.corp.example\n"}},
+        "requirements.txt:2:1: warning: requirements.txt --trusted-host pypi.corp.example turns off pip's certificate "
+        "check for that host: anyone on the network path can change the packages [deps/trusted-host]"));
+    cases.push_back(with_requirements(
+        "RequirementsExtraIndex",
+        {{"requirements.txt", "-r base.txt\n"}, {"base.txt", "--extra-index-url https://pkgs.example/simple\n"}},
+        "base.txt:1:1: warning: base.txt sets --extra-index-url https://pkgs.example/simple: an index named inside a "
+        "dependency file decides where packages come from, out of the profile's sight [deps/index-in-file]"));
+    cases.push_back(with_environment(
+        "EnvironmentPlainHttpChannel", "name: demo\nchannels:\n  - http://conda.corp.example/main\n",
+        "env.yml:3:5: warning: env.yml channels 'http://conda.corp.example/main' is fetched over plain http://: anyone "
+        "on the network path can change the packages [schema/plain-http-index]"));
+    cases.push_back(with_environment(
+        "EnvironmentPipSectionTrustedHost", k_env_pip + "    - --trusted-host pkgs.example\n",
+        "env.yml:6:7: warning: env.yml --trusted-host pkgs.example turns off pip's certificate check for that host: "
+        "anyone on the network path can change the packages [deps/trusted-host]"));
+    cases.push_back({"ProfilePlainHttpIndexUrl", "pip:\n  index_url: http://pypi.corp.example/simple\n",
+                     "p.yaml:5:14: warning: pip.index_url 'http://pypi.corp.example/simple' is fetched over plain "
+                     "http://: anyone on the network path can change the packages [schema/plain-http-index]"});
+    cases.push_back({"PipPackagePlainHttpUrl", "pip:\n  packages: [\"pkg @ http://files.example/pkg-1.0.tar.gz\"]\n",
+                     "p.yaml:5:14: warning: pip.packages 'http://files.example/pkg-1.0.tar.gz' is fetched over plain "
+                     "http://: anyone on the network path can change the packages [schema/plain-http-index]"});
+    cases.push_back(with_requirements("SshUserIsNotASecret",
+                                      {{"requirements.txt", "git+ssh://git@github.com/org/repo.git#egg=repo\n"}}, ""));
+    return cases;
+}
+
+class InsecureSources : public HostileCorpus {};
+
+TEST_P(InsecureSources, GenerateWarnsAtTheUrl)
+{
+    const HostileCase& source = GetParam();
+    write(m_dir / "p.yaml", k_base + source.profile);
+    source.prepare(m_dir);
+    EXPECT_EQ(run(source.args), 0) << read(m_dir / "stderr");
+    std::string stderr_text = read(m_dir / "stderr");
+    EXPECT_EQ(stderr_text.find("error:"), std::string::npos) << stderr_text;
+    if (source.expected.empty()) {
+        EXPECT_EQ(stderr_text.find("warning:"), std::string::npos) << stderr_text;
+    } else {
+        EXPECT_NE(stderr_text.find(source.expected + "\n"), std::string::npos) << stderr_text;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, InsecureSources, ::testing::ValuesIn(insecure_source_cases()),
                          [](const ::testing::TestParamInfo<HostileCase>& info) { return info.param.name; });
 
 }  // namespace

@@ -57,6 +57,16 @@ TEST(UrlSecret, NamesWhatTheUrlCarries)
     EXPECT_EQ(url_secret("git+https://ghp_abc@github.com/org/repo.git"), "a user name or token");
     EXPECT_EQ(url_secret("https://pypi.example/simple?private_token=abc"), "a 'private_token' query parameter");
     EXPECT_EQ(url_secret("https://pypi.example/simple/?Token=abc&x=1"), "a 'token' query parameter");
+    EXPECT_EQ(url_secret("https://conda.anaconda.org/t/ab-12cd/private"), "a token path (/t/<token>/)");
+    EXPECT_EQ(url_secret("git+ssh://git:hunter2@example.org/org/repo.git"), "a user name and password");
+}
+
+TEST(UrlSecret, AnSshUserNameIsNotASecret)
+{
+    EXPECT_EQ(url_secret("git+ssh://git@github.com/org/repo.git"), "");
+    EXPECT_EQ(url_secret("ssh://git@example.org/repo"), "");
+    EXPECT_EQ(url_secret("https://conda.anaconda.org/conda-forge"), "");
+    EXPECT_EQ(url_secret("https://example.org/t/"), "");
 }
 
 TEST(UrlSecret, CleanUrlsPass)
