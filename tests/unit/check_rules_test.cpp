@@ -13,6 +13,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -34,6 +35,67 @@ TEST(RuleCatalog, CodesAreUniqueKebabCaseWithAnArea)
     }
 }
 
+// What each rule's example must be, written here and not read from the catalog: an error
+// when the image cannot work as the profile says (exit 1 or 2), a warning when it works
+// with a caveat (exit 0). A catalog row whose severity changes must change this table too.
+const std::map<std::string_view, Severity>& expected_severities()
+{
+    constexpr Severity error = Severity::error;
+    constexpr Severity warning = Severity::warning;
+    static const std::map<std::string_view, Severity> table = {
+        {"tag/no-such-cuda", error},
+        {"tag/latest", error},
+        {"framework/unknown-name", error},
+        {"framework/unknown-version", error},
+        {"framework/unchecked", warning},
+        {"framework/unknown-companion", error},
+        {"arch/unknown-gpu", error},
+        {"compat/torch-no-wheel-for-cuda", error},
+        {"compat/torch-cuda-minor-differs", warning},
+        {"compat/tensorflow-cuda-mismatch", error},
+        {"compat/tensorflow-needs-cudnn", error},
+        {"compat/jax-no-wheel-for-cuda", error},
+        {"framework/two-cuda-runtimes", warning},
+        {"framework/companion-mismatch", error},
+        {"python/out-of-range", error},
+        {"python/experimental", warning},
+        {"conda/cudatoolkit-with-pytorch-channel", error},
+        {"conda/unreadable-environment", error},
+        {"compat/driver-too-old", error},
+        {"compat/driver-needs-forward-compat", warning},
+        {"compat/forward-compat-unsupported-gpu", error},
+        {"compat/driver-too-old-for-gpu", error},
+        {"compat/driver-is-cuda-version", warning},
+        {"tag/no-such-os", error},
+        {"tag/no-cudnn-for-os", error},
+        {"tag/no-image-for-platform", error},
+        {"tag/superseded", warning},
+        {"tag/eol", warning},
+        {"tag/unconfirmed", warning},
+        {"arch/not-compilable", error},
+        {"arch/not-in-wheel", error},
+        {"arch/gpu-not-targeted", error},
+        {"framework/pinned-without-framework", warning},
+        {"framework/pinned-cuda-mismatch", error},
+        {"platform/jetson-not-sbsa", error},
+        {"platform/jetson-needs-arm64", error},
+        {"platform/no-arm64-wheel", error},
+    };
+    return table;
+}
+
+TEST(RuleCatalog, EveryRuleHasAnIndependentSeverityExpectation)
+{
+    std::set<std::string_view> catalog;
+    for (const auto& rule : rule_catalog()) {
+        catalog.insert(rule.code);
+        EXPECT_TRUE(expected_severities().contains(rule.code)) << rule.code << " has no expected severity here";
+    }
+    for (const auto& [code, severity] : expected_severities()) {
+        EXPECT_TRUE(catalog.contains(code)) << code << " is expected here but not in the catalog";
+    }
+}
+
 TEST(RuleCatalog, EveryExampleProducesItsMessage)
 {
     // Caught by the profile loader (schema/bad-value) before resolution sees them.
@@ -46,7 +108,12 @@ TEST(RuleCatalog, EveryExampleProducesItsMessage)
         const Diagnostic* d = run.find(std::string(rule.code));
         ASSERT_NE(d, nullptr) << rule.code << " not reported; got:\n" << run.dump();
         EXPECT_EQ(d->message, rule.example_message) << rule.code;
-        EXPECT_EQ(d->severity, rule.severity) << rule.code;
+        ASSERT_TRUE(expected_severities().contains(rule.code)) << rule.code;
+        Severity expected = expected_severities().at(rule.code);
+        EXPECT_EQ(d->severity, expected) << rule.code;
+        EXPECT_EQ(rule.severity, expected) << rule.code << ": the catalog (docs/rules.md) says otherwise";
+        // The severity decides the exit code: an error fails `cudagen check`, a warning alone does not.
+        EXPECT_EQ(run.diagnostics.has_errors(), expected == Severity::error) << rule.code << ":\n" << run.dump();
         EXPECT_FALSE(d->fix.empty()) << rule.code;
         EXPECT_EQ(run.resolved, rule.stage == "check") << rule.code;
     }
@@ -197,6 +264,57 @@ TEST(CheckRules, DriverFixNamesTheNewestCudaThatStarts)
     ASSERT_NE(d, nullptr) << run.dump();
     EXPECT_EQ(d->fix, "upgrade the driver to 570.26 or newer, or use cuda: \"12.5.1\"");
     EXPECT_EQ(d->where.line, 2);
+}
+
+// The toolkit's own driver is enough: NVIDIA_REQUIRE_CUDA is "cuda>=X.Y", met at that driver.
+TEST(CheckRules, TheDriverThatShipsWithTheToolkitIsEnough)
+{
+    CheckRun at = check_profile("name: a\ncuda: \"13.0\"\n", "--driver 580.65.06");
+    EXPECT_FALSE(at.codes().contains("compat/driver-too-old")) << at.dump();
+    EXPECT_FALSE(at.codes().contains("compat/driver-needs-forward-compat")) << at.dump();
+    CheckRun below = check_profile("name: a\ncuda: \"13.0\"\n", "--driver 575.64.05");
+    EXPECT_TRUE(below.codes().contains("compat/driver-too-old")) << below.dump();
+}
+
+// A framework that brings its own CUDA (TensorFlow's and-cuda pip libraries) needs that
+// CUDA's driver floor even when the image's older CUDA would start.
+TEST(CheckRules, AFrameworksOwnCudaNeedsItsDriverFloor)
+{
+    CheckRun run = check_profile("name: a\ncuda: \"11.8\"\nframework: {name: tensorflow, version: \"2.15\"}\n",
+                                 "--driver 522.25.05");
+    const Diagnostic* d = run.find("compat/driver-too-old");
+    ASSERT_NE(d, nullptr) << run.dump();
+    EXPECT_EQ(d->message,
+              "tensorflow 2.15.1 and-cuda needs driver 525.60.13 or newer (CUDA 12); the host has 522.25.05");
+    EXPECT_EQ(d->where.line, 3);
+    CheckRun enough = check_profile("name: a\ncuda: \"11.8\"\nframework: {name: tensorflow, version: \"2.15\"}\n",
+                                    "--driver 525.60.13");
+    EXPECT_FALSE(enough.codes().contains("compat/driver-too-old")) << enough.dump();
+}
+
+// Without PTX, sm_80 code does not run on an sm_90 GPU; with it, the driver compiles the PTX.
+TEST(CheckRules, AGpuNewerThanEveryArchNeedsThePtx)
+{
+    CheckRun without = check_profile("name: a\ngpu_archs: [\"8.0\"]\nptx: false\n", "--gpu h100");
+    EXPECT_TRUE(without.codes().contains("arch/gpu-not-targeted")) << without.dump();
+    CheckRun with = check_profile("name: a\ngpu_archs: [\"8.0\"]\n", "--gpu h100");
+    EXPECT_FALSE(with.codes().contains("arch/gpu-not-targeted")) << with.dump();
+}
+
+// pytorch-cuda replaced cudatoolkit on the pytorch channel with 1.13 exactly.
+TEST(CheckRules, CudatoolkitFromThePytorchChannelIsWrongFrom113On)
+{
+    auto run_with = [](const std::string& version) {
+        return check_profile("name: a\nframework: {name: pytorch, version: \"" + version +
+                                 "\", channel: conda}\nconda:\n  environment: environment.yml\n",
+                             "",
+                             "channels:\n  - pytorch\n  - conda-forge\ndependencies:\n  - pytorch=" + version +
+                                 "\n  - cudatoolkit=11.7\n");
+    };
+    CheckRun at = run_with("1.13.1");
+    EXPECT_TRUE(at.codes().contains("conda/cudatoolkit-with-pytorch-channel")) << at.dump();
+    CheckRun before = run_with("1.12.1");
+    EXPECT_FALSE(before.codes().contains("conda/cudatoolkit-with-pytorch-channel")) << before.dump();
 }
 
 TEST(CheckRules, NotInWheelSuggestsTheWheelThatHasTheArch)

@@ -1,6 +1,7 @@
 // Version resolution: what cudagen picks when a profile leaves values out,
 // the reasons it records, and the errors that stop resolution.
 #include "knowledge/knowledge.hpp"
+#include "knowledge/tables.hpp"
 #include "load/load_profile.hpp"
 #include "resolve/resolve.hpp"
 
@@ -374,6 +375,34 @@ TEST(ResolveVersionsErrors, NewerThanTheTablesSaysSoAndOffersAWayForward)
               "framework rows, or use torch 2.15.0");
     d = single_error("name: x\nframework: {name: jax, version: \"0.13\"}\n");
     EXPECT_EQ(d.message, "jax 0.13 is newer than cudagen's tables (PyPI read 2026-11-29; newest known: 0.12.0.1)");
+}
+
+// PyPI read after the tables were made: a release there without rows is named as such, and
+// an "X.Y" matches its X.Y.Z releases ("2.16" is on PyPI when 2.16.0 is).
+TEST(ResolveVersionsErrors, AMinorOnPypiButNotInTheTablesIsNamedAsOnPypi)
+{
+    auto tables = std::make_shared<KnowledgeTables>(Knowledge::builtin().tables());
+    tables->torch_pypi.versions.push_back(*Version::parse("2.16.0"));
+    Knowledge knowledge(tables);
+    for (const std::string version : {"2.16", "2.16.0"}) {
+        Diagnostics diagnostics;
+        auto raw = load_profile_from_string("name: x\nframework: {name: pytorch, version: \"" + version + "\"}\n",
+                                            "profile.yaml", "/tmp/ctx", diagnostics);
+        ASSERT_TRUE(raw);
+        EXPECT_FALSE(resolve(*raw, knowledge, {}, diagnostics));
+        ASSERT_EQ(diagnostics.items().size(), 1u);
+        EXPECT_EQ(diagnostics.items()[0].message, "torch " + version +
+                                                      " is on PyPI (read 2026-11-29) but not in cudagen's tables "
+                                                      "(newest known: 2.15.0)");
+    }
+    Diagnostics diagnostics;
+    auto raw = load_profile_from_string("name: x\nframework: {name: pytorch, version: \"2.17\"}\n", "profile.yaml",
+                                        "/tmp/ctx", diagnostics);
+    ASSERT_TRUE(raw);
+    EXPECT_FALSE(resolve(*raw, knowledge, {}, diagnostics));
+    ASSERT_EQ(diagnostics.items().size(), 1u);
+    EXPECT_EQ(diagnostics.items()[0].message,
+              "torch 2.17 is newer than cudagen's tables (PyPI read 2026-11-29; newest known: 2.15.0)");
 }
 
 TEST(ResolveVersions, NewerReleaseWithStatedCudaIsUncheckedWithItsOrigin)

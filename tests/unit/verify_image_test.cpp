@@ -250,6 +250,20 @@ TEST(VerifyImage, JsonThatIsNotAVerdictIsNotTrusted)
     EXPECT_EQ(verdict.exit_code, k_exit_docker_failed);
 }
 
+// A verdict says ok itself: an exit code alone (a program that prints {"exit_code": 0}) or
+// an ok that is not a boolean is not a passing verdict.
+TEST(VerifyImage, AVerdictWithoutABooleanOkIsNotTrusted)
+{
+    for (const std::string out : {R"({"exit_code": 0, "diagnosis": "fine"})", R"({"exit_code": 0, "ok": "yes"})",
+                                  R"({"exit_code": 0, "ok": 1})"}) {
+        VerifyVerdict verdict = verify_with(finished(0, out + "\n"));
+        EXPECT_FALSE(verdict.from_image) << out;
+        EXPECT_EQ(verdict.exit_code, k_verify_docker_failed) << out;
+        EXPECT_FALSE(find_verdict(out)) << out;
+    }
+    EXPECT_TRUE(find_verdict(R"({"exit_code": 0, "ok": true})"));
+}
+
 TEST(VerifyImage, HarnessVerdictHasTheImageVerdictsShape)
 {
     VerifyVerdict verdict =
