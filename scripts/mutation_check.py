@@ -192,7 +192,7 @@ def ctest_selections(tests):
     return [["-L" if kind == "L" else "-R", what] for kind, what in (word.split(":", 1) for word in tests.split())]
 
 
-def run_mutant(mutant, copy, build, log):
+def run_mutant(mutant, copy, build, log, jobs):
     path = copy / mutant.file
     original = path.read_text()
     if original.count(mutant.find) != 1:
@@ -200,9 +200,9 @@ def run_mutant(mutant, copy, build, log):
     start = time.monotonic()
     path.write_text(original.replace(mutant.find, mutant.replace))
     try:
-        if sh(["cmake", "--build", str(build), "-j", str(os.cpu_count() or 2)], copy, log) != 0:
+        if sh(["cmake", "--build", str(build), "-j", str(jobs)], copy, log) != 0:
             return "invalid", time.monotonic() - start
-        args = ["ctest", "--test-dir", str(build), "--timeout", "1800", "-j", str(os.cpu_count() or 2)]
+        args = ["ctest", "--test-dir", str(build), "--timeout", "1800", "-j", str(jobs)]
         skipped = False
         for selection in ctest_selections(mutant.tests):
             before = log.stat().st_size
@@ -257,28 +257,37 @@ def main():
     parser.add_argument("--only", help="comma-separated mutant ids")
     parser.add_argument("--report", help="write the result table to this Markdown file")
     parser.add_argument("--keep", action="store_true", help="keep the scratch copy (its build log: mutation.log)")
+    parser.add_argument("--tree-name", default="(copy)", help="the commit column's text when ROOT is not a git tree")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="build and test jobs")
     args = parser.parse_args()
     chosen = [m for m in MUTANTS if not args.only or m.id in args.only.split(",")]
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    in_git = bool(head)
+    head = head or args.tree_name
     scratch = pathlib.Path(tempfile.mkdtemp(prefix="cudagen-mutants-"))
     # Tests that run the binary as an unprivileged user (the --rootfs ones) need to reach it.
     scratch.chmod(0o755)
     copy, build, log = scratch / "src", scratch / "src" / "build-mutants", scratch / "mutation.log"
-    subprocess.run(["git", "worktree", "add", "--detach", str(copy), "HEAD"], cwd=ROOT, check=True, capture_output=True)
+    if in_git:
+        subprocess.run(["git", "worktree", "add", "--detach", str(copy), "HEAD"], cwd=ROOT, check=True,
+                       capture_output=True)
+    else:  # a tree without its history (an exported copy): copy it as it is, without build folders
+        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns("build*", ".git"), symlinks=True)
     results = []
     try:
         if sh(["cmake", "-S", ".", "-B", str(build), "-DCMAKE_BUILD_TYPE=RelWithDebInfo", "-DCUDAGEN_WERROR=ON"], copy, log) != 0 or \
-                sh(["cmake", "--build", str(build), "-j", str(os.cpu_count() or 2)], copy, log) != 0:
+                sh(["cmake", "--build", str(build), "-j", str(args.jobs)], copy, log) != 0:
             sys.exit(f"the unmutated tree does not build; see {log}")
         for mutant in chosen:
-            result, seconds = run_mutant(mutant, copy, build, log)
+            result, seconds = run_mutant(mutant, copy, build, log, args.jobs)
             results.append((mutant, result, seconds))
             print(f"{result:9} {mutant.id:36} {seconds:6.0f} s", flush=True)
         # Leave the scratch build matching the committed tree.
         sh(["cmake", "--build", str(build)], copy, log)
     finally:
         if not args.keep:
-            subprocess.run(["git", "worktree", "remove", "--force", str(copy)], cwd=ROOT, capture_output=True)
+            if in_git:
+                subprocess.run(["git", "worktree", "remove", "--force", str(copy)], cwd=ROOT, capture_output=True)
             shutil.rmtree(scratch, ignore_errors=True)
     if args.report:
         write_report(args.report, results, head)
