@@ -118,6 +118,17 @@ bool is_url(std::string_view text)
     return text.find("://") != std::string_view::npos || starts_with(text, "file:");
 }
 
+// The requirement itself is a URL ("https://...", "file:..."), not "name @ URL".
+bool starts_with_url(std::string_view text)
+{
+    std::size_t scheme_end = text.find("://");
+    std::string_view scheme = text.substr(0, scheme_end);
+    bool scheme_chars = !scheme.empty() && scheme.find_first_not_of(
+                                               "abcdefghijklmnopqrstuvwxyz"
+                                               "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-") == std::string_view::npos;
+    return (scheme_end != std::string_view::npos && scheme_chars) || starts_with(text, "file:");
+}
+
 // pip takes a requirement for a path when it has a "/" or starts with ".",
 // or names an archive.
 bool looks_like_path(std::string_view text)
@@ -331,7 +342,7 @@ private:
     bool classify(PipEntry& entry, const SourceLocation& where)
     {
         const std::string& text = entry.text;
-        if (is_vcs(text) || (is_url(text) && !starts_with(text, "file:"))) {
+        if (is_vcs(text) || (starts_with_url(text) && !starts_with(text, "file:"))) {
             entry.kind = is_vcs(text) ? PipEntryKind::vcs : PipEntryKind::url;
             std::size_t marker = text.find(" ;");
             entry.spec.url = trim(text.substr(0, marker));

@@ -163,13 +163,6 @@ void check_index_urls(const RawProfile& profile, Diagnostics& diagnostics)
             check_profile_url(link, "pip.find_links", diagnostics);
         }
     }
-    for (const auto& package : profile.pip_packages) {
-        std::optional<deps::PackageSpec> spec = deps::parse_pip_spec(package.value);
-        std::string url = spec ? spec->url : package.value;
-        if (url.find("://") != std::string::npos) {
-            check_profile_url({url, package.where, true}, "pip.packages", diagnostics);
-        }
-    }
 }
 
 }  // namespace

@@ -6,6 +6,12 @@
 # With a docker-container builder (docker buildx create --use), leave out the
 # --set to keep the layer cache in .buildcache/. Or: cudagen build tests/fixtures/projects/git-requirements/cudagen.yaml
 
+# Credentials for the profiles' package indexes: a netrc file handed to pip as a BuildKit
+# secret, never a layer. CUDAGEN_NETRC=/path/to/netrc docker buildx bake (or cudagen build).
+variable "CUDAGEN_NETRC" {
+  default = ""
+}
+
 group "default" {
   targets = ["git-requirements"]
 }
@@ -18,6 +24,7 @@ target "git-requirements" {
   tags       = ["git-requirements:13.0.2"]
   cache-from = ["type=local,src=.buildcache/git-requirements"]
   cache-to   = ["type=local,dest=.buildcache/git-requirements,mode=max"]
+  secret     = CUDAGEN_NETRC == "" ? [] : ["id=netrc,src=${CUDAGEN_NETRC}"]
   labels = {
     "io.cudagen.profile" = "tests/fixtures/projects/git-requirements/cudagen.yaml"
     "io.cudagen.cuda"    = "13.0.2"

@@ -6,6 +6,12 @@
 # With a docker-container builder (docker buildx create --use), leave out the
 # --set to keep the layer cache in .buildcache/. Or: cudagen build tests/fixtures/projects/mmcv-openmmlab/cudagen.yaml
 
+# Credentials for the profiles' package indexes: a netrc file handed to pip as a BuildKit
+# secret, never a layer. CUDAGEN_NETRC=/path/to/netrc docker buildx bake (or cudagen build).
+variable "CUDAGEN_NETRC" {
+  default = ""
+}
+
 group "default" {
   targets = ["mmcv-openmmlab"]
 }
@@ -18,6 +24,7 @@ target "mmcv-openmmlab" {
   tags       = ["mmcv-openmmlab:13.0.2"]
   cache-from = ["type=local,src=.buildcache/mmcv-openmmlab"]
   cache-to   = ["type=local,dest=.buildcache/mmcv-openmmlab,mode=max"]
+  secret     = CUDAGEN_NETRC == "" ? [] : ["id=netrc,src=${CUDAGEN_NETRC}"]
   labels = {
     "io.cudagen.profile" = "tests/fixtures/projects/mmcv-openmmlab/cudagen.yaml"
     "io.cudagen.cuda"    = "13.0.2"
