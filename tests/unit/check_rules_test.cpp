@@ -80,6 +80,13 @@ const std::map<std::string_view, Severity>& expected_severities()
         {"platform/jetson-not-sbsa", error},
         {"platform/jetson-needs-arm64", error},
         {"platform/no-arm64-wheel", error},
+        {"conda/python-mismatch", error},           // the solver cannot install it
+        {"conda/cuda-pin-mismatch", error},         // another CUDA major than the image's
+        {"conda/cuda-pin-minor-differs", warning},  // loads through minor-version compatibility
+        {"conda/no-such-build", error},             // the channel has no such build
+        {"conda/framework-installed-twice", warning},
+        {"conda/known-breakage", error},        // installs, then fails at import
+        {"framework/pinned-cpu-build", error},  // a CPU-only framework in a CUDA image
     };
     return table;
 }
