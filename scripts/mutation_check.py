@@ -193,7 +193,7 @@ def ctest_selections(tests):
     return [["-L" if kind == "L" else "-R", what] for kind, what in (word.split(":", 1) for word in tests.split())]
 
 
-def run_mutant(mutant, copy, build, log, jobs):
+def run_mutant(mutant, copy, build, log, jobs, exclude=None):
     path = copy / mutant.file
     original = path.read_text()
     if original.count(mutant.find) != 1:
@@ -204,6 +204,8 @@ def run_mutant(mutant, copy, build, log, jobs):
         if sh(["cmake", "--build", str(build), "-j", str(jobs)], copy, log) != 0:
             return "invalid", time.monotonic() - start
         args = ["ctest", "--test-dir", str(build), "--timeout", "1800", "-j", str(jobs)]
+        if exclude:
+            args += ["-E", exclude]
         skipped = False
         for selection in ctest_selections(mutant.tests):
             before = log.stat().st_size
@@ -260,6 +262,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the scratch copy (its build log: mutation.log)")
     parser.add_argument("--tree-name", default="(copy)", help="the commit column's text when ROOT is not a git tree")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="build and test jobs")
+    parser.add_argument("--exclude", help="ctest -E regex: tests that cannot run on this machine (a missing tool)")
     args = parser.parse_args()
     chosen = [m for m in MUTANTS if not args.only or m.id in args.only.split(",")]
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
@@ -280,7 +283,7 @@ def main():
                 sh(["cmake", "--build", str(build), "-j", str(args.jobs)], copy, log) != 0:
             sys.exit(f"the unmutated tree does not build; see {log}")
         for mutant in chosen:
-            result, seconds = run_mutant(mutant, copy, build, log, args.jobs)
+            result, seconds = run_mutant(mutant, copy, build, log, args.jobs, args.exclude)
             results.append((mutant, result, seconds))
             print(f"{result:9} {mutant.id:36} {seconds:6.0f} s", flush=True)
         # Leave the scratch build matching the committed tree.
