@@ -24,7 +24,8 @@ if grep -q "^usr/share/doc/.*[^/]$\|^var/lib/apt/lists/.*[^/]$" "$WORK/listing";
 fi
 [[ -z $(docker ps -aq --filter "ancestor=$image") ]] || fail "cudagen export left a container behind"
 expect_exit 2 "$CUDAGEN" export "$image" -o "$archive"
-grep -q "exists: pass --force" "$STDERR" || { cat "$STDERR" >&2; fail "no overwrite refusal message"; }
+grep -q "$archive exists \[export/usage\]" "$STDERR" && grep -q "fix: pass --force" "$STDERR" ||
+    { cat "$STDERR" >&2; fail "no overwrite refusal message"; }
 
 export TMPDIR=$WORK/tmp  # where the archive is unpacked: must be empty afterwards
 mkdir -p "$TMPDIR"
