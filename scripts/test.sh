@@ -13,7 +13,9 @@ cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCUDAGEN_WERROR=ON
 cmake --build build-test -j"$(nproc)"
 ctest --test-dir build-test --output-on-failure --timeout 3000 "$@"
 if [[ ${CUDAGEN_SANITIZERS:-1} != 0 ]]; then
-    cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Asan -DCUDAGEN_WERROR=ON
+    # Warnings are errors in build-test above; GCC's flow warnings (maybe-uninitialized in
+    # <regex>, for one) give false positives on sanitizer-instrumented code, so not here.
+    cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Asan -DCUDAGEN_WERROR=OFF
     cmake --build build-asan -j"$(nproc)" --target cudagen_unit_tests
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
