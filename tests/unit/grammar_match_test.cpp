@@ -52,7 +52,16 @@ const std::map<std::string, std::vector<std::string>>& examples()
 
 bool regex_says(const std::string& pattern, const std::string& value)
 {
-    static std::map<std::string, regex_t> compiled;
+    // Compiled once per pattern and freed at exit (LeakSanitizer runs on this test).
+    struct Compiled : std::map<std::string, regex_t> {
+        ~Compiled()
+        {
+            for (auto& entry : *this) {
+                ::regfree(&entry.second);
+            }
+        }
+    };
+    static Compiled compiled;
     auto found = compiled.find(pattern);
     if (found == compiled.end()) {
         regex_t regex{};
