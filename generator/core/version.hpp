@@ -13,6 +13,8 @@ class Version {
 public:
     Version() = default;
     explicit Version(std::vector<int> parts) : m_parts(std::move(parts)) {}
+    // A version already parsed (the compiled knowledge tables): its numbers and its text.
+    Version(std::vector<int> parts, std::string text) : m_parts(std::move(parts)), m_text(std::move(text)) {}
 
     // Accepts 1 to 4 dot-separated decimal components; nothing else.
     static std::optional<Version> parse(std::string_view text);
@@ -22,6 +24,7 @@ public:
     int patch() const { return part(2); }
     int part(std::size_t index) const { return index < m_parts.size() ? m_parts[index] : 0; }
     std::size_t size() const { return m_parts.size(); }
+    const std::vector<int>& parts() const { return m_parts; }
 
     // "X.Y" prefix of this version, e.g. 12.4.1 -> 12.4
     Version major_minor() const { return Version({major(), minor()}); }

@@ -1,8 +1,9 @@
 // A read-only view of a knowledge table in its data form (nlohmann::json with
 // maps as {"m": [[key, value], ...]} so key order survives, scalars as strings),
-// with the small part of YAML::Node's interface the table loaders use. The
-// built-in tables arrive in this form (converted at build time), tables given
-// as YAML text are converted by yaml_to_data(); either way one loader reads them.
+// with the small part of YAML::Node's interface the table loaders use. Tables
+// given as YAML text are converted by yaml_to_data() (with positions, so a broken
+// row is reported at its line); the built-in tables went through the same loaders
+// at build time and arrive compiled (knowledge/table_archive.hpp).
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -13,9 +14,8 @@
 
 namespace cudagen {
 
-// Used at build time (generator/tools/prepare_embedded.cpp, without positions) and
-// for YAML texts (with positions, so broken tables are reported at their line:
-// then scalars are {"s": text, "@": [line, column]}, lists {"l": [...], "@": ...}).
+// With positions (how the loaders read YAML texts) scalars are {"s": text, "@":
+// [line, column]} and lists {"l": [...], "@": ...}; without, plain strings and arrays.
 inline nlohmann::json yaml_to_data(const YAML::Node& node, bool positions = false)
 {
     nlohmann::json out;

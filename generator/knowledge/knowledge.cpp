@@ -1,11 +1,14 @@
 // Loads generator/data/*.yaml into KnowledgeTables. Each file holds one or
 // more tables: a mapping key with `source`, `read` and `rows`. A broken file
 // is reported at file:line:column (the tables are data anyone may edit).
+// cudagen itself reads them compiled (knowledge/table_archive.hpp): the build
+// runs these loaders once and embeds what they produced.
 #include "knowledge/knowledge.hpp"
 
 #include "core/embedded.hpp"
 #include "frameworks/registry.hpp"
 #include "knowledge/data_node.hpp"
+#include "knowledge/table_archive.hpp"
 #include "knowledge/table_reader.hpp"
 #include "knowledge/tables.hpp"
 
@@ -21,7 +24,7 @@ namespace cudagen {
 
 namespace {
 
-constexpr std::string_view k_data_prefix = "generator/data/";
+constexpr std::string_view k_archive = "generator/data/knowledge.tables";
 constexpr const char* k_bad_data = "knowledge/bad-data";
 
 void load_cuda_releases(TableReader& reader, const DataNode& root, KnowledgeTables& out)
@@ -262,25 +265,15 @@ void load_file(const std::string& file, const std::string& text, const FileLoade
     }
 }
 
-// The built-in tables: the JSON forms when this build has them (fast), else the YAML.
-std::unique_ptr<Knowledge> load_builtin(Diagnostics& diagnostics)
+// The built-in tables: compiled from generator/data/*.yaml at build time
+// (generator/tools/compile_knowledge.cpp), read here without parsing anything.
+std::unique_ptr<Knowledge> load_builtin()
 {
     auto tables = std::make_shared<KnowledgeTables>();
     tables->frameworks = builtin_frameworks();
-    for (const auto& [file, loader] : file_loaders(tables->frameworks)) {
-        std::string stem = file.substr(0, file.rfind('.'));
-        auto json_text = embedded_file(std::string(k_data_prefix) + stem + ".json");
-        if (!json_text) {
-            return nullptr;
-        }
-        TableReader reader(file, diagnostics);
-        try {
-            nlohmann::json document = nlohmann::json::parse(*json_text);
-            loader(reader, DataNode(&document), *tables);
-        } catch (const std::exception& error) {
-            diagnostics.error(k_bad_data, error.what(), {file, 0, 0},
-                              "fix the knowledge table (see docs/knowledge.md)");
-        }
+    std::optional<std::string_view> archive = embedded_file(k_archive);
+    if (!archive || !read_table_archive(*archive, *tables)) {
+        return nullptr;
     }
     return std::make_unique<Knowledge>(std::move(tables));
 }
@@ -294,22 +287,10 @@ Knowledge::Knowledge(std::shared_ptr<const KnowledgeTables> tables) : m_tables(s
 const Knowledge& Knowledge::builtin()
 {
     static const Knowledge knowledge = [] {
-        Diagnostics diagnostics;
-        std::unique_ptr<Knowledge> loaded = load_builtin(diagnostics);
+        std::unique_ptr<Knowledge> loaded = load_builtin();
         if (!loaded) {
-            std::map<std::string, std::string> texts;
-            for (std::string_view name : embedded_names()) {
-                if (name.starts_with(k_data_prefix) && name.ends_with(".yaml")) {
-                    texts[std::string(name)] = std::string(*embedded_file(name));
-                }
-            }
-            loaded = from_texts(texts, diagnostics);
-        }
-        if (diagnostics.has_errors()) {
-            for (const auto& diagnostic : diagnostics.items()) {
-                std::fprintf(stderr, "%s\n", format_diagnostic(diagnostic).c_str());
-            }
-            std::fprintf(stderr, "cudagen: the built-in knowledge tables are broken\n");
+            std::fprintf(stderr, "cudagen: the built-in knowledge tables (%s) are missing or broken\n",
+                         std::string(k_archive).c_str());
             std::abort();
         }
         return *loaded;

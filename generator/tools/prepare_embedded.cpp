@@ -1,7 +1,5 @@
-// Build-time helper, four modes:
-//   prepare_embedded json IN.yaml OUT.json  a knowledge table in its data form
-//       (knowledge/data_node.hpp): cudagen parses JSON at start-up several
-//       times faster than YAML, whose scanner dominated `cudagen generate`.
+// Build-time helper for the verify sample, three modes (the knowledge tables
+// are compiled by compile_knowledge.cpp):
 //   prepare_embedded gzip IN OUT.gz          the verify sample, compressed once at
 //       build time instead of on every run.
 //   prepare_embedded sha256 IN OUT           the sample's digest (64 hex digits)
@@ -10,11 +8,11 @@
 // Nothing that is the same on every run is computed at run time.
 #include "core/encoding.hpp"
 #include "core/gzip.hpp"
-#include "knowledge/data_node.hpp"
 
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
 
 namespace {
 
@@ -42,9 +40,6 @@ std::string base64_lines(std::string_view data)
 
 std::string prepared(const std::string& mode, const char* in)
 {
-    if (mode == "json") {
-        return cudagen::yaml_to_data(YAML::LoadFile(in)).dump();
-    }
     if (mode == "gzip") {
         return cudagen::gzip_compress(read_all(in));
     }
@@ -54,7 +49,7 @@ std::string prepared(const std::string& mode, const char* in)
     if (mode == "base64") {
         return base64_lines(read_all(in));
     }
-    throw std::runtime_error("unknown mode '" + mode + "' (json, gzip, sha256, base64)");
+    throw std::runtime_error("unknown mode '" + mode + "' (gzip, sha256, base64)");
 }
 
 }  // namespace
@@ -62,7 +57,7 @@ std::string prepared(const std::string& mode, const char* in)
 int main(int argc, char** argv)
 {
     if (argc != 4) {
-        std::cerr << "usage: prepare_embedded json|gzip|sha256|base64 IN OUT\n";
+        std::cerr << "usage: prepare_embedded gzip|sha256|base64 IN OUT\n";
         return 2;
     }
     try {
