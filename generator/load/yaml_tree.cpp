@@ -1,5 +1,7 @@
 #include "load/yaml_tree.hpp"
 
+#include "load/yaml_plain.hpp"
+
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
@@ -204,6 +206,15 @@ private:
 }  // namespace
 
 std::optional<YamlNode> parse_yaml(std::string_view text, const std::string& file, Diagnostics& diagnostics)
+{
+    if (std::optional<YamlNode> plain = parse_plain_yaml(text, file)) {
+        return plain;
+    }
+    return parse_yaml_with_yaml_cpp(text, file, diagnostics);
+}
+
+std::optional<YamlNode> parse_yaml_with_yaml_cpp(std::string_view text, const std::string& file,
+                                                 Diagnostics& diagnostics)
 {
     std::istringstream stream{std::string(text)};
     TreeBuilder builder(file, diagnostics);

@@ -46,4 +46,8 @@ std::string_view yaml_kind_name(YamlNode::Kind kind);
 // on) and nothing is returned. An empty document gives a null node.
 std::optional<YamlNode> parse_yaml(std::string_view text, const std::string& file, Diagnostics& diagnostics);
 
+// The same with yaml-cpp only (parse_yaml first tries the fast reader of yaml_plain.hpp).
+std::optional<YamlNode> parse_yaml_with_yaml_cpp(std::string_view text, const std::string& file,
+                                                 Diagnostics& diagnostics);
+
 }  // namespace cudagen

@@ -16,6 +16,12 @@ if command -v cpack >/dev/null && command -v dpkg-deb >/dev/null && command -v d
     dpkg-deb -c "$deb" >"$WORK/contents"
     grep -q ' ./usr/bin/cudagen$' "$WORK/contents" || fail "the .deb holds no usr/bin/cudagen"
     grep -q ' ./usr/share/man/man1/cudagen.1' "$WORK/contents" || fail "the .deb holds no man page"
-    [[ $(dpkg-deb -f "$deb" Depends) == *libyaml-cpp* ]] || fail "the .deb does not depend on libyaml-cpp"
+    # Depends comes from the binary's shared libraries (dpkg-shlibdeps): always glibc,
+    # and yaml-cpp unless it is linked in statically (CUDAGEN_STATIC, the default).
+    depends=$(dpkg-deb -f "$deb" Depends)
+    [[ $depends == *libc6* ]] || fail "the .deb does not depend on libc6: $depends"
+    if ldd "$CUDAGEN" | grep -q libyaml-cpp; then
+        [[ $depends == *libyaml-cpp* ]] || fail "the .deb does not depend on libyaml-cpp: $depends"
+    fi
 fi
 echo "ok"

@@ -1,0 +1,393 @@
+// The common shape of cudagen's YAML inputs, read without yaml-cpp: block maps
+// and sequences by indentation, one-line flow lists and maps, plain and quoted
+// one-line scalars, comments. yaml-cpp's scanner cost about 0.8 M instructions
+// for one profile. Anything else (anchors, tags, block or multi-line scalars,
+// escapes, empty values, tabs, non-ASCII text, a duplicate key, any doubt) makes
+// this reader give up, and parse_yaml() reads the text with yaml-cpp instead,
+// which also reports every error. Where it does not give up, it must build
+// exactly the tree yaml-cpp builds, positions included:
+// YamlPlain.BuildsWhatYamlCppBuilds checks that on every YAML file of the
+// repository and on thousands of damaged copies of them.
+#include "load/yaml_plain.hpp"
+
+#include <set>
+
+namespace cudagen {
+
+namespace {
+
+constexpr std::size_t k_max_depth = 64;  // as yaml_tree.cpp: deeper goes to yaml-cpp, which reports it
+
+struct Line {
+    int number = 0;          // 1-based
+    std::size_t indent = 0;  // spaces before the content (for a "- " item's content: its column)
+    std::string_view rest;   // the content, comments included
+};
+
+bool is_key_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           c == '.' || c == '/';
+}
+
+// Characters that start something other than a plain scalar (or might).
+bool is_indicator(char c)
+{
+    return std::string_view("-?:,[]{}#&*!|>'\"%@`~").find(c) != std::string_view::npos;
+}
+
+bool is_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// A plain scalar may start here: not with an indicator, except a dash that begins
+// an option or a negative number ("--host", "-j4", "-1").
+bool starts_plain(std::string_view rest, std::size_t at)
+{
+    if (rest[at] == '-') {
+        return at + 1 < rest.size() && (rest[at + 1] == '-' || is_alnum(rest[at + 1]));
+    }
+    return !is_indicator(rest[at]);
+}
+
+bool is_null_word(std::string_view text)
+{
+    return text == "null" || text == "Null" || text == "NULL" || text == "~";
+}
+
+// "- ..." or a lone "-".
+bool is_item(std::string_view rest)
+{
+    return rest.starts_with('-') && (rest.size() == 1 || rest[1] == ' ');
+}
+
+// The length of "key" when `rest` starts with "key:" followed by a space or the end.
+std::size_t key_length(std::string_view rest)
+{
+    std::size_t i = 0;
+    while (i < rest.size() && is_key_char(rest[i])) {
+        ++i;
+    }
+    if (i == 0 || i >= rest.size() || rest[i] != ':' || is_indicator(rest[0])) {
+        return 0;
+    }
+    if (i + 1 < rest.size() && rest[i + 1] != ' ') {
+        return 0;
+    }
+    return i;
+}
+
+class PlainReader {
+public:
+    PlainReader(std::string_view text, const std::string& file) : m_file(file) { split(text); }
+
+    std::optional<YamlNode> read()
+    {
+        if (!m_ok || m_lines.empty() || m_lines[0].indent != 0) {
+            return std::nullopt;
+        }
+        YamlNode root = block_node(0);
+        if (!m_ok || m_next != m_lines.size()) {
+            return std::nullopt;
+        }
+        return root;
+    }
+
+private:
+    void split(std::string_view text)
+    {
+        int number = 0;
+        while (!text.empty() && m_ok) {
+            std::size_t end = text.find('\n');
+            std::string_view line = text.substr(0, end);
+            text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+            ++number;
+            for (char c : line) {
+                if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) {
+                    m_ok = false;  // tabs, carriage returns, control characters, non-ASCII text
+                }
+            }
+            std::size_t indent = line.find_first_not_of(' ');
+            if (indent == std::string_view::npos || line[indent] == '#') {
+                continue;
+            }
+            std::string_view rest = line.substr(indent);
+            if (rest.starts_with("---") || rest.starts_with("...") || rest.starts_with('%')) {
+                m_ok = false;
+            }
+            m_lines.push_back({number, indent, rest});
+        }
+    }
+
+    YamlNode fail()
+    {
+        m_ok = false;
+        return {};
+    }
+
+    SourceLocation at(const Line& line, std::size_t offset) const
+    {
+        return {m_file, line.number, static_cast<int>(line.indent + offset) + 1};
+    }
+
+    bool more_at(std::size_t indent) const { return m_next < m_lines.size() && m_lines[m_next].indent == indent; }
+
+    // The value of a key or item written on the lines below it, indented more than `parent`
+    // (or, for a key, a sequence at the key's own indent).
+    YamlNode nested(std::size_t parent, bool sequence_may_align)
+    {
+        if (m_next >= m_lines.size()) {
+            return fail();  // an empty value: yaml-cpp's null and its position
+        }
+        const Line& line = m_lines[m_next];
+        if (line.indent > parent || (sequence_may_align && line.indent == parent && is_item(line.rest))) {
+            return block_node(line.indent);
+        }
+        return fail();
+    }
+
+    YamlNode block_node(std::size_t indent)
+    {
+        if (++m_depth > k_max_depth) {
+            return fail();
+        }
+        const Line& line = m_lines[m_next];
+        YamlNode node = is_item(line.rest)          ? block_sequence(indent)
+                        : key_length(line.rest) > 0 ? block_map(indent)
+                                                    : fail();
+        --m_depth;
+        return node;
+    }
+
+    YamlNode block_map(std::size_t indent)
+    {
+        YamlNode map;
+        map.kind = YamlNode::Kind::map;
+        map.where = at(m_lines[m_next], 0);
+        std::set<std::string_view> keys;
+        while (m_ok && more_at(indent)) {
+            Line& line = m_lines[m_next];
+            std::size_t length = key_length(line.rest);
+            if (length == 0 || !keys.insert(line.rest.substr(0, length)).second) {
+                return fail();  // not a key, or a duplicate (yaml-cpp's reader reports it)
+            }
+            YamlNode key;
+            key.kind = YamlNode::Kind::scalar;
+            key.value = std::string(line.rest.substr(0, length));
+            key.where = at(line, 0);
+            std::size_t value_at = line.rest.find_first_not_of(' ', length + 1);
+            YamlNode value;
+            if (value_at == std::string_view::npos || line.rest[value_at] == '#') {
+                ++m_next;
+                value = nested(indent, true);
+            } else {
+                value = inline_value(line, value_at);
+            }
+            map.entries.push_back({std::move(key), std::move(value)});
+        }
+        return map;
+    }
+
+    YamlNode block_sequence(std::size_t indent)
+    {
+        YamlNode sequence;
+        sequence.kind = YamlNode::Kind::sequence;
+        sequence.where = at(m_lines[m_next], 0);
+        while (m_ok && more_at(indent) && is_item(m_lines[m_next].rest)) {
+            Line& line = m_lines[m_next];
+            std::size_t content = line.rest.find_first_not_of(' ', 1);
+            if (content == std::string_view::npos || line.rest[content] == '#') {
+                ++m_next;
+                sequence.items.push_back(nested(indent, false));
+                continue;
+            }
+            std::string_view rest = line.rest.substr(content);
+            if (key_length(rest) > 0 || is_item(rest)) {
+                // "- key: value" or "- - item": a block collection starting at the content's column.
+                line.indent += content;
+                line.rest = rest;
+                sequence.items.push_back(block_node(line.indent));
+            } else {
+                sequence.items.push_back(inline_value(line, content));
+            }
+        }
+        return sequence;
+    }
+
+    // A value that ends its line: a flow collection, a quoted or a plain scalar.
+    YamlNode inline_value(const Line& line, std::size_t offset)
+    {
+        std::string_view rest = line.rest;
+        std::size_t end = offset;
+        YamlNode value;
+        if (rest[offset] == '[' || rest[offset] == '{') {
+            value = flow_node(line, end);
+        } else if (rest[offset] == '"' || rest[offset] == '\'') {
+            value = quoted(line, end);
+        } else {
+            value = block_plain(line, end);
+        }
+        std::size_t after = rest.find_first_not_of(' ', end);
+        if (after != std::string_view::npos && (rest[after] != '#' || after == end)) {
+            return fail();  // more on the line, or a comment without a space before it
+        }
+        ++m_next;
+        if (m_next < m_lines.size() && m_lines[m_next].indent > line.indent) {
+            return fail();  // a continuation line, or something yaml-cpp would reject
+        }
+        return value;
+    }
+
+    YamlNode scalar(const Line& line, std::size_t offset, std::string_view text, bool plain)
+    {
+        YamlNode node;
+        node.kind = YamlNode::Kind::scalar;
+        node.value = std::string(text);
+        node.plain = plain;
+        node.where = at(line, offset);
+        return node;
+    }
+
+    // A plain scalar that runs to the end of the line (or to " #").
+    YamlNode block_plain(const Line& line, std::size_t& end)
+    {
+        std::string_view rest = line.rest;
+        std::size_t start = end;
+        if (!starts_plain(rest, start)) {
+            return fail();
+        }
+        std::size_t stop = rest.find(" #", start);
+        std::string_view text =
+            rest.substr(start, stop == std::string_view::npos ? std::string_view::npos : stop - start);
+        text = text.substr(0, text.find_last_not_of(' ') + 1);
+        if (text.find(": ") != std::string_view::npos || text.ends_with(':') || is_null_word(text)) {
+            return fail();
+        }
+        end = start + text.size();
+        return scalar(line, start, text, true);
+    }
+
+    // 'text' or "text" on one line; '' is a quote; a backslash escape goes to yaml-cpp.
+    YamlNode quoted(const Line& line, std::size_t& end)
+    {
+        std::string_view rest = line.rest;
+        char quote = rest[end];
+        std::string text;
+        for (std::size_t i = end + 1; i < rest.size(); ++i) {
+            if (rest[i] == '\\' && quote == '"') {
+                return fail();
+            }
+            if (rest[i] != quote) {
+                text += rest[i];
+            } else if (quote == '\'' && i + 1 < rest.size() && rest[i + 1] == '\'') {
+                text += '\'';
+                ++i;
+            } else {
+                YamlNode node = scalar(line, end, text, false);
+                end = i + 1;
+                return node;
+            }
+        }
+        return fail();  // the quote goes on to the next line
+    }
+
+    // A plain scalar inside [...] or {...}: up to , ] } or ": ".
+    YamlNode flow_plain(const Line& line, std::size_t& end)
+    {
+        std::string_view rest = line.rest;
+        std::size_t start = end;
+        if (!starts_plain(rest, start)) {
+            return fail();
+        }
+        std::size_t stop = rest.find_first_of(",[]{}:#?", start);
+        if (stop == std::string_view::npos || rest[stop] == '[' || rest[stop] == '{' || rest[stop] == '#') {
+            return fail();
+        }
+        if (rest[stop] == ':' && (stop + 1 >= rest.size() || rest[stop + 1] != ' ')) {
+            return fail();  // "a:b" inside a flow collection: leave it to yaml-cpp
+        }
+        std::string_view text = rest.substr(start, stop - start);
+        text = text.substr(0, text.find_last_not_of(' ') + 1);
+        if (text.empty() || is_null_word(text)) {
+            return fail();
+        }
+        end = start + text.size();
+        return scalar(line, start, text, true);
+    }
+
+    YamlNode flow_item(const Line& line, std::size_t& end)
+    {
+        char c = line.rest[end];
+        if (c == '[' || c == '{') {
+            return flow_node(line, end);
+        }
+        if (c == '"' || c == '\'') {
+            return quoted(line, end);
+        }
+        return flow_plain(line, end);
+    }
+
+    bool skip_spaces(const Line& line, std::size_t& end)
+    {
+        end = line.rest.find_first_not_of(' ', end);
+        if (end == std::string_view::npos) {
+            m_ok = false;  // the collection goes on to the next line
+        }
+        return m_ok;
+    }
+
+    // [a, b] or {k: v, k2: v2}, all on one line.
+    YamlNode flow_node(const Line& line, std::size_t& end)
+    {
+        if (++m_depth > k_max_depth) {
+            return fail();
+        }
+        bool is_map = line.rest[end] == '{';
+        char close = is_map ? '}' : ']';
+        YamlNode node;
+        node.kind = is_map ? YamlNode::Kind::map : YamlNode::Kind::sequence;
+        node.where = at(line, end);
+        std::set<std::string> keys;
+        ++end;
+        bool first = true;
+        while (m_ok && skip_spaces(line, end)) {
+            if (line.rest[end] == close) {
+                ++end;
+                break;
+            }
+            if (!first && (line.rest[end] != ',' || !skip_spaces(line, ++end) || line.rest[end] == close)) {
+                return fail();  // no comma between items, or a trailing comma
+            }
+            first = false;
+            YamlNode item = flow_item(line, end);
+            if (!is_map) {
+                node.items.push_back(std::move(item));
+                continue;
+            }
+            if (!m_ok || !item.is_scalar() || !item.plain || !keys.insert(item.value).second ||
+                !line.rest.substr(end).starts_with(": ") || !skip_spaces(line, end += 2)) {
+                return fail();
+            }
+            YamlNode value = flow_item(line, end);
+            node.entries.push_back({std::move(item), std::move(value)});
+        }
+        --m_depth;
+        return node;
+    }
+
+    const std::string& m_file;
+    std::vector<Line> m_lines;
+    std::size_t m_next = 0;
+    std::size_t m_depth = 0;
+    bool m_ok = true;
+};
+
+}  // namespace
+
+std::optional<YamlNode> parse_plain_yaml(std::string_view text, const std::string& file)
+{
+    return PlainReader(text, file).read();
+}
+
+}  // namespace cudagen
