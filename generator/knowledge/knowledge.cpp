@@ -286,16 +286,17 @@ Knowledge::Knowledge(std::shared_ptr<const KnowledgeTables> tables) : m_tables(s
 
 const Knowledge& Knowledge::builtin()
 {
-    static const Knowledge knowledge = [] {
+    // Never destroyed: freeing thousands of rows at exit cost more than loading them.
+    static const Knowledge* const knowledge = [] {
         std::unique_ptr<Knowledge> loaded = load_builtin();
         if (!loaded) {
             std::fprintf(stderr, "cudagen: the built-in knowledge tables (%s) are missing or broken\n",
                          std::string(k_archive).c_str());
             std::abort();
         }
-        return *loaded;
+        return loaded.release();
     }();
-    return knowledge;
+    return *knowledge;
 }
 
 std::unique_ptr<Knowledge> Knowledge::from_texts(const std::map<std::string, std::string>& texts,

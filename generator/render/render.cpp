@@ -29,22 +29,22 @@ std::optional<std::string> render_named(std::string_view name, const TemplateCon
     return render_template(source, context, load_template, diagnostics, rendered);
 }
 
-std::optional<RenderedPartials> render_verify_files(Diagnostics& diagnostics)
-{
-    std::optional<TemplateContext> context = verify_files_context(diagnostics);
-    std::optional<std::string> text = context ? render_named("verify_files", *context, diagnostics) : std::nullopt;
-    return text ? std::optional<RenderedPartials>(RenderedPartials{{"verify_files", std::move(*text)}}) : std::nullopt;
-}
-
-// The verify sample's block is the same in every Dockerfile: rendered once per process.
+// The verify sample's block is the same in every Dockerfile: rendered at build time
+// (generator/tools/render_verify_block.cpp) and embedded; a build without it renders
+// it here, once per process.
 const RenderedPartials* dockerfile_partials(Diagnostics& diagnostics)
 {
-    static const std::optional<RenderedPartials> k_rendered = [] {
+    static const std::optional<RenderedPartials> k_rendered = []() -> std::optional<RenderedPartials> {
+        if (std::optional<std::string_view> built = embedded_file(k_rendered_verify_block)) {
+            return RenderedPartials{{"verify_files", std::string(*built)}};
+        }
         Diagnostics ignored;
-        return render_verify_files(ignored);
+        std::optional<std::string> text = render_verify_block(ignored);
+        return text ? std::optional<RenderedPartials>(RenderedPartials{{"verify_files", std::move(*text)}})
+                    : std::nullopt;
     }();
     if (!k_rendered) {
-        render_verify_files(diagnostics);  // says why, in this run's diagnostics
+        render_verify_block(diagnostics);  // says why, in this run's diagnostics
         return nullptr;
     }
     return &*k_rendered;
@@ -57,6 +57,12 @@ std::string relative_or_dot(const fs::path& target, const fs::path& base)
 }
 
 }  // namespace
+
+std::optional<std::string> render_verify_block(Diagnostics& diagnostics)
+{
+    std::optional<TemplateContext> context = verify_files_context(diagnostics);
+    return context ? render_named("verify_files", *context, diagnostics) : std::nullopt;
+}
 
 std::optional<std::string> render_dockerfile(const ResolvedProfile& profile, Diagnostics& diagnostics)
 {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cudagen {
@@ -44,6 +45,12 @@ private:
     std::set<std::string> m_names;
     std::vector<nlohmann::json> m_targets;
 };
+
+// The verify sample's block of the Dockerfile (templates/verify_files.tmpl), the same
+// for every profile. The build renders it with this function and embeds the text
+// under k_rendered_verify_block, so cudagen does not render it at run time.
+std::optional<std::string> render_verify_block(Diagnostics& diagnostics);
+inline constexpr std::string_view k_rendered_verify_block = "templates/verify_files.rendered";
 
 // One Dockerfile; exposed for tests and for `cudagen build`'s single-stage comparison.
 std::optional<std::string> render_dockerfile(const ResolvedProfile& profile, Diagnostics& diagnostics);
