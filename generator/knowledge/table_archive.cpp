@@ -12,7 +12,20 @@
 
 namespace cudagen {
 
+namespace archive_detail {
+
+// Converts to any member type; only named in unevaluated checks (member_count), so never
+// defined. Outside the anonymous namespace: clang rejects an undefined internal function.
+struct AnyMember {
+    template <class T>
+    operator T() const;  // NOLINT(google-explicit-constructor): converts to every member type on purpose
+};
+
+}  // namespace archive_detail
+
 namespace {
+
+using archive_detail::AnyMember;
 
 // The format's name and revision: change it when the layout of the bytes changes.
 constexpr std::string_view k_magic = "cudagen knowledge tables 1\n";
@@ -178,11 +191,6 @@ struct IsOptional<std::optional<T>> : std::true_type {
 };
 
 // --- counting an aggregate's members (the check that members() lists them all) ---
-struct AnyMember {
-    template <class T>
-    operator T() const;  // NOLINT(google-explicit-constructor): converts to every member type on purpose
-};
-
 template <class T, class... Given>
 consteval std::size_t member_count()
 {

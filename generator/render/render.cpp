@@ -25,7 +25,7 @@ std::optional<std::string> render_named(std::string_view name, const TemplateCon
                           "rebuild cudagen from a complete source tree");
         return std::nullopt;
     }
-    TemplateSource source{"templates/" + std::string(name) + ".tmpl", *text};
+    TemplateSource source{"templates/" + std::string(name) + ".tmpl", std::move(*text)};
     return render_template(source, context, load_template, diagnostics, rendered);
 }
 
