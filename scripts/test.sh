@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install_deps.sh --with-standins
 export PATH=/usr/local/bin:$PATH
+scripts/docker_space.sh
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCUDAGEN_WERROR=ON
 cmake --build build-test -j"$(nproc)"
 ctest --test-dir build-test --output-on-failure --timeout 3000 "$@"

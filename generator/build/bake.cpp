@@ -10,13 +10,16 @@ namespace {
 std::vector<std::string> common_argv(const BakeOptions& options, const BuilderInfo& builder)
 {
     std::vector<std::string> argv = {"docker", "buildx", "bake"};
-    if (!options.builder.empty())
+    if (!options.builder.empty()) {
         argv.insert(argv.end(), {"--builder", options.builder});
+    }
     argv.insert(argv.end(), {"--file", options.file});
-    if (!options.platform.empty())
+    if (!options.platform.empty()) {
         argv.insert(argv.end(), {"--set", "*.platform=" + options.platform});
-    if (builder.driver == k_docker_driver)
+    }
+    if (builder.driver == k_docker_driver) {
         argv.insert(argv.end(), {"--set", "*.cache-from=", "--set", "*.cache-to="});
+    }
     return argv;
 }
 
@@ -25,8 +28,9 @@ std::vector<std::string> common_argv(const BakeOptions& options, const BuilderIn
 std::vector<std::string> bake_argv(const BakeOptions& options, const BuilderInfo& builder)
 {
     std::vector<std::string> argv = common_argv(options, builder);
-    if (options.plain_progress)
+    if (options.plain_progress) {
         argv.insert(argv.end(), {"--progress", "plain"});
+    }
     argv.emplace_back(options.output == BakeOutput::push ? "--push" : "--load");
     argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
     return argv;
@@ -43,13 +47,15 @@ std::vector<std::string> bake_print_argv(const BakeOptions& options, const Build
 std::optional<std::vector<BakeImage>> images_from_bake_print(std::string_view json)
 {
     nlohmann::json doc = nlohmann::json::parse(json, nullptr, false);
-    if (doc.is_discarded() || !doc.contains("target") || !doc["target"].is_object())
+    if (doc.is_discarded() || !doc.contains("target") || !doc["target"].is_object()) {
         return std::nullopt;
+    }
     std::vector<BakeImage> images;
     for (const auto& [name, target] : doc["target"].items()) {
         const auto tags = target.find("tags");
-        if (tags == target.end() || !tags->is_array() || tags->empty() || !(*tags)[0].is_string())
+        if (tags == target.end() || !tags->is_array() || tags->empty() || !(*tags)[0].is_string()) {
             continue;
+        }
         images.push_back({name, (*tags)[0].get<std::string>()});
     }
     return images;

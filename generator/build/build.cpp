@@ -55,8 +55,9 @@ std::optional<std::vector<BakeImage>> list_images(const BuildRequest& request, c
         return std::nullopt;
     }
     auto images = images_from_bake_print(result.out);
-    if (!images)
+    if (!images) {
         host.err << "cudagen: warning: cannot read `docker buildx bake --print`; nothing will be verified\n";
+    }
     return images.value_or(std::vector<BakeImage>{});
 }
 
@@ -70,8 +71,9 @@ int run_bake(const BuildRequest& request, const BuilderInfo& builder, BuildHost&
              << builder.driver << " driver)\n  " << join(spec.argv, " ") << "\n"
              << std::flush;
     ProcessResult result = host.runner.run(spec);
-    if (result.exit_code == 0)
+    if (result.exit_code == 0) {
         return k_exit_ok;
+    }
     return fail(host, command_failure("build", k_exit_build_failed,
                                       "docker buildx bake failed (" + describe_outcome(result, spec) + ")",
                                       "the BuildKit log above names the failing step; rerun with -- --progress plain "
@@ -81,13 +83,16 @@ int run_bake(const BuildRequest& request, const BuilderInfo& builder, BuildHost&
 // Why verification cannot happen for this request, or "" when it can.
 std::string skip_reason(const BuildRequest& request, const BuilderInfo& builder)
 {
-    if (!request.verify)
+    if (!request.verify) {
         return "--no-verify";
+    }
     bool loaded = request.bake.output == BakeOutput::load || builder.driver == k_docker_driver;
-    if (!loaded)
+    if (!loaded) {
         return "the images were pushed, not loaded; run `cudagen verify IMAGE` on a GPU host";
-    if (is_multi_platform(request.bake.platform))
+    }
+    if (is_multi_platform(request.bake.platform)) {
         return "multi-platform images are not loaded into the local engine";
+    }
     return {};
 }
 
@@ -98,8 +103,9 @@ int verify_images(const BuildRequest& request, const std::vector<BakeImage>& ima
     GpuRuntime gpu;
     if (reason.empty()) {
         gpu = detect_gpu_runtime(host.runner, host.path_exists);
-        if (!gpu.present)
+        if (!gpu.present) {
             reason = gpu.reason;
+        }
     }
     if (!reason.empty()) {
         host.out << "cudagen: verification skipped: " << reason << "\n";
@@ -117,8 +123,9 @@ int verify_images(const BuildRequest& request, const std::vector<BakeImage>& ima
             host.problems.add(
                 command_problem("build", verdict.exit_code, image.tag + ": " + verdict.diagnosis, verdict.fix));
         }
-        if (verdict.exit_code != k_exit_ok && worst == k_exit_ok)
+        if (verdict.exit_code != k_exit_ok && worst == k_exit_ok) {
             worst = verdict.exit_code;
+        }
     }
     return worst;
 }
@@ -129,17 +136,23 @@ int run_build(const BuildRequest& request, BuildHost& host)
 {
     bool need_daemon = request.bake.output == BakeOutput::load || request.bake.builder.empty();
     PreflightResult preflight = check_build_environment(host.runner, request.bake.builder, need_daemon);
-    if (!preflight.problem)
+    if (!preflight.problem) {
         preflight.problem = check_request(request, preflight.builder);
-    if (preflight.problem)
+    }
+    if (preflight.problem) {
         return fail(host, *preflight.problem);
+    }
     auto images = list_images(request, preflight.builder, host);
-    if (!images)
+    if (!images) {
         return k_exit_usage;
-    if (int code = run_bake(request, preflight.builder, host); code != k_exit_ok)
+    }
+    if (int code = run_bake(request, preflight.builder, host); code != k_exit_ok) {
         return code;
+    }
     host.out << "cudagen: built";
-    for (const BakeImage& image : *images) host.out << " " << image.tag;
+    for (const BakeImage& image : *images) {
+        host.out << " " << image.tag;
+    }
     host.out << "\n";
     return verify_images(request, *images, preflight.builder, host);
 }

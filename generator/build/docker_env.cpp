@@ -32,10 +32,12 @@ std::string first_line(const ProcessResult& result)
     for (const std::string& text : {result.err, result.out}) {
         for (const std::string& line : split(text, '\n')) {
             std::string trimmed = trim(line);
-            if (starts_with(trimmed, "ERROR: "))
+            if (starts_with(trimmed, "ERROR: ")) {
                 trimmed = trimmed.substr(7);
-            if (!trimmed.empty())
+            }
+            if (!trimmed.empty()) {
                 return trimmed;
+            }
         }
     }
     return "no output, exit " + std::to_string(result.exit_code);
@@ -49,8 +51,9 @@ bool mentions(const ProcessResult& result, std::string_view needle)
 std::optional<CommandFailure> check_buildx(ProcessRunner& runner)
 {
     ProcessResult result = probe(runner, {"docker", "buildx", "version"});
-    if (result.exit_code == 0)
+    if (result.exit_code == 0) {
         return std::nullopt;
+    }
     return environment_problem("docker buildx is not installed (" + first_line(result) + ")",
                                std::string(k_install_buildx));
 }
@@ -58,8 +61,9 @@ std::optional<CommandFailure> check_buildx(ProcessRunner& runner)
 std::optional<CommandFailure> check_daemon(ProcessRunner& runner)
 {
     ProcessResult result = probe(runner, {"docker", "info", "--format", "{{.ServerVersion}}"});
-    if (result.exit_code == 0 && !trim(result.out).empty())
+    if (result.exit_code == 0 && !trim(result.out).empty()) {
         return std::nullopt;
+    }
     std::string fix =
         mentions(result, "permission denied")
             ? "add yourself to the docker group (usermod -aG docker $USER, then log in again) or run as root"
@@ -89,10 +93,12 @@ BuilderInfo parse_buildx_inspect(std::string_view text)
     for (const std::string& line : split(text, '\n')) {
         std::string trimmed = trim(line);
         // Only the first Name: (the builder's; node names follow under "Nodes:").
-        if (starts_with(trimmed, "Name:") && info.name.empty())
+        if (starts_with(trimmed, "Name:") && info.name.empty()) {
             info.name = trim(trimmed.substr(5));
-        if (starts_with(trimmed, "Driver:") && info.driver.empty())
+        }
+        if (starts_with(trimmed, "Driver:") && info.driver.empty()) {
             info.driver = trim(trimmed.substr(7));
+        }
     }
     return info;
 }
@@ -106,21 +112,25 @@ PreflightResult check_build_environment(ProcessRunner& runner, const std::string
         return result;
     }
     result.problem = check_buildx(runner);
-    if (!result.problem && need_daemon)
+    if (!result.problem && need_daemon) {
         result.problem = check_daemon(runner);
-    if (result.problem)
+    }
+    if (result.problem) {
         return result;
+    }
     std::vector<std::string> inspect = {"docker", "buildx", "inspect"};
-    if (!builder.empty())
+    if (!builder.empty()) {
         inspect.push_back(builder);
+    }
     ProcessResult answer = probe(runner, inspect);
     if (answer.exit_code != 0) {
         result.problem = missing_builder(builder, answer);
         return result;
     }
     result.builder = parse_buildx_inspect(answer.out);
-    if (result.builder.name.empty())
+    if (result.builder.name.empty()) {
         result.builder.name = builder.empty() ? "default" : builder;
+    }
     return result;
 }
 

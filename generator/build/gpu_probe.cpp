@@ -35,16 +35,18 @@ PathExists real_path_exists()
 
 GpuRuntime detect_gpu_runtime(ProcessRunner& runner, const PathExists& exists)
 {
-    if (docker_has_nvidia_runtime(runner))
+    if (docker_has_nvidia_runtime(runner)) {
         return {true, GpuAccess::gpus, "docker lists the 'nvidia' runtime"};
+    }
     for (std::string_view program : k_toolkit_programs) {
         if (runner.find_program(program)) {
             return {true, GpuAccess::gpus, std::string(program) + " is installed (NVIDIA Container Toolkit)"};
         }
     }
     for (std::string_view spec : k_cdi_specs) {
-        if (exists(std::string(spec)))
+        if (exists(std::string(spec))) {
             return {true, GpuAccess::cdi, "CDI spec " + std::string(spec)};
+        }
     }
     if (exists(std::string(k_gpu_device))) {
         return {false, GpuAccess::none,

@@ -201,7 +201,7 @@ std::vector<std::string> option_words(const CommandDoc& command)
 
 // Single-quoted for the shells (no quote ever appears in the help texts we quote
 // with it: it is replaced).
-std::string quote(std::string text)
+std::string quote(const std::string& text)
 {
     return "'" + replace_all(text, "'", "'\\''") + "'";
 }

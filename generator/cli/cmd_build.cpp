@@ -60,8 +60,9 @@ bool reject_leftovers(const std::vector<std::string>& leftovers, Diagnostics& pr
     std::vector<std::string> unknown;
     std::copy_if(leftovers.begin(), leftovers.end(), std::back_inserter(unknown),
                  [](const auto& a) { return a != "--"; });
-    if (unknown.empty())
+    if (unknown.empty()) {
         return false;
+    }
     Diagnostics one;
     one.error("usage/unknown-option", "unknown option '" + unknown.front() + "'", {},
               "options for docker buildx bake go after --, e.g. cudagen build profile.yaml -- " + unknown.front());
@@ -83,19 +84,22 @@ int print_build_report(int exit_code, const Diagnostics& diagnostics)
     return exit_code;
 }
 
-int build_and_verify(BuildCommandOptions options, const std::vector<std::string>& leftovers, Diagnostics& diagnostics);
+int build_and_verify(const BuildCommandOptions& options, const std::vector<std::string>& leftovers,
+                     Diagnostics& diagnostics);
 
-int build(BuildCommandOptions options, const std::vector<std::string>& leftovers)
+int build(const BuildCommandOptions& options, const std::vector<std::string>& leftovers)
 {
     Diagnostics diagnostics;
     int exit_code = build_and_verify(options, leftovers, diagnostics);
     return options.format == "json" ? print_build_report(exit_code, diagnostics) : exit_code;
 }
 
-int build_and_verify(BuildCommandOptions options, const std::vector<std::string>& leftovers, Diagnostics& diagnostics)
+int build_and_verify(const BuildCommandOptions& options, const std::vector<std::string>& leftovers,
+                     Diagnostics& diagnostics)
 {
-    if (reject_leftovers(leftovers, diagnostics))
+    if (reject_leftovers(leftovers, diagnostics)) {
         return k_exit_usage;
+    }
     PipelineOptions pipeline;
     pipeline.profiles = options.profiles;
     pipeline.resolve.base_registry = options.base_registry;
@@ -108,8 +112,9 @@ int build_and_verify(BuildCommandOptions options, const std::vector<std::string>
     }
     std::filesystem::path folder = std::filesystem::absolute(options.output).lexically_normal();
     int exit_code = k_exit_ok;
-    if (!write_build_folder(result, folder, exit_code, diagnostics))
+    if (!write_build_folder(result, folder, exit_code, diagnostics)) {
         return exit_code;
+    }
     BuildRequest request;
     request.folder = folder;
     request.bake = options.bake;
@@ -131,11 +136,13 @@ CLI::Validator before_separator(CLI::App& sub)
     auto accepted = std::make_shared<std::set<std::string>>();
     return CLI::Validator(
         [&sub, accepted](std::string& value) -> std::string {
-            if (accepted->count(value) != 0)
+            if (accepted->count(value) != 0) {
                 return {};
+            }
             std::vector<std::string> seen = sub.remaining();
-            if (std::find(seen.begin(), seen.end(), "--") != seen.end())
+            if (std::find(seen.begin(), seen.end(), "--") != seen.end()) {
                 return "after --";
+            }
             accepted->insert(value);
             return {};
         },

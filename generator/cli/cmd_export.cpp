@@ -45,8 +45,9 @@ int export_command(const ExportCommandOptions& command, ProcessRunner& runner)
         };
     }
     ExportResult result = export_image(options, runner);
-    if (shown)
+    if (shown) {
         std::cerr << "\r\033[K" << std::flush;
+    }
     if (command.format == "json") {
         return print_export_report(options, result);
     }

@@ -74,10 +74,12 @@ int verify(const VerifyCommandOptions& options, ProcessRunner& runner)
         return usage_error(options);
     }
     VerifyImageOptions image = options.image;
-    if (options.cdi)
+    if (options.cdi) {
         image.access = GpuAccess::cdi;
-    if (options.no_gpu)
+    }
+    if (options.no_gpu) {
         image.access = GpuAccess::none;
+    }
     image.timeout = std::chrono::seconds(options.timeout_seconds);
     VerifyVerdict verdict = verify_image(image, runner);
     return print_verdict(options, verdict, format_verdict(verdict, image.image));

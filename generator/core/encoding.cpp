@@ -13,10 +13,12 @@ std::string base64_encode(std::string_view data)
     for (std::size_t i = 0; i < data.size(); i += 3) {
         std::uint32_t chunk = static_cast<unsigned char>(data[i]) << 16;
         std::size_t remaining = data.size() - i;
-        if (remaining > 1)
+        if (remaining > 1) {
             chunk |= static_cast<unsigned char>(data[i + 1]) << 8;
-        if (remaining > 2)
+        }
+        if (remaining > 2) {
             chunk |= static_cast<unsigned char>(data[i + 2]);
+        }
         out += k_alphabet[(chunk >> 18) & 63];
         out += k_alphabet[(chunk >> 12) & 63];
         out += remaining > 1 ? k_alphabet[(chunk >> 6) & 63] : '=';

@@ -44,8 +44,9 @@ public:
     bool open() const { return m_fd >= 0; }
     void close_now()
     {
-        if (m_fd >= 0)
+        if (m_fd >= 0) {
             ::close(m_fd);
+        }
         m_fd = -1;
     }
 
@@ -62,8 +63,9 @@ struct Pipe {
 bool make_pipe(Pipe& pipe)
 {
     std::array<int, 2> fds{};
-    if (::pipe2(fds.data(), O_CLOEXEC) != 0)
+    if (::pipe2(fds.data(), O_CLOEXEC) != 0) {
         return false;
+    }
     pipe.read_end.reset(fds[0]);
     pipe.write_end.reset(fds[1]);
     return true;
@@ -73,8 +75,9 @@ bool make_pipe(Pipe& pipe)
 std::string child_path(const ProcessSpec& spec)
 {
     for (const auto& [key, value] : spec.env_overrides) {
-        if (key == "PATH")
+        if (key == "PATH") {
             return value;
+        }
     }
     const char* value = std::getenv("PATH");
     return value ? value : std::string(k_fallback_path);
@@ -82,12 +85,14 @@ std::string child_path(const ProcessSpec& spec)
 
 std::optional<std::string> search_path(std::string_view name, std::string_view path)
 {
-    if (name.empty())
+    if (name.empty()) {
         return std::nullopt;
+    }
     if (name.find('/') != std::string_view::npos) {
         std::string candidate(name);
-        if (::access(candidate.c_str(), X_OK) == 0)
+        if (::access(candidate.c_str(), X_OK) == 0) {
             return candidate;
+        }
         return std::nullopt;
     }
     std::size_t start = 0;
@@ -96,8 +101,9 @@ std::optional<std::string> search_path(std::string_view name, std::string_view p
         std::string dir(path.substr(start, end - start));
         // An empty PATH entry means the current folder, as in execvp.
         std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + std::string(name);
-        if (::access(candidate.c_str(), X_OK) == 0)
+        if (::access(candidate.c_str(), X_OK) == 0) {
             return candidate;
+        }
         start = end + 1;
     }
     return std::nullopt;
@@ -111,10 +117,13 @@ std::vector<std::string> child_environment(const ProcessSpec& spec)
         std::string_view key = text.substr(0, text.find('='));
         bool overridden = std::any_of(spec.env_overrides.begin(), spec.env_overrides.end(),
                                       [&](const auto& kv) { return kv.first == key; });
-        if (!overridden)
+        if (!overridden) {
             env.emplace_back(text);
+        }
     }
-    for (const auto& [key, value] : spec.env_overrides) env.push_back(key + "=" + value);
+    for (const auto& [key, value] : spec.env_overrides) {
+        env.push_back(key + "=" + value);
+    }
     return env;
 }
 
@@ -122,7 +131,9 @@ std::vector<char*> c_strings(std::vector<std::string>& strings)
 {
     std::vector<char*> pointers;
     pointers.reserve(strings.size() + 1);
-    for (std::string& s : strings) pointers.push_back(s.data());
+    for (std::string& s : strings) {
+        pointers.push_back(s.data());
+    }
     pointers.push_back(nullptr);
     return pointers;
 }
@@ -187,8 +198,9 @@ public:
             posix_spawn_file_actions_adddup2(&m_actions, pipes.out.write_end.get(), STDOUT_FILENO);
             posix_spawn_file_actions_adddup2(&m_actions, pipes.err.write_end.get(), STDERR_FILENO);
         }
-        if (!spec.cwd.empty())
+        if (!spec.cwd.empty()) {
             posix_spawn_file_actions_addchdir_np(&m_actions, spec.cwd.c_str());
+        }
     }
 
     // Default SIGPIPE in the child even if our process ignores it (ignored signals
@@ -222,17 +234,20 @@ ProcessResult not_started(int exit_code, std::string message)
 
 int decode_status(int status)
 {
-    if (WIFEXITED(status))
+    if (WIFEXITED(status)) {
         return WEXITSTATUS(status);
-    if (WIFSIGNALED(status))
+    }
+    if (WIFSIGNALED(status)) {
         return k_process_signal_base + WTERMSIG(status);
+    }
     return k_process_signal_base;
 }
 
 int milliseconds_left(Clock::time_point deadline)
 {
-    if (deadline == k_no_deadline)
+    if (deadline == k_no_deadline) {
         return -1;
+    }
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     return static_cast<int>(std::clamp<long long>(left, 0, 60'000));
 }
@@ -244,8 +259,9 @@ public:
     PipePump(ChildPipes& pipes, const std::string& input, ProcessResult& result)
         : m_pipes(pipes), m_input(input), m_result(result)
     {
-        if (m_pipes.in.write_end.open())
+        if (m_pipes.in.write_end.open()) {
             ::fcntl(m_pipes.in.write_end.get(), F_SETFL, O_NONBLOCK);
+        }
     }
 
     bool run(Clock::time_point deadline)
@@ -255,18 +271,24 @@ public:
                                        {m_pipes.err.read_end.get(), POLLIN, 0},
                                        {m_pipes.in.write_end.get(), POLLOUT, 0}}};
             int ready = ::poll(fds.data(), fds.size(), milliseconds_left(deadline));
-            if (ready < 0 && errno == EINTR)
+            if (ready < 0 && errno == EINTR) {
                 continue;
-            if (ready < 0)
+            }
+            if (ready < 0) {
                 return true;
-            if (ready == 0 && Clock::now() >= deadline)
+            }
+            if (ready == 0 && Clock::now() >= deadline) {
                 return false;
-            if (fds[0].revents != 0)
+            }
+            if (fds[0].revents != 0) {
                 drain(m_pipes.out.read_end, m_result.out);
-            if (fds[1].revents != 0)
+            }
+            if (fds[1].revents != 0) {
                 drain(m_pipes.err.read_end, m_result.err);
-            if (fds[2].revents != 0)
+            }
+            if (fds[2].revents != 0) {
                 feed();
+            }
         }
         return true;
     }
@@ -287,11 +309,13 @@ private:
     {
         std::string_view rest = std::string_view(m_input).substr(m_written);
         ssize_t n = ::write(m_pipes.in.write_end.get(), rest.data(), rest.size());
-        if (n > 0)
+        if (n > 0) {
             m_written += static_cast<std::size_t>(n);
+        }
         bool retry = n < 0 && (errno == EAGAIN || errno == EINTR);
-        if (m_written == m_input.size() || (n < 0 && !retry))
+        if (m_written == m_input.size() || (n < 0 && !retry)) {
             m_pipes.in.write_end.close_now();
+        }
     }
 
     ChildPipes& m_pipes;
@@ -307,26 +331,31 @@ int wait_for(pid_t pid, Clock::time_point deadline, bool& timed_out)
     while (true) {
         bool polling = deadline != k_no_deadline;
         pid_t done = ::waitpid(pid, &status, polling ? WNOHANG : 0);
-        if (done == pid)
+        if (done == pid) {
             return decode_status(status);
-        if (done < 0 && errno != EINTR)
+        }
+        if (done < 0 && errno != EINTR) {
             return k_process_signal_base;
+        }
         if (polling && Clock::now() >= deadline) {
             ::kill(pid, SIGKILL);
             timed_out = true;
             deadline = k_no_deadline;  // now wait for the kill to land
         }
-        if (polling)
+        if (polling) {
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
     }
 }
 
 bool open_pipes(const ProcessSpec& spec, ChildPipes& pipes)
 {
-    if (!spec.stdin_text.empty() && !make_pipe(pipes.in))
+    if (!spec.stdin_text.empty() && !make_pipe(pipes.in)) {
         return false;
-    if (!spec.stream && (!make_pipe(pipes.out) || !make_pipe(pipes.err)))
+    }
+    if (!spec.stream && (!make_pipe(pipes.out) || !make_pipe(pipes.err))) {
         return false;
+    }
     return true;
 }
 
@@ -339,15 +368,18 @@ std::optional<std::string> SystemProcessRunner::find_program(std::string_view na
 
 ProcessResult SystemProcessRunner::run(const ProcessSpec& spec)
 {
-    if (spec.argv.empty())
+    if (spec.argv.empty()) {
         return not_started(k_process_not_found, "empty command line");
+    }
     std::optional<std::string> program = search_path(spec.argv.front(), child_path(spec));
-    if (!program)
+    if (!program) {
         return not_started(k_process_not_found, spec.argv.front() + ": command not found");
+    }
 
     ChildPipes pipes;
-    if (!open_pipes(spec, pipes))
+    if (!open_pipes(spec, pipes)) {
         return not_started(k_process_not_executable, std::string("pipe: ") + std::strerror(errno));
+    }
     SigpipeBlock sigpipe_block;
     SpawnSetup setup;
     setup.wire(spec, pipes);
@@ -397,11 +429,13 @@ ProcessResult RecordingProcessRunner::run(const ProcessSpec& spec)
     for (const Rule& rule : m_rules) {
         bool matches = rule.prefix.size() <= spec.argv.size() &&
                        std::equal(rule.prefix.begin(), rule.prefix.end(), spec.argv.begin());
-        if (matches && (best == nullptr || rule.prefix.size() >= best->prefix.size()))
+        if (matches && (best == nullptr || rule.prefix.size() >= best->prefix.size())) {
             best = &rule;
+        }
     }
-    if (best != nullptr)
+    if (best != nullptr) {
         return best->result;
+    }
     std::string program = spec.argv.empty() ? std::string("(empty command line)") : spec.argv.front();
     return not_started(k_process_not_found, program + ": not scripted in RecordingProcessRunner");
 }
@@ -409,8 +443,9 @@ ProcessResult RecordingProcessRunner::run(const ProcessSpec& spec)
 std::optional<std::string> RecordingProcessRunner::find_program(std::string_view name) const
 {
     auto found = m_programs.find(name);
-    if (found == m_programs.end())
+    if (found == m_programs.end()) {
         return std::nullopt;
+    }
     return found->second;
 }
 
@@ -422,10 +457,12 @@ ProcessRunner& default_process_runner()
 
 std::string describe_outcome(const ProcessResult& result, const ProcessSpec& spec)
 {
-    if (!result.started)
+    if (!result.started) {
         return "could not start: " + result.err;
-    if (result.timed_out)
+    }
+    if (result.timed_out) {
         return "timed out after " + std::to_string(spec.timeout.count()) + "s";
+    }
     return "exit " + std::to_string(result.exit_code);
 }
 

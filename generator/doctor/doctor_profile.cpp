@@ -97,7 +97,7 @@ class ProfileFindings {
 public:
     explicit ProfileFindings(const ResolvedProfile& resolved) : m_resolved(resolved) {}
 
-    void add(FindingStatus status, std::string code, std::string message, std::string fix)
+    void add(FindingStatus status, std::string code, const std::string& message, std::string fix)
     {
         m_items.push_back({status, std::move(code), m_resolved.name + ": " + message, std::move(fix),
                            m_resolved.profile_file.empty() ? m_resolved.name : m_resolved.profile_file});

@@ -234,7 +234,7 @@ private:
     bool add_companions(VersionContext& context, ResolvedFramework& framework) const;
     void add_requirements(ResolvedFramework& framework, const TorchVariant& variant) const;
     Resolved<std::string> wheel_source(const VersionContext& context, const TorchVariant& variant,
-                                       SourceLocation where) const;
+                                       const SourceLocation& where) const;
     std::string gpu_fix(const checks::CheckContext& context, const GpuArch& gpu) const;
     std::string arm64_variant_fix(const checks::CheckContext& context) const;
 
@@ -340,7 +340,7 @@ void TorchChoice::add_requirements(ResolvedFramework& framework, const TorchVari
 // variant on every platform, an exact pin from PyPI cannot resolve to a CPU-only or
 // other-CUDA wheel (and PyPI mirrors serve it); otherwise PyTorch's own index for the variant.
 Resolved<std::string> TorchChoice::wheel_source(const VersionContext& context, const TorchVariant& variant,
-                                                SourceLocation where) const
+                                                const SourceLocation& where) const
 {
     const std::string& version = context.out.framework->version.value;
     for (const auto& platform : context.out.platforms.value) {

@@ -359,92 +359,93 @@ void ProfileLoader::bind(const FieldSpec& field, const YamlNode& value)
     };
     auto set_list = [&](LocatedStrings& target) { target = string_list(field, value); };
     std::string_view path = field.path;
-    if (path == "name")
+    if (path == "name") {
         set_string(p.name);
-    else if (path == "cuda")
+    } else if (path == "cuda") {
         set_string(p.cuda);
-    else if (path == "os")
+    } else if (path == "os") {
         set_string(p.os);
-    else if (path == "cudnn")
+    } else if (path == "cudnn") {
         set_bool(p.cudnn);
-    else if (path == "python")
+    } else if (path == "python") {
         set_string(p.python);
-    else if (path == "framework.name")
+    } else if (path == "framework.name") {
         set_string(p.framework->name);
-    else if (path == "framework.version")
+    } else if (path == "framework.version") {
         set_string(p.framework->version);
-    else if (path == "framework.with")
+    } else if (path == "framework.with") {
         set_list(p.framework->with);
-    else if (path == "framework.channel")
+    } else if (path == "framework.channel") {
         set_string(p.framework->channel);
-    else if (path == "conda.environment")
+    } else if (path == "conda.environment") {
         set_string(p.conda_environment);
-    else if (path == "pip.requirements")
+    } else if (path == "pip.requirements") {
         set_string(p.pip_requirements);
-    else if (path == "pip.packages")
+    } else if (path == "pip.packages") {
         set_list(p.pip_packages);
-    else if (path == "pip.extra_index_urls")
+    } else if (path == "pip.extra_index_urls") {
         set_list(p.pip_extra_index_urls);
-    else if (path == "pip.find_links")
+    } else if (path == "pip.find_links") {
         set_list(p.pip_find_links);
-    else if (path == "pip.project")
+    } else if (path == "pip.project") {
         set_string(p.pip_project);
-    else if (path == "pip.project_extras")
+    } else if (path == "pip.project_extras") {
         set_list(p.pip_project_extras);
-    else if (path == "pip.index_url")
+    } else if (path == "pip.index_url") {
         set_string(p.pip_index_url);
-    else if (path == "pip.framework_index_url")
+    } else if (path == "pip.framework_index_url") {
         set_string(p.pip_framework_index_url);
-    else if (path == "apt")
+    } else if (path == "apt") {
         set_list(p.apt);
-    else if (path == "apt_build")
+    } else if (path == "apt_build") {
         set_list(p.apt_build);
-    else if (path == "gpu_archs")
+    } else if (path == "gpu_archs") {
         set_list(p.gpu_archs);
-    else if (path == "ptx")
+    } else if (path == "ptx") {
         set_bool(p.ptx);
-    else if (path == "platforms")
+    } else if (path == "platforms") {
         set_list(p.platforms);
-    else if (path == "runtime_flavor")
+    } else if (path == "runtime_flavor") {
         set_string(p.runtime_flavor);
-    else if (path == "build.copy")
+    } else if (path == "build.copy") {
         p.build.copy = copy_list(field, value);
-    else if (path == "build.run")
+    } else if (path == "build.run") {
         set_list(p.build.run);
-    else if (path == "build.steps")
+    } else if (path == "build.steps") {
         p.build.steps = step_list(field, value);
-    else if (path == "build.artifacts")
+    } else if (path == "build.artifacts") {
         p.build.artifacts = copy_list(field, value);
-    else if (path == "app.copy")
+    } else if (path == "app.copy") {
         p.app.copy = copy_list(field, value);
-    else if (path == "app.workdir")
+    } else if (path == "app.workdir") {
         set_string(p.app.workdir);
-    else if (path == "app.env")
+    } else if (path == "app.env") {
         p.app.env = string_map(field, value);
-    else if (path == "app.expose")
+    } else if (path == "app.expose") {
         p.app.expose = port_list(field, value);
-    else if (path == "app.cmd")
+    } else if (path == "app.cmd") {
         set_list(p.app.cmd);
-    else if (path == "app.entrypoint")
+    } else if (path == "app.entrypoint") {
         set_list(p.app.entrypoint);
-    else if (path == "app.user")
+    } else if (path == "app.user") {
         set_string(p.app.user);
-    else if (path == "app.path")
+    } else if (path == "app.path") {
         set_list(p.app.path);
-    else if (path == "app.library_path")
+    } else if (path == "app.library_path") {
         set_list(p.app.library_path);
-    else if (path == "app.run")
+    } else if (path == "app.run") {
         set_list(p.app.run);
-    else if (path == "image.registry")
+    } else if (path == "image.registry") {
         set_string(p.image.registry);
-    else if (path == "image.tags")
+    } else if (path == "image.tags") {
         set_list(p.image.tags);
-    else if (path == "image.base_registry")
+    } else if (path == "image.base_registry") {
         set_string(p.image.base_registry);
-    else if (path == "verify")
+    } else if (path == "verify") {
         set_bool(p.verify);
-    else if (path == "dockerfile_syntax")
+    } else if (path == "dockerfile_syntax") {
         set_string(p.dockerfile_syntax);
+    }
 }
 
 namespace {

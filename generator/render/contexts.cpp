@@ -259,7 +259,7 @@ json build_steps(const ResolvedProfile& p)
 }
 
 // "/opt/tool/bin:/opt/venv/bin:$PATH": the profile's folders first.
-json search_path(std::vector<std::string> folders, const std::string& variable, bool may_be_unset)
+json search_path(const std::vector<std::string>& folders, const std::string& variable, bool may_be_unset)
 {
     if (folders.empty()) {
         return false;

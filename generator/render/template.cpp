@@ -297,14 +297,18 @@ private:
             }
             return text;
         }
-        if (node.filter == "json")
+        if (node.filter == "json") {
             return escape_json_string(text);
-        if (node.filter == "hcl")
+        }
+        if (node.filter == "hcl") {
             return escape_hcl_string(text);
-        if (node.filter == "sh")
+        }
+        if (node.filter == "sh") {
             return escape_shell_word(text);
-        if (node.filter == "env")
+        }
+        if (node.filter == "env") {
             return escape_dockerfile_value(text);
+        }
         if (node.filter == "text") {
             // Prose in comments and pre-escaped JSON: a newline is the only danger.
             if (text.find('\n') != std::string::npos) {
@@ -317,14 +321,18 @@ private:
 
     static bool truthy(const nlohmann::json& value)
     {
-        if (value.is_boolean())
+        if (value.is_boolean()) {
             return value.get<bool>();
-        if (value.is_array())
+        }
+        if (value.is_array()) {
             return !value.empty();
-        if (value.is_string())
+        }
+        if (value.is_string()) {
             return !value.get<std::string>().empty();
-        if (value.is_null())
+        }
+        if (value.is_null()) {
             return false;
+        }
         return true;
     }
 

@@ -76,11 +76,13 @@ ProcessSpec docker_spec(std::vector<std::string> argv)
 std::string export_config(const ExportOptions& options, const std::string& inspect_out)
 {
     json parsed = json::parse(inspect_out, nullptr, false);
-    if (parsed.is_array() && !parsed.empty())
+    if (parsed.is_array() && !parsed.empty()) {
         parsed = parsed.front();
+    }
     json config = parsed.is_object() ? parsed.value("Config", json::object()) : json::object();
-    if (!config.is_object())
+    if (!config.is_object()) {
         config = json::object();
+    }
     json env = config.value("Env", json::array());
     json note = {{"exported_by", std::string("cudagen ") + CUDAGEN_VERSION},
                  {"image", options.image},
@@ -167,8 +169,9 @@ class ExportWatch {
 public:
     ExportWatch(const ExportOptions& options, fs::path tar)
     {
-        if (!options.progress)
+        if (!options.progress) {
             return;
+        }
         m_thread = std::jthread([progress = options.progress, tar = std::move(tar)](std::stop_token stop) {
             std::mutex mutex;
             std::condition_variable_any wake;
@@ -185,8 +188,9 @@ private:
 
 void report_step(const ExportOptions& options, const std::string& line)
 {
-    if (options.progress)
+    if (options.progress) {
         options.progress(line);
+    }
 }
 
 // create, export, prune + gzip, rename: the steps after the checks.
@@ -194,8 +198,9 @@ ExportResult export_container(const ExportOptions& options, const std::string& c
 {
     ProcessSpec create = docker_spec(export_create_argv(options));
     ProcessResult created = runner.run(create);
-    if (!created.started || created.exit_code != 0)
+    if (!created.started || created.exit_code != 0) {
         return docker_failure(created, create, options.image);
+    }
     ContainerGuard container(options, trim(created.out), runner);
 
     StagingFolder staging(options.output);
@@ -207,8 +212,9 @@ ExportResult export_container(const ExportOptions& options, const std::string& c
         ExportWatch watch(options, tar);
         exported = runner.run(export_spec);
     }
-    if (!exported.started || exported.exit_code != 0)
+    if (!exported.started || exported.exit_code != 0) {
         return docker_failure(exported, export_spec, options.image);
+    }
 
     fs::path gz = staging.path() / "rootfs.tar.gz";
     ExportResult result;
@@ -264,8 +270,9 @@ ExportResult export_image(const ExportOptions& options, ProcessRunner& runner)
     }
     ProcessSpec inspect = docker_spec(export_inspect_argv(options));
     ProcessResult inspected = runner.run(inspect);
-    if (!inspected.started || inspected.exit_code != 0)
+    if (!inspected.started || inspected.exit_code != 0) {
         return docker_failure(inspected, inspect, options.image);
+    }
     try {
         return export_container(options, export_config(options, inspected.out), runner);
     } catch (const std::exception& e) {

@@ -45,12 +45,15 @@ std::uint64_t field_number(const Block& block, Field field)
     std::uint64_t value = 0;
     if (bytes[0] & 0x80) {
         value = bytes[0] & 0x7f;
-        for (std::size_t i = 1; i < field.length; ++i) value = (value << 8) | bytes[i];
+        for (std::size_t i = 1; i < field.length; ++i) {
+            value = (value << 8) | bytes[i];
+        }
         return value;
     }
     for (std::size_t i = 0; i < field.length && bytes[i] != 0; ++i) {
-        if (bytes[i] >= '0' && bytes[i] <= '7')
+        if (bytes[i] >= '0' && bytes[i] <= '7') {
             value = value * 8 + (bytes[i] - '0');
+        }
     }
     return value;
 }
@@ -86,7 +89,9 @@ std::string_view normalized(std::string_view path)
             break;
         }
     }
-    while (path.ends_with("/")) path.remove_suffix(1);
+    while (path.ends_with("/")) {
+        path.remove_suffix(1);
+    }
     return path;
 }
 
@@ -95,21 +100,26 @@ void read_pax_records(std::string_view data, std::string& path, std::string& lin
 {
     while (!data.empty()) {
         std::size_t space = data.find(' ');
-        if (space == std::string_view::npos)
+        if (space == std::string_view::npos) {
             return;
+        }
         std::size_t length = std::strtoull(std::string(data.substr(0, space)).c_str(), nullptr, 10);
-        if (length <= space || length > data.size())
+        if (length <= space || length > data.size()) {
             return;
+        }
         std::string_view record = data.substr(space + 1, length - space - 2);  // without the '\n'
         std::size_t equals = record.find('=');
         if (equals != std::string_view::npos) {
             std::string_view key = record.substr(0, equals), value = record.substr(equals + 1);
-            if (key == "path")
+            if (key == "path") {
                 path = value;
-            if (key == "linkpath")
+            }
+            if (key == "linkpath") {
                 link = value;
-            if (key == "size")
+            }
+            if (key == "size") {
                 size = std::strtoull(std::string(value).c_str(), nullptr, 10);
+            }
         }
         data.remove_prefix(length);
     }
@@ -132,8 +142,9 @@ public:
     explicit TarReader(const std::filesystem::path& path) : m_path(path.string())
     {
         m_file.reset(std::fopen(m_path.c_str(), "rb"));
-        if (!m_file)
+        if (!m_file) {
             throw std::runtime_error("cannot read " + m_path + ": " + std::strerror(errno));
+        }
     }
 
     // The next entry, or nothing at the end-of-archive marker (or a clean end of file).
@@ -144,22 +155,27 @@ public:
         std::optional<std::uint64_t> pax_size;
         while (true) {
             Block block{};
-            if (!read_block(block) || is_zero(block))
+            if (!read_block(block) || is_zero(block)) {
                 return std::nullopt;
-            if (field_number(block, k_checksum) != checksum_of(block))
+            }
+            if (field_number(block, k_checksum) != checksum_of(block)) {
                 fail("bad header checksum");
+            }
             char type = block[k_typeflag];
             std::uint64_t size = field_number(block, k_size);
             if (type == 'x' || type == 'L' || type == 'K') {
                 std::string data = read_meta(size);
                 entry.meta.append(block.data(), k_block).append(data);
-                if (type == 'x')
+                if (type == 'x') {
                     read_pax_records(data, pax_path, pax_link, pax_size);
+                }
                 std::string text(data.c_str());  // GNU names end at their NUL
-                if (type == 'L')
+                if (type == 'L') {
                     gnu_path = text;
-                if (type == 'K')
+                }
+                if (type == 'K') {
                     gnu_link = text;
+                }
                 continue;
             }
             entry.header = block;
@@ -173,8 +189,9 @@ public:
 
     void skip_data(const TarEntry& entry)
     {
-        if (std::fseek(m_file.get(), static_cast<long>(padded(entry.size)), SEEK_CUR) != 0)
+        if (std::fseek(m_file.get(), static_cast<long>(padded(entry.size)), SEEK_CUR) != 0) {
             fail("cannot seek");
+        }
     }
 
     // Hands the entry's data, padding included, to `sink` in chunks.
@@ -184,8 +201,9 @@ public:
         std::vector<char> buffer(k_copy_chunk);
         for (std::uint64_t left = padded(entry.size); left > 0;) {
             std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size()));
-            if (std::fread(buffer.data(), 1, n, m_file.get()) != n)
+            if (std::fread(buffer.data(), 1, n, m_file.get()) != n) {
                 fail("truncated file data");
+            }
             sink(buffer.data(), n);
             left -= n;
         }
@@ -206,20 +224,24 @@ private:
     bool read_block(Block& block)
     {
         std::size_t n = std::fread(block.data(), 1, k_block, m_file.get());
-        if (n == 0 && std::feof(m_file.get()))
+        if (n == 0 && std::feof(m_file.get())) {
             return false;
-        if (n != k_block)
+        }
+        if (n != k_block) {
             fail("truncated header");
+        }
         return true;
     }
 
     std::string read_meta(std::uint64_t size)
     {
-        if (size > k_max_meta_bytes)
+        if (size > k_max_meta_bytes) {
             fail("extended header too large");
+        }
         std::string data(padded(size), '\0');
-        if (std::fread(data.data(), 1, data.size(), m_file.get()) != data.size())
+        if (std::fread(data.data(), 1, data.size(), m_file.get()) != data.size()) {
             fail("truncated extended header");
+        }
         return data;
     }
 
@@ -237,31 +259,36 @@ public:
     explicit GzipWriter(const std::filesystem::path& path) : m_path(path.string())
     {
         m_file = gzopen(m_path.c_str(), ("wb" + std::to_string(k_gzip_level)).c_str());
-        if (m_file == nullptr)
+        if (m_file == nullptr) {
             throw std::runtime_error("cannot write " + m_path + ": " + std::strerror(errno));
+        }
     }
     GzipWriter(const GzipWriter&) = delete;
     GzipWriter& operator=(const GzipWriter&) = delete;
     ~GzipWriter()
     {
-        if (m_file != nullptr)
+        if (m_file != nullptr) {
             gzclose(m_file);
+        }
     }
 
     void write(const char* data, std::size_t size)
     {
-        if (size == 0)
+        if (size == 0) {
             return;
-        if (gzwrite(m_file, data, static_cast<unsigned>(size)) != static_cast<int>(size))
+        }
+        if (gzwrite(m_file, data, static_cast<unsigned>(size)) != static_cast<int>(size)) {
             fail();
+        }
     }
 
     void close()
     {
         int result = gzclose(m_file);
         m_file = nullptr;
-        if (result != Z_OK)
+        if (result != Z_OK) {
             fail();
+        }
     }
 
 private:
@@ -285,8 +312,9 @@ void put_text(Block& block, Field field, std::string_view text)
 // A POSIX ustar header owned by root, dated 0 so that exports are reproducible.
 Block make_header(std::string_view path, char type, unsigned mode, std::uint64_t size)
 {
-    if (path.size() >= k_name.length)
+    if (path.size() >= k_name.length) {
         throw std::logic_error("tar name too long: " + std::string(path));
+    }
     Block block{};
     put_text(block, k_name, path);
     put_octal(block, k_mode, mode);
@@ -307,8 +335,9 @@ Block make_header(std::string_view path, char type, unsigned mode, std::uint64_t
 void write_extra(GzipWriter& out, const ExtraFile& extra)
 {
     std::filesystem::path folder = std::filesystem::path(extra.path).parent_path();
-    if (!folder.empty())
+    if (!folder.empty()) {
         out.write(make_header(folder.string() + "/", '5', 0755, 0).data(), k_block);
+    }
     out.write(make_header(extra.path, '0', 0644, extra.content.size()).data(), k_block);
     out.write(extra.content.data(), extra.content.size());
     std::string padding(padded(extra.content.size()) - extra.content.size(), '\0');
@@ -372,15 +401,17 @@ PruneStats prune_tar_to_gzip(const std::filesystem::path& tar, const std::filesy
         out.write(entry->header.data(), k_block);
         reader.copy_data(*entry, [&](const char* data, std::size_t n) { out.write(data, n); });
     }
-    if (!extra.path.empty())
+    if (!extra.path.empty()) {
         write_extra(out, extra);
+    }
     Block end{};
     out.write(end.data(), k_block);
     out.write(end.data(), k_block);
     out.close();
     stats.output_bytes = std::filesystem::file_size(gz);
-    if (progress)
+    if (progress) {
         progress(stats.input_bytes, stats.input_bytes);
+    }
     return stats;
 }
 

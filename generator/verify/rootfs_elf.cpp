@@ -27,8 +27,9 @@ bool read_at(std::ifstream& in, std::uint64_t offset, T& value)
 
 bool read_bytes(std::ifstream& in, std::uint64_t offset, std::uint64_t size, std::string& bytes)
 {
-    if (size > k_max_table_bytes)
+    if (size > k_max_table_bytes) {
         return false;
+    }
     bytes.assign(size, '\0');
     in.seekg(static_cast<std::streamoff>(offset));
     in.read(bytes.data(), static_cast<std::streamsize>(size));
@@ -48,8 +49,9 @@ std::vector<Elf64_Phdr> program_headers(std::ifstream& in, const Elf64_Ehdr& hea
     std::vector<Elf64_Phdr> headers;
     for (std::uint16_t i = 0; i < header.e_phnum; ++i) {
         Elf64_Phdr phdr{};
-        if (!read_at(in, header.e_phoff + std::uint64_t{i} * header.e_phentsize, phdr))
+        if (!read_at(in, header.e_phoff + std::uint64_t{i} * header.e_phentsize, phdr)) {
             return {};
+        }
         headers.push_back(phdr);
     }
     return headers;
@@ -76,14 +78,18 @@ DynamicInfo read_dynamic(std::ifstream& in, const Elf64_Phdr& dynamic)
     DynamicInfo info;
     for (std::uint64_t at = 0; at + sizeof(Elf64_Dyn) <= dynamic.p_filesz; at += sizeof(Elf64_Dyn)) {
         Elf64_Dyn entry{};
-        if (!read_at(in, dynamic.p_offset + at, entry) || entry.d_tag == DT_NULL)
+        if (!read_at(in, dynamic.p_offset + at, entry) || entry.d_tag == DT_NULL) {
             break;
-        if (entry.d_tag == DT_NEEDED)
+        }
+        if (entry.d_tag == DT_NEEDED) {
             info.needed.push_back(entry.d_un.d_val);
-        if (entry.d_tag == DT_STRTAB)
+        }
+        if (entry.d_tag == DT_STRTAB) {
             info.strtab = entry.d_un.d_ptr;
-        if (entry.d_tag == DT_STRSZ)
+        }
+        if (entry.d_tag == DT_STRSZ) {
             info.strsz = entry.d_un.d_val;
+        }
     }
     return info;
 }
@@ -91,21 +97,25 @@ DynamicInfo read_dynamic(std::ifstream& in, const Elf64_Phdr& dynamic)
 std::vector<std::string> needed_names(std::ifstream& in)
 {
     Elf64_Ehdr header{};
-    if (!read_at(in, 0, header) || !is_native_elf64(header))
+    if (!read_at(in, 0, header) || !is_native_elf64(header)) {
         return {};
+    }
     std::vector<Elf64_Phdr> headers = program_headers(in, header);
     for (const Elf64_Phdr& phdr : headers) {
-        if (phdr.p_type != PT_DYNAMIC)
+        if (phdr.p_type != PT_DYNAMIC) {
             continue;
+        }
         DynamicInfo info = read_dynamic(in, phdr);
         std::optional<std::uint64_t> strtab = file_offset(headers, info.strtab);
         std::string table;
-        if (!strtab || !read_bytes(in, *strtab, info.strsz, table))
+        if (!strtab || !read_bytes(in, *strtab, info.strsz, table)) {
             return {};
+        }
         std::vector<std::string> names;
         for (std::uint64_t offset : info.needed) {
-            if (offset < table.size())
+            if (offset < table.size()) {
                 names.emplace_back(table.c_str() + offset);
+            }
         }
         return names;
     }
@@ -117,13 +127,15 @@ std::vector<std::string> needed_names(std::ifstream& in)
 std::vector<std::string> elf_needed_driver_libraries(const std::filesystem::path& file)
 {
     std::ifstream in(file, std::ios::binary);
-    if (!in)
+    if (!in) {
         return {};
+    }
     std::vector<std::string> driver_libraries;
     for (std::string& name : needed_names(in)) {
         // The driver's own libraries; everything else (glibc, libgcc) is the image's business.
-        if (starts_with(name, "libnvidia-") || starts_with(name, "libcuda"))
+        if (starts_with(name, "libnvidia-") || starts_with(name, "libcuda")) {
             driver_libraries.push_back(std::move(name));
+        }
     }
     return driver_libraries;
 }

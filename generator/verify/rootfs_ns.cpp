@@ -22,8 +22,9 @@ std::optional<std::string> read_setting(const fs::path& host_root, std::string_v
 {
     std::ifstream in(host_root / fs::path(path).relative_path());
     std::string value;
-    if (!in || !std::getline(in, value))
+    if (!in || !std::getline(in, value)) {
         return std::nullopt;
+    }
     return trim(value);
 }
 
@@ -64,19 +65,22 @@ std::string explain_userns_refusal(const fs::path& host_root, int error)
         found = "a limit was reached: user.max_user_namespaces = " + limit +
                 " namespaces per user, and at most 32 nested in one another (cudagen inside a container inside "
                 "other namespaces can hit that)";
-        if (limit != "0")
+        if (limit != "0") {
             return found;
+        }
         found.clear();
     }
     for (const UsernsSwitch& item : k_switches) {
         std::optional<std::string> value = read_setting(host_root, item.file);
-        if (!value || *value != item.forbidding)
+        if (!value || *value != item.forbidding) {
             continue;
+        }
         found += (found.empty() ? "" : "; ") + std::string(item.name) + " = " + *value + " (" + std::string(item.who) +
                  ") forbids them: an administrator allows them with " + std::string(item.allow);
     }
-    if (!found.empty())
+    if (!found.empty()) {
         return found;
+    }
     return "none of kernel.unprivileged_userns_clone, user.max_user_namespaces and "
            "kernel.apparmor_restrict_unprivileged_userns forbids them here, so a seccomp filter or a "
            "security module does: inside a container (Docker's default seccomp profile refuses them), run "
@@ -85,20 +89,23 @@ std::string explain_userns_refusal(const fs::path& host_root, int error)
 
 std::string drop_privileges()
 {
-    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         return std::string("prctl(PR_SET_NO_NEW_PRIVS): ") + std::strerror(errno);
+    }
     for (int cap = 0; ::prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; ++cap) {
         if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) {
             return "dropping capability " + std::to_string(cap) + " from the bounding set: " + std::strerror(errno);
         }
     }
     // Ambient capabilities came with Linux 4.3; EINVAL before that means there are none.
-    if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
+    if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) {
         return std::string("clearing the ambient capabilities: ") + std::strerror(errno);
+    }
     __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
     __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
-    if (::syscall(SYS_capset, &header, data) != 0)
+    if (::syscall(SYS_capset, &header, data) != 0) {
         return std::string("capset: ") + std::strerror(errno);
+    }
     return {};
 }
 

@@ -82,10 +82,15 @@ class LibrarySearch {
 public:
     explicit LibrarySearch(const HostScan& scan) : m_entries(parse_ldconfig(scan.ldconfig_output))
     {
-        for (const fs::path& dir : scan.driver_lib_dirs) m_dirs.push_back({"--driver-libs " + dir.string(), dir});
-        for (const LdconfigEntry& entry : m_entries) m_ldconfig.push_back({"ldconfig -p", {}, &entry});
-        for (const std::string& dir : usual_driver_folders())
+        for (const fs::path& dir : scan.driver_lib_dirs) {
+            m_dirs.push_back({"--driver-libs " + dir.string(), dir});
+        }
+        for (const LdconfigEntry& entry : m_entries) {
+            m_ldconfig.push_back({"ldconfig -p", {}, &entry});
+        }
+        for (const std::string& dir : usual_driver_folders()) {
             m_dirs_after.push_back({dir, under_root(scan.host_root, dir)});
+        }
         m_host_root = scan.host_root;
     }
     LibrarySearch(const LibrarySearch&) = delete;  // m_ldconfig points into m_entries
@@ -95,21 +100,27 @@ public:
     std::vector<DriverLibrary> candidates(const std::function<bool(std::string_view)>& accept) const
     {
         std::vector<DriverLibrary> found;
-        for (const SearchPlace& place : m_dirs) add_from_dir(place, accept, found);
+        for (const SearchPlace& place : m_dirs) {
+            add_from_dir(place, accept, found);
+        }
         for (const SearchPlace& place : m_ldconfig) {
-            if (!accept(place.entry->name))
+            if (!accept(place.entry->name)) {
                 continue;
+            }
             add_if_exists(place.entry->name, under_root(m_host_root, place.entry->path), place.how, found);
         }
-        for (const SearchPlace& place : m_dirs_after) add_from_dir(place, accept, found);
+        for (const SearchPlace& place : m_dirs_after) {
+            add_from_dir(place, accept, found);
+        }
         return found;
     }
 
     std::optional<DriverLibrary> find(std::string_view name) const
     {
         std::vector<DriverLibrary> found = candidates([&](std::string_view file) { return file == name; });
-        if (found.empty())
+        if (found.empty()) {
             return std::nullopt;
+        }
         return found.front();
     }
 
@@ -117,8 +128,9 @@ private:
     static void add_if_exists(std::string_view name, const fs::path& path, const std::string& how,
                               std::vector<DriverLibrary>& found)
     {
-        if (!exists_quietly(path))
+        if (!exists_quietly(path)) {
             return;
+        }
         std::error_code error;
         fs::path file = fs::canonical(path, error);
         found.push_back({std::string(name), path, error ? path : file, how});
@@ -131,11 +143,14 @@ private:
         std::vector<std::string> names;
         for (const fs::directory_entry& item : fs::directory_iterator(place.dir, error)) {
             std::string name = item.path().filename().string();
-            if (accept(name))
+            if (accept(name)) {
                 names.push_back(name);
+            }
         }
         std::sort(names.begin(), names.end());
-        for (const std::string& name : names) add_if_exists(name, place.dir / name, place.how, found);
+        for (const std::string& name : names) {
+            add_if_exists(name, place.dir / name, place.how, found);
+        }
     }
 
     std::vector<LdconfigEntry> m_entries;
@@ -148,8 +163,9 @@ std::string driver_version(const DriverLibrary& libcuda)
 {
     std::string file = libcuda.file.filename().string();
     constexpr std::string_view k_prefix = "libcuda.so.";
-    if (!starts_with(file, k_prefix) || file == k_libcuda)
+    if (!starts_with(file, k_prefix) || file == k_libcuda) {
         return {};
+    }
     return file.substr(k_prefix.size());
 }
 
@@ -158,8 +174,9 @@ std::optional<DriverLibrary> find_gpucomp(const LibrarySearch& search, const std
 {
     std::vector<DriverLibrary> found =
         search.candidates([](std::string_view name) { return starts_with(name, k_gpucomp_prefix); });
-    if (found.empty())
+    if (found.empty()) {
         return std::nullopt;
+    }
     auto same_release = std::find_if(found.begin(), found.end(), [&](const DriverLibrary& library) {
         return !version.empty() && library.name == std::string(k_gpucomp_prefix) + version;
     });
@@ -185,8 +202,9 @@ void add_dependencies(const LibrarySearch& search, LibraryDiscovery& discovery)
     for (std::size_t i = 0; i < discovery.libraries.size(); ++i) {
         std::string parent = discovery.libraries[i].name;
         for (const std::string& needed : elf_needed_driver_libraries(discovery.libraries[i].file)) {
-            if (has_library(discovery, needed))
+            if (has_library(discovery, needed)) {
                 continue;
+            }
             std::optional<DriverLibrary> found = search.find(needed);
             if (!found) {
                 add_missing(discovery, needed + " (needed by " + parent + ")");
@@ -204,8 +222,9 @@ void add_plain_dev(const fs::path& host_root, std::vector<MountStep>& steps)
     steps.push_back({MountKind::mount_tmpfs, "/dev", "mode=755"});
     for (std::string_view node : k_plain_nodes) {
         std::string target = "/dev/" + std::string(node);
-        if (!exists_quietly(under_root(host_root, target)))
+        if (!exists_quietly(under_root(host_root, target))) {
             continue;
+        }
         steps.push_back({MountKind::make_file, target, ""});
         steps.push_back({MountKind::bind, target, under_root(host_root, target).string()});
     }
@@ -230,9 +249,13 @@ void add_base_steps(const fs::path& host_root, std::vector<MountStep>& steps)
 {
     steps.push_back({MountKind::make_dir, "/proc", ""});
     steps.push_back({MountKind::mount_proc, "/proc", ""});
-    for (std::string_view path : k_proc_read_only) steps.push_back({MountKind::read_only, std::string(path), ""});
+    for (std::string_view path : k_proc_read_only) {
+        steps.push_back({MountKind::read_only, std::string(path), ""});
+    }
     std::string null_device = under_root(host_root, "/dev/null").string();
-    for (std::string_view path : k_proc_masked) steps.push_back({MountKind::mask, std::string(path), null_device});
+    for (std::string_view path : k_proc_masked) {
+        steps.push_back({MountKind::mask, std::string(path), null_device});
+    }
     steps.push_back({MountKind::make_dir, "/sys", ""});
     steps.push_back({MountKind::mount_sysfs, "/sys", ""});
     add_plain_dev(host_root, steps);
@@ -277,12 +300,15 @@ void add_library_steps(const std::vector<DriverLibrary>& libraries, std::vector<
 HostGpuState gpu_state(const MountPlan& plan)
 {
     bool has_libcuda = has_library(plan.libraries, k_libcuda);
-    if (plan.device_nodes.empty() && !has_libcuda)
+    if (plan.device_nodes.empty() && !has_libcuda) {
         return HostGpuState::no_driver;
-    if (plan.device_nodes.empty())
+    }
+    if (plan.device_nodes.empty()) {
         return HostGpuState::no_device_nodes;
-    if (!has_libcuda)
+    }
+    if (!has_libcuda) {
         return HostGpuState::no_driver_libraries;
+    }
     return HostGpuState::ready;
 }
 
@@ -295,11 +321,13 @@ std::vector<LdconfigEntry> parse_ldconfig(std::string_view text)
         std::string line = trim(raw);
         std::size_t open = line.find(" (");
         std::size_t arrow = line.find(") => ");
-        if (open == std::string::npos || arrow == std::string::npos || arrow < open)
+        if (open == std::string::npos || arrow == std::string::npos || arrow < open) {
             continue;
+        }
         std::string abi = line.substr(open + 2, arrow - open - 2);
-        if (!k_ldconfig_abi.empty() && abi.find(k_ldconfig_abi) == std::string::npos)
+        if (!k_ldconfig_abi.empty() && abi.find(k_ldconfig_abi) == std::string::npos) {
             continue;
+        }
         entries.push_back({line.substr(0, open), trim(line.substr(arrow + 5))});
     }
     return entries;
@@ -311,8 +339,9 @@ std::vector<std::string> find_device_nodes(const fs::path& host_root)
     std::error_code error;
     for (const fs::directory_entry& item : fs::directory_iterator(host_root / "dev", error)) {
         std::string name = item.path().filename().string();
-        if (is_gpu_node(name))
+        if (is_gpu_node(name)) {
             nodes.push_back("/dev/" + name);
+        }
     }
     for (const fs::directory_entry& item : fs::directory_iterator(host_root / "dev" / k_caps_dir, error)) {
         nodes.push_back("/dev/" + std::string(k_caps_dir) + "/" + item.path().filename().string());
@@ -332,8 +361,9 @@ LibraryDiscovery find_driver_libraries(const HostScan& scan)
             add_missing(discovery, std::string(name));
         }
     }
-    if (!has_library(discovery, k_libcuda))
+    if (!has_library(discovery, k_libcuda)) {
         return discovery;  // no driver: nothing else matters
+    }
     if (std::optional<DriverLibrary> gpucomp = find_gpucomp(search, driver_version(discovery.libraries.front()))) {
         discovery.libraries.push_back(*gpucomp);
     } else {

@@ -49,10 +49,12 @@ void write_all(int fd, const std::string& text)
 {
     for (std::size_t done = 0; done < text.size();) {
         ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n <= 0 && errno != EINTR)
+        if (n <= 0 && errno != EINTR) {
             return;
-        if (n > 0)
+        }
+        if (n > 0) {
             done += static_cast<std::size_t>(n);
+        }
     }
 }
 
@@ -83,8 +85,9 @@ fs::path inside(const fs::path& root, const std::string& target, bool may_be_sym
 
 void check(int result, const MountStep& step)
 {
-    if (result != 0)
+    if (result != 0) {
         throw StepError{errno, describe_step(step)};
+    }
 }
 
 // A read-only remount must keep the flags the kernel locked on the source (nosuid,
@@ -105,17 +108,20 @@ int remount_read_only(const fs::path& target)
 int mount_sysfs(const fs::path& target)
 {
     unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
-    if (::mount("sysfs", target.c_str(), "sysfs", flags, nullptr) == 0)
+    if (::mount("sysfs", target.c_str(), "sysfs", flags, nullptr) == 0) {
         return 0;
-    if (::mount("/sys", target.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
+    }
+    if (::mount("/sys", target.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
         return -1;
+    }
     return remount_read_only(target);
 }
 
 int bind_mount(const std::string& source, const fs::path& target, bool read_only)
 {
-    if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0)
+    if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0) {
         return -1;
+    }
     return read_only ? remount_read_only(target) : 0;
 }
 
@@ -123,16 +129,18 @@ int bind_mount(const std::string& source, const fs::path& target, bool read_only
 int if_present(const fs::path& target, const std::function<int()>& action)
 {
     struct stat info {};
-    if (::lstat(target.c_str(), &info) != 0)
+    if (::lstat(target.c_str(), &info) != 0) {
         return errno == ENOENT ? 0 : -1;
+    }
     return action();
 }
 
 int make_file(const fs::path& target)
 {
     int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fd < 0)
+    if (fd < 0) {
         return -1;
+    }
     ::close(fd);
     return 0;
 }
@@ -142,12 +150,14 @@ int make_file(const fs::path& target)
 int run_ldconfig(const MountStep& step)
 {
     pid_t pid = ::fork();
-    if (pid < 0)
+    if (pid < 0) {
         return -1;
+    }
     if (pid == 0) {
         ::dup2(STDERR_FILENO, STDOUT_FILENO);
-        if (!drop_privileges().empty())
+        if (!drop_privileges().empty()) {
             ::_exit(k_child_setup_failed);
+        }
         for (const char* ldconfig : k_ldconfig_paths) {
             ::execl(ldconfig, "ldconfig", "-C", step.target.c_str(), step.source.c_str(), static_cast<char*>(nullptr));
         }
@@ -156,8 +166,9 @@ int run_ldconfig(const MountStep& step)
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         return 0;
+    }
     throw StepError{ENOEXEC, describe_step(step) + ": ldconfig failed or is missing in the root (exit " +
                                  std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : 128) + ")"};
 }
@@ -166,10 +177,12 @@ int run_ldconfig(const MountStep& step)
 // nothing of the host's tree reachable, which chroot alone does not guarantee.
 int enter_root(const fs::path& root)
 {
-    if (::chdir(root.c_str()) != 0 || ::syscall(SYS_pivot_root, ".", ".") != 0)
+    if (::chdir(root.c_str()) != 0 || ::syscall(SYS_pivot_root, ".", ".") != 0) {
         return -1;
-    if (::umount2(".", MNT_DETACH) != 0)
+    }
+    if (::umount2(".", MNT_DETACH) != 0) {
         return -1;
+    }
     return ::chdir("/");
 }
 
@@ -180,8 +193,9 @@ void execute(fs::path& root, const MountStep& step)
         case MountKind::make_dir: {
             std::error_code error;
             fs::create_directories(inside(root, step.target), error);
-            if (error)
+            if (error) {
                 throw StepError{error.value(), describe_step(step)};
+            }
             return;
         }
         case MountKind::make_file:
@@ -223,7 +237,9 @@ void execute(fs::path& root, const MountStep& step)
 std::vector<char*> c_strings(const std::vector<std::string>& strings)
 {
     std::vector<char*> pointers;
-    for (const std::string& s : strings) pointers.push_back(const_cast<char*>(s.c_str()));
+    for (const std::string& s : strings) {
+        pointers.push_back(const_cast<char*>(s.c_str()));
+    }
     pointers.push_back(nullptr);
     return pointers;
 }
@@ -233,8 +249,9 @@ std::string overlay_path(const std::string& path)
 {
     std::string escaped;
     for (char c : path) {
-        if (c == ',' || c == ':' || c == '\\')
+        if (c == ',' || c == ':' || c == '\\') {
             escaped += '\\';
+        }
         escaped += c;
     }
     return escaped;
@@ -245,18 +262,21 @@ std::string overlay_path(const std::string& path)
 // cache, mount points) never reaches the folder. Returns the merged folder.
 fs::path mount_layer(const fs::path& root, const fs::path& layer, bool root_is_private_copy)
 {
-    if (::mount("tmpfs", layer.c_str(), "tmpfs", MS_NOSUID, "mode=755") != 0)
+    if (::mount("tmpfs", layer.c_str(), "tmpfs", MS_NOSUID, "mode=755") != 0) {
         throw StepError{errno, "mount tmpfs on " + layer.string() + " (the writable layer)"};
+    }
     for (const char* dir : {"upper", "work", "root"}) {
-        if (::mkdir((layer / dir).c_str(), 0755) != 0)
+        if (::mkdir((layer / dir).c_str(), 0755) != 0) {
             throw StepError{errno, "mkdir " + (layer / dir).string()};
+        }
     }
     fs::path merged = layer / "root";
     std::string options = "lowerdir=" + overlay_path(root.string()) +
                           ",upperdir=" + overlay_path((layer / "upper").string()) +
                           ",workdir=" + overlay_path((layer / "work").string());
-    if (::mount("overlay", merged.c_str(), "overlay", MS_NOSUID, options.c_str()) == 0)
+    if (::mount("overlay", merged.c_str(), "overlay", MS_NOSUID, options.c_str()) == 0) {
         return merged;
+    }
     int overlay_error = errno;
     if (!root_is_private_copy) {
         throw StepError{overlay_error,
@@ -264,8 +284,9 @@ fs::path mount_layer(const fs::path& root, const fs::path& layer, bool root_is_p
                             " (keeps the folder untouched; unprivileged overlays need Linux 5.11 or later): "
                             "pass the root as an archive instead (tar -C DIR -czf root.tar.gz .)"};
     }
-    if (::mount(root.c_str(), merged.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
+    if (::mount(root.c_str(), merged.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
         throw StepError{errno, "bind " + root.string() + " -> " + merged.string()};
+    }
     return merged;
 }
 
@@ -273,7 +294,9 @@ fs::path mount_layer(const fs::path& root, const fs::path& layer, bool root_is_p
 void close_other_files()
 {
     long most = std::min(::sysconf(_SC_OPEN_MAX), 65536L);
-    for (int fd = 3; fd < most; ++fd) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+    for (int fd = 3; fd < most; ++fd) {
+        ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+    }
 }
 
 struct ChildFds {
@@ -287,17 +310,21 @@ struct ChildFds {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // A killed (timeout): everything here goes with it
     try {
         fs::path current = mount_layer(root, layer, command.root_is_private_copy);
-        for (const MountStep& step : plan.steps) execute(current, step);
-        if (current != "/")
+        for (const MountStep& step : plan.steps) {
+            execute(current, step);
+        }
+        if (current != "/") {
             throw StepError{EINVAL, "the mount plan has no enter_root step"};
+        }
     } catch (const StepError& failure) {
         child_fail(fds.error, failure);
     } catch (const std::exception& e) {
         child_fail(fds.error, StepError{EIO, e.what()});
     }
     close_other_files();
-    if (std::string failed = drop_privileges(); !failed.empty())
+    if (std::string failed = drop_privileges(); !failed.empty()) {
         child_fail(fds.error, StepError{EPERM, failed});
+    }
     std::vector<char*> argv = c_strings(command.argv);
     std::vector<char*> envp = c_strings(command.env);
     ::execve(argv[0], argv.data(), envp.data());
@@ -315,8 +342,9 @@ char read_byte(int fd)
 void redirect_stdio(int out_fd)
 {
     int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (null_fd >= 0)
+    if (null_fd >= 0) {
         ::dup2(null_fd, STDIN_FILENO);
+    }
     ::dup2(out_fd, STDOUT_FILENO);
 }
 
@@ -328,27 +356,35 @@ void redirect_stdio(int out_fd)
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     redirect_stdio(fds.out);
     bool user_namespace = ::unshare(CLONE_NEWUSER) == 0;
-    if (!user_namespace && ::geteuid() != 0)
+    if (!user_namespace && ::geteuid() != 0) {
         child_fail(fds.error, StepError{errno, "unshare(CLONE_NEWUSER)", Failure::refused});
+    }
     char sync = user_namespace ? k_sync_user_namespace : k_sync_no_user_namespace;
     write_all(fds.ready, std::string(1, sync));
-    if (read_byte(fds.go) != k_sync_go)
+    if (read_byte(fds.go) != k_sync_go) {
         ::_exit(k_child_setup_failed);  // the parent reported why
+    }
     try {
-        if (::unshare(k_other_namespaces) != 0)
+        if (::unshare(k_other_namespaces) != 0) {
             throw StepError{errno, "unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS)"};
+        }
         // Private before anything is mounted: nothing may propagate back to the host.
-        if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+        if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
             throw StepError{errno, "making / private in the new mount namespace"};
+        }
     } catch (const StepError& failure) {
         child_fail(fds.error, failure);
     }
     pid_t init = ::fork();
-    if (init < 0)
+    if (init < 0) {
         child_fail(fds.error, StepError{errno, "fork into the new PID namespace"});
-    if (init == 0)
+    }
+    if (init == 0) {
         init_main(root, layer, plan, command, fds);
-    for (int fd : {fds.out, fds.error, STDOUT_FILENO}) ::close(fd);
+    }
+    for (int fd : {fds.out, fds.error, STDOUT_FILENO}) {
+        ::close(fd);
+    }
     int status = 0;
     while (::waitpid(init, &status, 0) < 0 && errno == EINTR) {
     }
@@ -362,20 +398,25 @@ bool drain(int out_fd, int error_fd, std::string& out, std::string& error, Clock
     std::array<std::string*, 2> sinks{&out, &error};
     while (fds[0].fd >= 0 || fds[1].fd >= 0) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-        if (left <= 0)
+        if (left <= 0) {
             return false;
+        }
         int ready = ::poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left, 60'000)));
-        if (ready < 0 && errno != EINTR)
+        if (ready < 0 && errno != EINTR) {
             return true;
+        }
         for (std::size_t i = 0; i < fds.size() && ready > 0; ++i) {
-            if (fds[i].fd < 0 || fds[i].revents == 0)
+            if (fds[i].fd < 0 || fds[i].revents == 0) {
                 continue;
+            }
             std::array<char, 65536> buffer{};
             ssize_t n = ::read(fds[i].fd, buffer.data(), buffer.size());
-            if (n > 0)
+            if (n > 0) {
                 sinks[i]->append(buffer.data(), static_cast<std::size_t>(n));
-            if (n == 0 || (n < 0 && errno != EINTR))
+            }
+            if (n == 0 || (n < 0 && errno != EINTR)) {
                 fds[i].fd = -1;
+            }
         }
     }
     return true;
@@ -385,11 +426,13 @@ int wait_child(pid_t pid)
 {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR)
+        if (errno != EINTR) {
             return 128;
+        }
     }
-    if (WIFEXITED(status))
+    if (WIFEXITED(status)) {
         return WEXITSTATUS(status);
+    }
     return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
@@ -411,8 +454,9 @@ bool write_proc_file(pid_t pid, const char* name, const std::string& text)
 {
     std::string path = "/proc/" + std::to_string(pid) + "/" + name;
     int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (fd < 0) {
         return false;
+    }
     bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
     ::close(fd);
     return ok;
@@ -426,12 +470,15 @@ std::string write_id_maps(pid_t pid, int& error)
         ~SaveErrno() { out = errno; }
     } save{error};
     IdMaps maps = id_maps_for(::geteuid(), ::getegid());
-    if (!maps.setgroups.empty() && !write_proc_file(pid, "setgroups", maps.setgroups))
+    if (!maps.setgroups.empty() && !write_proc_file(pid, "setgroups", maps.setgroups)) {
         return std::string("writing setgroups of the user namespace: ") + std::strerror(errno);
-    if (!write_proc_file(pid, "uid_map", maps.uid_map))
+    }
+    if (!write_proc_file(pid, "uid_map", maps.uid_map)) {
         return std::string("writing uid_map of the user namespace: ") + std::strerror(errno);
-    if (!write_proc_file(pid, "gid_map", maps.gid_map))
+    }
+    if (!write_proc_file(pid, "gid_map", maps.gid_map)) {
         return std::string("writing gid_map of the user namespace: ") + std::strerror(errno);
+    }
     return {};
 }
 
@@ -452,20 +499,24 @@ struct Pipes {
     Pipes()
     {
         for (auto* pipe : {&out, &error, &ready, &go}) {
-            if (::pipe2(pipe->data(), O_CLOEXEC) != 0)
+            if (::pipe2(pipe->data(), O_CLOEXEC) != 0) {
                 throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+            }
         }
     }
     Pipes(const Pipes&) = delete;
     Pipes& operator=(const Pipes&) = delete;
     ~Pipes()
     {
-        for (auto* pipe : {&out, &error, &ready, &go}) close_pair(*pipe);
+        for (auto* pipe : {&out, &error, &ready, &go}) {
+            close_pair(*pipe);
+        }
     }
     static void close_one(int& fd)
     {
-        if (fd >= 0)
+        if (fd >= 0) {
             ::close(fd);
+        }
         fd = -1;
     }
     static void close_pair(std::array<int, 2>& pipe)
@@ -482,8 +533,9 @@ public:
     LayerDir()
     {
         std::string pattern = (fs::temp_directory_path() / "cudagen-layer-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr)
+        if (::mkdtemp(pattern.data()) == nullptr) {
             throw std::runtime_error(std::string("cannot create a temporary folder: ") + std::strerror(errno));
+        }
         m_path = pattern;
     }
     LayerDir(const LayerDir&) = delete;
@@ -499,8 +551,9 @@ private:
 void start_namespaces(pid_t pid, Pipes& pipes, RootfsRunResult& result)
 {
     char sync = read_byte(pipes.ready[0]);
-    if (sync != k_sync_user_namespace && sync != k_sync_no_user_namespace)
+    if (sync != k_sync_user_namespace && sync != k_sync_no_user_namespace) {
         return;  // A failed before; its error is in the error pipe
+    }
     int error = 0;
     std::string failed = sync == k_sync_user_namespace ? write_id_maps(pid, error) : std::string();
     write_all(pipes.go[1], std::string(1, failed.empty() ? k_sync_go : k_sync_stop));
@@ -520,8 +573,9 @@ RootfsRunResult run_in_rootfs(const fs::path& root, const MountPlan& plan, const
     LayerDir layer;
     fs::path canonical_root = fs::canonical(root);
     pid_t pid = ::fork();
-    if (pid < 0)
+    if (pid < 0) {
         throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    }
     if (pid == 0) {
         ChildFds fds{pipes.out[1], pipes.error[1], pipes.ready[1], pipes.go[0]};
         namespace_main(canonical_root, layer.path(), plan, command, fds);
@@ -540,8 +594,9 @@ RootfsRunResult run_in_rootfs(const fs::path& root, const MountPlan& plan, const
     }
     result.exit_code = wait_child(pid);
     result.ran = setup_error.empty() && result.setup_error.empty();
-    if (!setup_error.empty())
+    if (!setup_error.empty()) {
         read_setup_error(setup_error, result);
+    }
     return result;
 }
 

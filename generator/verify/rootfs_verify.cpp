@@ -47,12 +47,16 @@ VerifyVerdict harness_verdict(int exit_code, std::string diagnosis, std::string 
 void make_removable(const fs::path& path)
 {
     struct stat info {};
-    if (::lstat(path.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
+    if (::lstat(path.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
         return;
-    if ((info.st_mode & S_IRWXU) != S_IRWXU)
+    }
+    if ((info.st_mode & S_IRWXU) != S_IRWXU) {
         ::chmod(path.c_str(), (info.st_mode & 07777) | S_IRWXU);
+    }
     std::error_code error;
-    for (const fs::directory_entry& item : fs::directory_iterator(path, error)) make_removable(item.path());
+    for (const fs::directory_entry& item : fs::directory_iterator(path, error)) {
+        make_removable(item.path());
+    }
 }
 
 // The root to run in: the folder given, or the archive unpacked into a temporary
@@ -65,10 +69,12 @@ public:
     ~RootFolder()
     {
         std::error_code ignored;
-        if (m_temporary.empty())
+        if (m_temporary.empty()) {
             return;
-        if (::geteuid() != 0)
+        }
+        if (::geteuid() != 0) {
             make_removable(m_temporary);
+        }
         fs::remove_all(m_temporary, ignored);
     }
 
@@ -81,8 +87,9 @@ public:
             m_path = rootfs;
             return {};
         }
-        if (!fs::is_regular_file(status))
+        if (!fs::is_regular_file(status)) {
             return "no such folder or file";
+        }
         return unpack(rootfs, runner);
     }
     const fs::path& path() const { return m_path; }
@@ -96,19 +103,22 @@ private:
     std::string unpack(const std::string& archive, ProcessRunner& runner)
     {
         std::string pattern = (fs::temp_directory_path() / "cudagen-rootfs-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr)
+        if (::mkdtemp(pattern.data()) == nullptr) {
             return std::string("cannot create a temporary folder: ") + std::strerror(errno);
+        }
         m_temporary = m_path = pattern;
         fs::permissions(m_path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                                     fs::perms::others_read | fs::perms::others_exec);
         ProcessSpec tar;
         tar.argv = {"tar", "--numeric-owner", "-xpf", archive, "-C", m_path.string()};
-        if (::geteuid() != 0)
+        if (::geteuid() != 0) {
             tar.argv.insert(tar.argv.begin() + 1, {"--no-same-owner", "--exclude=./dev/*", "--exclude=dev/*"});
+        }
         tar.timeout = k_unpack_timeout;
         ProcessResult result = runner.run(tar);
-        if (result.started && result.exit_code == 0)
+        if (result.started && result.exit_code == 0) {
             return {};
+        }
         std::vector<std::string> lines = split(trim(result.err), '\n');
         return "unpacking failed (" + describe_outcome(result, tar) + (lines.empty() ? "" : ": " + lines.back()) + ")";
     }
@@ -129,17 +139,22 @@ std::string ldconfig_cache(ProcessRunner& runner)
 HostScan scan_host(const RootfsVerifyOptions& options, ProcessRunner& runner)
 {
     HostScan scan;
-    if (options.no_gpu)
+    if (options.no_gpu) {
         return scan;
+    }
     scan.ldconfig_output = ldconfig_cache(runner);
-    for (const std::string& dir : options.driver_lib_dirs) scan.driver_lib_dirs.emplace_back(dir);
+    for (const std::string& dir : options.driver_lib_dirs) {
+        scan.driver_lib_dirs.emplace_back(dir);
+    }
     return scan;
 }
 
 std::string searched_places(const RootfsVerifyOptions& options)
 {
     std::string places;
-    for (const std::string& dir : options.driver_lib_dirs) places += dir + ", ";
+    for (const std::string& dir : options.driver_lib_dirs) {
+        places += dir + ", ";
+    }
     return places + "`ldconfig -p`, /usr/local/nvidia/lib64 and the distribution's library folders";
 }
 
@@ -253,8 +268,9 @@ VerifyVerdict with_rootfs_fix(VerifyVerdict verdict, const RootfsVerifyOptions& 
 {
     std::optional<std::string> fix =
         verdict.from_image ? rootfs_fix(verdict, options.no_gpu, plan.state) : std::nullopt;
-    if (!fix)
+    if (!fix) {
         return verdict;
+    }
     std::string image_field = "\"fix\": " + json(verdict.fix).dump();
     std::size_t at = verdict.raw.find(image_field);
     verdict.json["rootfs"]["image_fix"] = verdict.fix;
@@ -267,8 +283,9 @@ VerifyVerdict with_rootfs_fix(VerifyVerdict verdict, const RootfsVerifyOptions& 
     verdict.raw.replace(at, image_field.size(), "\"fix\": " + json(*fix).dump());
     std::size_t end = verdict.raw.rfind('}', verdict.raw.size() - 1);
     std::size_t report_end = end == std::string::npos ? end : verdict.raw.rfind('}', end - 1);
-    if (report_end != std::string::npos)
+    if (report_end != std::string::npos) {
         verdict.raw.insert(report_end, ",\"image_fix\":" + json(verdict.json["rootfs"]["image_fix"]).dump());
+    }
     return verdict;
 }
 
@@ -284,8 +301,9 @@ VerifyVerdict verify_open_root(const RootFolder& folder, const RootfsVerifyOptio
                                "`cudagen export IMAGE -o FILE.tar.gz` again");
     }
     MountPlan plan = plan_rootfs_mounts(scan_host(options, runner), !options.no_gpu);
-    if (std::optional<VerifyVerdict> problem = host_problem(plan, options))
+    if (std::optional<VerifyVerdict> problem = host_problem(plan, options)) {
         return with_report(*problem, options, plan);
+    }
     if (plan.state == HostGpuState::no_driver) {
         std::cerr << "cudagen verify: note: this host has no NVIDIA driver (no /dev/nvidia* device nodes, no "
                      "libcuda.so.1): running the check with nothing injected\n";
@@ -307,17 +325,20 @@ std::vector<std::string> rootfs_environment(const std::string& export_config_tex
     json config = json::parse(export_config_text, nullptr, false);
     if (config.is_object() && config.contains("env") && config["env"].is_array()) {
         for (const json& item : config["env"]) {
-            if (item.is_string())
+            if (item.is_string()) {
                 env.push_back(item.get<std::string>());
+            }
         }
     }
     auto has = [&](std::string_view key) {
         return std::any_of(env.begin(), env.end(), [&](const std::string& e) { return starts_with(e, key); });
     };
-    if (!has("PATH="))
+    if (!has("PATH=")) {
         env.emplace_back(k_default_path);
-    if (!has("HOME="))
+    }
+    if (!has("HOME=")) {
         env.emplace_back("HOME=/root");
+    }
     if (host_visible_devices != nullptr) {
         std::erase_if(env, [](const std::string& e) { return starts_with(e, "CUDA_VISIBLE_DEVICES="); });
         env.push_back(std::string("CUDA_VISIBLE_DEVICES=") + host_visible_devices);
@@ -344,8 +365,9 @@ VerifyVerdict verify_rootfs(const RootfsVerifyOptions& options, ProcessRunner& r
 
 std::optional<std::string> rootfs_fix(const VerifyVerdict& verdict, bool no_gpu, HostGpuState state)
 {
-    if (verdict.exit_code == k_exit_verdict_no_driver && no_gpu)
+    if (verdict.exit_code == k_exit_verdict_no_driver && no_gpu) {
         return std::string();  // asked for: nothing to fix
+    }
     if (verdict.exit_code == k_exit_verdict_no_driver && state == HostGpuState::no_driver) {
         return "install the NVIDIA driver on this host (`nvidia-smi` must list the GPUs): it has no /dev/nvidia* "
                "device nodes and no libcuda.so.1 to bind into the root";

@@ -65,8 +65,9 @@ constexpr std::array k_docker_failures{
 std::string trim(std::string_view text)
 {
     std::size_t begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string_view::npos)
+    if (begin == std::string_view::npos) {
         return {};
+    }
     std::size_t end = text.find_last_not_of(" \t\r\n");
     return std::string(text.substr(begin, end - begin + 1));
 }
@@ -78,18 +79,21 @@ std::string docker_message(std::string_view err)
     std::string line, first;
     while (std::getline(lines, line)) {
         line = trim(line);
-        if (line.empty() || line.rfind("Run 'docker", 0) == 0 || line.rfind("See 'docker", 0) == 0)
+        if (line.empty() || line.rfind("Run 'docker", 0) == 0 || line.rfind("See 'docker", 0) == 0) {
             continue;
-        if (first.empty())
+        }
+        if (first.empty()) {
             first = line;
+        }
         if (line.rfind("docker: ", 0) == 0) {
             first = line.substr(8);
             break;
         }
     }
     constexpr std::string_view k_daemon_prefix = "Error response from daemon: ";
-    if (first.rfind(k_daemon_prefix, 0) == 0)
+    if (first.rfind(k_daemon_prefix, 0) == 0) {
         first.erase(0, k_daemon_prefix.size());
+    }
     return first;
 }
 
@@ -106,15 +110,18 @@ std::optional<std::pair<json, std::string>> find_verdict(const std::string& out)
 {
     std::string whole = trim(out);
     json parsed = json::parse(whole, nullptr, false);
-    if (!parsed.is_discarded() && is_verdict(parsed))
+    if (!parsed.is_discarded() && is_verdict(parsed)) {
         return std::make_pair(parsed, whole);
+    }
     std::size_t at = whole.rfind("\n{");
-    if (at == std::string::npos)
+    if (at == std::string::npos) {
         return std::nullopt;
+    }
     std::string last = trim(std::string_view(whole).substr(at + 1));
     parsed = json::parse(last, nullptr, false);
-    if (!parsed.is_discarded() && is_verdict(parsed))
+    if (!parsed.is_discarded() && is_verdict(parsed)) {
         return std::make_pair(parsed, last);
+    }
     return std::nullopt;
 }
 
@@ -193,8 +200,9 @@ VerifyVerdict diagnose_docker(const VerifyImageOptions& options, const ProcessRe
                                "build it with `cudagen build PROFILE` (verification is on by default)", docker);
     }
     for (const DockerFailure& failure : k_docker_failures) {
-        if (docker.err.find(failure.needle) == std::string::npos)
+        if (docker.err.find(failure.needle) == std::string::npos) {
             continue;
+        }
         return harness_verdict(failure.exit_code, with_docker_words(failure.diagnosis, docker),
                                std::string(failure.fix), docker);
     }
@@ -216,11 +224,13 @@ int int_field(const json& object, const char* key)
 std::string device_line(const json& device)
 {
     std::string line = "  GPU " + std::to_string(int_field(device, "index")) + ": " + text_field(device, "name");
-    if (std::string arch = text_field(device, "arch"); !arch.empty())
+    if (std::string arch = text_field(device, "arch"); !arch.empty()) {
         line += ", " + arch;
+    }
     std::string source = text_field(device, "kernel_source");
-    if (!source.empty())
+    if (!source.empty()) {
         line += ", kernel from " + source;
+    }
     // Without a kernel image (exit 13) saxpy never ran: say nothing of its result.
     if (auto saxpy = device.find("saxpy_ok"); !source.empty() && saxpy != device.end() && saxpy->is_boolean()) {
         line += saxpy->get<bool>() ? ", saxpy ok" : ", saxpy WRONG";
@@ -261,8 +271,9 @@ VerifyVerdict verify_image(const VerifyImageOptions& options, ProcessRunner& run
     spec.timeout = options.timeout;
     ProcessResult docker = runner.run(spec);
     if (docker.started && !docker.timed_out) {
-        if (auto found = find_verdict(docker.out))
+        if (auto found = find_verdict(docker.out)) {
             return from_image(std::move(found->first), std::move(found->second));
+        }
     }
     return diagnose_docker(options, docker, spec);
 }
@@ -285,8 +296,9 @@ std::string format_verdict(const VerifyVerdict& verdict, std::string_view image)
     }
     if (auto devices = v.find("devices"); devices != v.end() && devices->is_array()) {
         for (const json& device : *devices) {
-            if (device.is_object())
+            if (device.is_object()) {
                 text += device_line(device);
+            }
         }
     }
     if (verdict.exit_code == k_exit_ok) {

@@ -5,6 +5,8 @@
 # STAND-IN: tests/integration/standin_frameworks/torch (a small pure-Python torch that
 # reports torch.version.cuda None) packed as torch-2.13.0+cpu. cudagen-verify --framework
 # pytorch must say CPU-only (exit 15), not merely "no GPU" (10). Reuses the seed's layers.
+# The CUDA torch is deleted rather than uninstalled by pip: pip's uninstall moves every
+# file aside first, which on overlayfs copies the gigabytes of the lower layer up.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/docker_common.bash"
 ensure_standins
@@ -32,7 +34,7 @@ PY
 cat >>"$dir/cudagen.yaml" <<'YAML'
 build:
   copy: [{src: wheels/, dst: /tmp/wheels}]
-  run: ["pip install --no-deps --force-reinstall /tmp/wheels/torch-2.13.0+cpu-py3-none-any.whl"]
+  run: ["rm -rf /opt/venv/lib/python3*/site-packages/torch /opt/venv/lib/python3*/site-packages/torch-*.dist-info && pip install --no-deps /tmp/wheels/torch-2.13.0+cpu-py3-none-any.whl"]
 YAML
 it_build cpu "$dir" || { tail -n 40 "$WORK/cpu.log" >&2; fail "cudagen build failed"; }
 image=$(it_tag torch-service)
