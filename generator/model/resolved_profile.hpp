@@ -104,6 +104,13 @@ struct ResolvedDependencies {
     std::vector<std::string> local_projects;         // folders installed from source, relative to the context
     std::vector<std::string> local_install_options;  // the files' global pip options, for that install
     bool needs_git = false;                          // a VCS requirement
+    // Who installs the dependency layers (requirements files, pip.packages) into a
+    // venv: uv at this pinned release (it reinstalls a changed list from its cache
+    // mount in seconds), or pip when empty (conda envs, and files with pip options
+    // that uv reads differently: --trusted-host, --pre, --prefer-binary, --use-feature).
+    std::string uv_version;
+    bool uv_require_hashes = false;  // a requirement has --hash: pip's hash-checking mode, which uv needs asked for
+    bool uv_best_match = false;      // extra indexes: every index's versions compared, as pip does
 };
 
 // A Python project installed from its pyproject.toml.

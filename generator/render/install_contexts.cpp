@@ -76,16 +76,56 @@ std::string with_options(std::string command, const std::vector<std::string>& op
     return command;
 }
 
+constexpr std::string_view k_uv_dir = "/opt/cudagen/uv";
+
+// The command that installs a dependency layer: uv when resolve chose it (with
+// the options that keep pip's meaning: the PIP_INDEX_URL build arg, the system's
+// certificates, bytecode compiled as pip does), else pip.
+std::string install_command(const ResolvedProfile& p)
+{
+    const ResolvedDependencies& d = p.deps;
+    if (d.uv_version.empty()) {
+        return "pip install";
+    }
+    std::string command = std::string(k_uv_dir) + "/bin/uv pip install --python " + p.python.env_prefix +
+                          "/bin/python --system-certs --link-mode copy --compile-bytecode" +
+                          R"( ${PIP_INDEX_URL:+--index-url "$PIP_INDEX_URL"})";
+    if (d.uv_best_match) {
+        command += " --index-strategy unsafe-best-match";
+    }
+    if (d.uv_require_hashes) {
+        command += " --require-hashes";
+    }
+    return command;
+}
+
+std::string install_cache(const ResolvedProfile& p)
+{
+    return p.deps.uv_version.empty() ? "/root/.cache/pip" : "/root/.cache/uv";
+}
+
+json uv_block(const ResolvedProfile& p)
+{
+    if (p.deps.uv_version.empty()) {
+        return false;
+    }
+    return {{"dir", std::string(k_uv_dir)},
+            {"requirement", sh("uv==" + p.deps.uv_version)},
+            {"env_prefix", p.python.env_prefix}};
+}
+
 json requirements_block(const ResolvedProfile& p)
 {
     if (p.pip_requirements.empty()) {
         return false;
     }
     std::vector<std::string> commands = edit_commands(p, p.deps.files);
-    commands.push_back(with_options("pip install", profile_pip_options(p)) + " -r " + sh(in_deps(p.pip_requirements)));
+    commands.push_back(with_options(install_command(p), profile_pip_options(p)) + " -r " +
+                       sh(in_deps(p.pip_requirements)));
     bool has_local = !p.deps.local_projects.empty();
     return {{"file", p.pip_requirements},
             {"has_local", has_local},
+            {"cache", install_cache(p)},
             {"copies", copies_of(p.deps.files)},
             {"commands", commands}};
 }
@@ -178,8 +218,12 @@ json project_block(const ResolvedProfile& p)
 void add_install_blocks(const ResolvedProfile& p, json& c)
 {
     c["pip_requirements"] = requirements_block(p);
-    c["pip_packages"] =
-        p.pip_packages.empty() ? json(false) : json{{"packages", p.pip_packages}, {"options", profile_pip_options(p)}};
+    c["uv_install"] = uv_block(p);
+    c["pip_packages"] = p.pip_packages.empty() ? json(false)
+                                               : json{{"packages", p.pip_packages},
+                                                      {"install", install_command(p)},
+                                                      {"cache", install_cache(p)},
+                                                      {"options", profile_pip_options(p)}};
     c["local_projects"] = local_projects_block(p);
     c["project"] = project_block(p);
     if (c["conda"].is_object()) {

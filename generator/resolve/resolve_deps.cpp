@@ -252,4 +252,37 @@ void resolve_dependencies(const RawProfile& raw, const Knowledge& /*knowledge*/,
     }
 }
 
+namespace {
+
+// Requirements-file options that uv takes differently from pip or not at all.
+bool uv_reads_like_pip(deps::PipOptionKind kind)
+{
+    using K = deps::PipOptionKind;
+    return kind != K::trusted_host && kind != K::pre && kind != K::prefer_binary && kind != K::use_feature;
+}
+
+}  // namespace
+
+void resolve_installer(const RawProfile& raw, ResolvedProfile& out)
+{
+    ResolvedDependencies& d = out.deps;
+    bool layers = !out.pip_requirements.empty() || !out.pip_packages.empty();
+    if (!layers || out.python.source != "system") {
+        return;
+    }
+    const deps::PipSection& section = raw.dependencies.requirements;
+    bool extra_index = !out.pip_extra_index_urls.empty();
+    for (const auto& option : section.options) {
+        if (!uv_reads_like_pip(option.kind)) {
+            return;
+        }
+        extra_index = extra_index || option.kind == deps::PipOptionKind::extra_index_url;
+    }
+    for (const auto& entry : section.entries) {
+        d.uv_require_hashes = d.uv_require_hashes || !entry.hashes.empty();
+    }
+    d.uv_best_match = extra_index;
+    d.uv_version = tool_version("uv");
+}
+
 }  // namespace cudagen

@@ -12,4 +12,8 @@ namespace cudagen {
 // layer, the local projects, a pyproject.toml project and its lock.
 void resolve_dependencies(const RawProfile& raw, const Knowledge& knowledge, ResolvedProfile& out);
 
+// Once Python's source is known: whether uv or pip installs the dependency
+// layers, and the uv options that keep pip's meaning (out.deps.uv_*).
+void resolve_installer(const RawProfile& raw, ResolvedProfile& out);
+
 }  // namespace cudagen

@@ -105,9 +105,19 @@ TEST(Mirrors, IndexUrlIsABuildArgDefaultAndPipMountsTheNetrcSecret)
         "name: a\ncuda: \"13.0\"\npip:\n  index_url: https://pypi.mirror.example/simple\n"
         "  packages: [\"fastapi==0.111.0\"]\n");
     EXPECT_NE(out.find("ARG PIP_INDEX_URL=\"https://pypi.mirror.example/simple\"\n"), std::string::npos) << out;
+    // uv (installed by pip, through the same index) installs the packages from that index.
     EXPECT_NE(out.find("RUN --mount=type=cache,target=/root/.cache/pip \\\n"
-                       "    --mount=type=secret,id=netrc,target=/root/.netrc,required=false \\\n    pip install"),
+                       "    --mount=type=secret,id=netrc,target=/root/.netrc,required=false \\\n"
+                       "    pip install --target /opt/cudagen/uv uv=="),
               std::string::npos)
+        << out;
+    EXPECT_NE(
+        out.find("RUN --mount=type=cache,target=/root/.cache/uv \\\n"
+                 "    --mount=type=secret,id=netrc,target=/root/.netrc,required=false \\\n"
+                 "    /opt/cudagen/uv/bin/uv pip install --python /opt/venv/bin/python --system-certs --link-mode "
+                 "copy --compile-bytecode ${PIP_INDEX_URL:+--index-url \"$PIP_INDEX_URL\"} \\\n"
+                 "        'fastapi==0.111.0'\n"),
+        std::string::npos)
         << out;
     EXPECT_NE(out.find("variable \"CUDAGEN_NETRC\" {\n  default = \"\"\n}"), std::string::npos) << out;
     EXPECT_NE(out.find("  secret     = CUDAGEN_NETRC == \"\" ? [] : [\"id=netrc,src=${CUDAGEN_NETRC}\"]\n"),

@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
+#include <string>
 
 namespace cudagen {
 namespace {
@@ -71,6 +73,11 @@ Generated ok(const std::string& fixture)
     return generated;
 }
 
+// How the dependency layers install into the venv (uv from its cache mount, with pip's meaning kept).
+const std::string k_uv_install =
+    "/opt/cudagen/uv/bin/uv pip install --python /opt/venv/bin/python --system-certs "
+    "--link-mode copy --compile-bytecode ${PIP_INDEX_URL:+--index-url \"$PIP_INDEX_URL\"}";
+
 TEST(ProjectFixtures, CondaPipSectionCopiesIncludesAndInstallsProjectAfterEnvironment)
 {
     std::string d = ok("conda-pip-editable").dockerfile;
@@ -85,12 +92,12 @@ TEST(ProjectFixtures, CondaPipSectionCopiesIncludesAndInstallsProjectAfterEnviro
 TEST(ProjectFixtures, RequirementsIncludesKeepTheirRelativePaths)
 {
     std::string d = ok("requirements-includes-cu").dockerfile;
-    EXPECT_TRUE(in_order(
-        d, {"COPY [\"requirements.txt\", \"/tmp/cudagen/deps/requirements.txt\"]",
-            "COPY [\"requirements/base.txt\", \"/tmp/cudagen/deps/requirements/base.txt\"]",
-            "COPY [\"requirements/serve.txt\", \"/tmp/cudagen/deps/requirements/serve.txt\"]",
-            "COPY [\"constraints.txt\", \"/tmp/cudagen/deps/constraints.txt\"]",
-            "pip install -r /tmp/cudagen/deps/requirements.txt", "COPY --chown=10001:10001 [\"app/\", \"/app\"]"}));
+    EXPECT_TRUE(in_order(d, {"COPY [\"requirements.txt\", \"/tmp/cudagen/deps/requirements.txt\"]",
+                             "COPY [\"requirements/base.txt\", \"/tmp/cudagen/deps/requirements/base.txt\"]",
+                             "COPY [\"requirements/serve.txt\", \"/tmp/cudagen/deps/requirements/serve.txt\"]",
+                             "COPY [\"constraints.txt\", \"/tmp/cudagen/deps/constraints.txt\"]",
+                             k_uv_install + " --index-strategy unsafe-best-match -r /tmp/cudagen/deps/requirements.txt",
+                             "COPY --chown=10001:10001 [\"app/\", \"/app\"]"}));
     EXPECT_TRUE(lacks(d, "sed -i")) << "no local project: nothing is left out";
 }
 
@@ -123,17 +130,17 @@ TEST(ProjectFixtures, CmakeProjectWithOwnDefaultStillGetsTheProfileArchs)
 TEST(ProjectFixtures, FindLinksPagesReachPip)
 {
     std::string d = ok("find-links-pyg").dockerfile;
-    EXPECT_TRUE(in_order(d, {"torch==2.11.0",
-                             "pip install --find-links https://data.pyg.org/whl/torch-2.11.0+cu130.html -r "
-                             "/tmp/cudagen/deps/requirements.txt"}));
+    EXPECT_TRUE(in_order(
+        d, {"torch==2.11.0", k_uv_install + " --find-links https://data.pyg.org/whl/torch-2.11.0+cu130.html -r "
+                                            "/tmp/cudagen/deps/requirements.txt"}));
 }
 
 TEST(ProjectFixtures, LocalWheelsAreInTheDependencyLayer)
 {
     std::string d = ok("local-wheels").dockerfile;
-    EXPECT_TRUE(in_order(
-        d, {"COPY [\"requirements.txt\", \"/tmp/cudagen/deps/requirements.txt\"]",
-            "COPY [\"wheels/\", \"/tmp/cudagen/deps/wheels/\"]", "pip install -r /tmp/cudagen/deps/requirements.txt"}));
+    EXPECT_TRUE(in_order(d, {"COPY [\"requirements.txt\", \"/tmp/cudagen/deps/requirements.txt\"]",
+                             "COPY [\"wheels/\", \"/tmp/cudagen/deps/wheels/\"]",
+                             k_uv_install + " -r /tmp/cudagen/deps/requirements.txt"}));
     EXPECT_TRUE(lacks(d, "vendored_utils-0.3.0-py3-none-any.whl\"")) << "the wheel comes with its folder, not twice";
     EXPECT_TRUE(lacks(d, "Local projects")) << "a wheel is not a project to build";
 }
@@ -175,7 +182,7 @@ TEST(ProjectFixtures, GitRequirementsBringGit)
 {
     std::string d = ok("git-requirements").dockerfile;
     EXPECT_TRUE(
-        in_order(d, {"AS devel", "apt-get install", "git", "pip install -r /tmp/cudagen/deps/requirements.txt"}));
+        in_order(d, {"AS devel", "apt-get install", "git", k_uv_install + " -r /tmp/cudagen/deps/requirements.txt"}));
 }
 
 TEST(ProjectFixtures, PathExtensionsKeepTheBaseValues)
@@ -241,7 +248,7 @@ TEST(ProjectFixtures, MonorepoCopiesOnlyTheNamedLibraries)
     std::string d = ok("monorepo-local-libs").dockerfile;
     EXPECT_TRUE(in_order(d, {"COPY [\"services/requirements.txt\", \"/tmp/cudagen/deps/services/requirements.txt\"]",
                              "sed -i -e 2d -e 3d /tmp/cudagen/deps/services/requirements.txt",
-                             "pip install -r /tmp/cudagen/deps/services/requirements.txt",
+                             k_uv_install + " -r /tmp/cudagen/deps/services/requirements.txt",
                              "COPY [\"libs/core\", \"/tmp/cudagen/deps/libs/core\"]",
                              "COPY [\"libs/plugins\", \"/tmp/cudagen/deps/libs/plugins\"]",
                              "/tmp/cudagen/deps/libs/core", "/tmp/cudagen/deps/libs/plugins"}));
@@ -251,16 +258,16 @@ TEST(ProjectFixtures, MonorepoCopiesOnlyTheNamedLibraries)
 TEST(ProjectFixtures, MultiLineEntryIsLeftOutWhole)
 {
     std::string d = ok("markers-hashes").dockerfile;
-    EXPECT_TRUE(
-        in_order(d, {"sed -i -e 10d /tmp/cudagen/deps/requirements.txt",
-                     "pip install -r /tmp/cudagen/deps/requirements.txt", "COPY [\".\", \"/tmp/cudagen/deps/\"]"}));
+    EXPECT_TRUE(in_order(d, {"sed -i -e 10d /tmp/cudagen/deps/requirements.txt",
+                             k_uv_install + " --require-hashes -r /tmp/cudagen/deps/requirements.txt",
+                             "COPY [\".\", \"/tmp/cudagen/deps/\"]"}));
 }
 
 TEST(ProjectFixtures, OpenMmlabBuildSeesArchsAndForceCudaAfterTheFramework)
 {
     std::string d = ok("mmcv-openmmlab").dockerfile;
     EXPECT_TRUE(in_order(d, {"torchvision==0.26.0", "TORCH_CUDA_ARCH_LIST=\"7.5;8.6+PTX\"", "FORCE_CUDA=1",
-                             "pip install -r /tmp/cudagen/deps/requirements.txt"}));
+                             k_uv_install + " -r /tmp/cudagen/deps/requirements.txt"}));
 }
 
 TEST(ProjectFixtures, EnvironmentWithOnlyLocalPipEntryDropsThePipKey)
@@ -278,6 +285,62 @@ TEST(ProjectFixtures, AtLeastFifteenFixtures)
         count += fs::exists(entry.path() / "cudagen.yaml") ? 1 : 0;
     }
     EXPECT_GE(count, 15u);
+}
+
+// The Dockerfile of a pip profile whose requirements.txt holds `requirements`
+// (written to a scratch folder, removed again).
+std::string dockerfile_with_requirements(const std::string& requirements)
+{
+    fs::path dir = fs::temp_directory_path() /
+                   ("cudagen-installer-test-" + std::to_string(std::hash<std::string>{}(requirements)));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::ofstream(dir / "cudagen.yaml") << "name: a\ncuda: \"13.0\"\npip:\n  requirements: requirements.txt\n";
+    std::ofstream(dir / "requirements.txt") << requirements;
+    PipelineOptions options;
+    options.profiles = {(dir / "cudagen.yaml").string()};
+    PipelineResult result = run_pipeline(options);
+    std::string out;
+    if (result.resolved.size() == 1) {
+        Diagnostics diagnostics;
+        out = render_dockerfile(result.resolved.front(), diagnostics).value_or("");
+    }
+    fs::remove_all(dir);
+    EXPECT_FALSE(out.empty()) << requirements;
+    return out;
+}
+
+TEST(Installer, UvInstallsTheRequirementsOfAVenvFromItsCache)
+{
+    std::string d = dockerfile_with_requirements("fastapi==0.111.0\n");
+    EXPECT_TRUE(in_order(d, {"AS devel", "RUN --mount=type=cache,target=/root/.cache/pip \\\n",
+                             "pip install --target /opt/cudagen/uv uv==0.13.9\n",
+                             "COPY [\"requirements.txt\", \"/tmp/cudagen/deps/requirements.txt\"]",
+                             "RUN --mount=type=cache,target=/root/.cache/uv \\\n",
+                             k_uv_install + " -r /tmp/cudagen/deps/requirements.txt\n", "AS runtime"}));
+    EXPECT_TRUE(lacks(d, "--index-strategy")) << "one index: nothing to compare";
+    EXPECT_TRUE(lacks(d, "--require-hashes"));
+    EXPECT_TRUE(lacks(d, "COPY --from=devel /opt/cudagen")) << "uv stays in the devel stage";
+}
+
+TEST(Installer, PipKeepsFilesWithOptionsThatUvReadsOtherwise)
+{
+    for (std::string option :
+         {"--pre", "--prefer-binary", "--trusted-host pypi.example.org", "--use-feature truststore"}) {
+        std::string d = dockerfile_with_requirements(option + "\nfastapi==0.111.0\n");
+        EXPECT_TRUE(in_order(d, {"RUN --mount=type=cache,target=/root/.cache/pip \\\n",
+                                 "    pip install -r /tmp/cudagen/deps/requirements.txt\n"}))
+            << option;
+        EXPECT_TRUE(lacks(d, "/opt/cudagen/uv")) << option;
+    }
+}
+
+TEST(Installer, ExtraIndexesAreComparedAsPipDoes)
+{
+    std::string d =
+        dockerfile_with_requirements("--extra-index-url https://extra.example.org/simple\nfastapi==0.111.0\n");
+    EXPECT_TRUE(
+        in_order(d, {k_uv_install + " --index-strategy unsafe-best-match -r /tmp/cudagen/deps/requirements.txt"}));
 }
 
 }  // namespace
