@@ -169,8 +169,9 @@ private:
         while (m_ok && more_at(indent)) {
             Line& line = m_lines[m_next];
             std::size_t length = key_length(line.rest);
-            if (length == 0 || !keys.insert(line.rest.substr(0, length)).second) {
-                return fail();  // not a key, or a duplicate (yaml-cpp's reader reports it)
+            if (length == 0 || is_null_word(line.rest.substr(0, length)) ||
+                !keys.insert(line.rest.substr(0, length)).second) {
+                return fail();  // not a key, a null key or a duplicate (yaml-cpp's reader reports them)
             }
             YamlNode key;
             key.kind = YamlNode::Kind::scalar;

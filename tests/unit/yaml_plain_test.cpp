@@ -136,7 +136,9 @@ TEST(YamlPlain, GivesUpOnWhatOnlyYamlCppReads)
 {
     for (const char* text : {"a: &x 1\nb: *x\n", "a: !tag 1\n", "a: |\n  text\n", "a: b\n  c\n", "a:\n",
                              "a: \"x\\ty\"\n", "a: b\na: c\n", "a: [1,\n  2]\n", "---\na: 1\n", "a: null\n", "a:\tb\n",
-                             "? a\n: b\n", "a: b: c\n", "\"a\": 1\n", "a: [x, ]\n"}) {
+                             "? a\n: b\n", "a: b: c\n", "\"a\": 1\n", "a: [x, ]\n",
+                             // Found by tests/fuzz/fuzz_yaml.cpp: a null word as a key is yaml-cpp's null (an error).
+                             "NULL: 1\n", "b:\n  ~: 1\n", "- null: x\n"}) {
         EXPECT_FALSE(parse_plain_yaml(text, "f.yaml")) << text;
     }
 }
