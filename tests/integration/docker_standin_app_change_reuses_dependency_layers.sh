@@ -56,7 +56,7 @@ run_case() {
 run_case service-lite app/ app/main.py
 ((WARM_MS * 100 <= COLD_MS * k_max_percent)) ||
     fail "service-lite rebuild took $((100 * WARM_MS / COLD_MS))% of the cold build (limit $k_max_percent%)"
-grep -q '^CACHED - devel .* pip install -r' "$WORK/service-lite.steps" || fail "pip install was not CACHED"
+grep -q '^CACHED - devel .* pip install .*-r /tmp/cudagen/deps/requirements.txt' "$WORK/service-lite.steps" || fail "the requirements install (uv pip install) was not CACHED"
 run_case cuda-cpp src/ src/saxpy.cu
 grep -q '^CACHED - devel .* apt-get' "$WORK/cuda-cpp.steps" || fail "cuda-cpp apt layer was not CACHED"
 grep -q '^CACHED - verify .*verify.cu' "$WORK/cuda-cpp.steps" || fail "cuda-cpp cudagen-verify layer was not CACHED"
