@@ -60,7 +60,8 @@ MUTANTS = [
     Mutant("archs-cmake-all-real", "resolve", "generator/resolve/resolve_archs.cpp",
            'cmake.push_back(sm + (with_ptx ? "" : "-real"));', 'cmake.push_back(sm + "-real");', "L:unit"),
     Mutant("runtime-flavor-ignores-framework", "resolve", "generator/resolve/resolve_versions.cpp",
-           'out.runtime_flavor = !brought.empty() ? "base" :', 'out.runtime_flavor = false ? "base" :', "L:unit"),
+           "if (auto brought = packages_bring_cuda(context)) {",
+           "if (auto brought = packages_bring_cuda(context); brought && false) {", "L:unit"),
     Mutant("pypi-minor-match", "resolve", "generator/resolve/resolve_framework.cpp",
            "return wanted.size() == 2 ? v.starts_with(wanted) : v == wanted;", "return v == wanted;", "L:unit"),
     # render filters
