@@ -8,16 +8,22 @@ Not part of CI (too slow); run it before resolving test work and whenever a
 suite is reshaped:
 
     scripts/mutation_check.py [--only ID,...] [--report docs/mutation-check.md]
+                              [--exclude REGEX --exclude-why TEXT]
 
-A mutant whose `find` text is not in the file exactly once is reported as
-"stale" (the code moved on: update the mutant). A mutant that does not compile
-is "invalid". Exit 0 when every mutant is killed, 1 otherwise.
+First the guarding tests run on the unmutated tree (the baseline): a test that
+fails there would "kill" every mutant, so the run stops. A mutant whose `find`
+text is not in the file exactly once is reported as "stale" (the code moved
+on: update the mutant). A mutant that does not compile is "invalid". The report
+names the tests that killed each mutant, and the tests excluded (with the reason
+given) or skipped on the machine of the run. Exit 0 when every mutant is
+killed, 1 otherwise.
 """
 
 import argparse
 import dataclasses
 import datetime
 import os
+import re
 import pathlib
 import shutil
 import subprocess
@@ -194,69 +200,104 @@ def ctest_selections(tests):
     return [["-L" if kind == "L" else "-R", what] for kind, what in (word.split(":", 1) for word in tests.split())]
 
 
+def ctest_names(text, pattern):
+    return sorted(set(re.findall(pattern, text, re.MULTILINE)))
+
+
+def run_selections(mutant, build, copy, log, jobs, exclude):
+    """('killed', tests that failed) at the first selection that fails, else ('SURVIVED', tests that skipped)."""
+    args = ["ctest", "--test-dir", str(build), "--timeout", "1800", "-j", str(jobs)]
+    if exclude:
+        args += ["-E", exclude]
+    skipped = []
+    for selection in ctest_selections(mutant.tests):
+        before = log.stat().st_size
+        failed = sh(args + selection, copy, log) != 0
+        with open(log, errors="replace") as out:
+            out.seek(before)
+            text = out.read()
+        if failed:
+            return "killed", ctest_names(text, r"^\s*\d+ - (\S+) \((?:Failed|Timeout|SEGFAULT|Subprocess aborted|"
+                                               r"Exception|Child aborted|Not Run)\)") or ["(ctest failed)"]
+        skipped += ctest_names(text, r"Test\s+#\d+: (\S+) \.*\s*\*\*\*Skipped")
+    return "SURVIVED", sorted(set(skipped))
+
+
 def run_mutant(mutant, copy, build, log, jobs, exclude=None):
+    """(result, seconds, tests): the tests that killed it, or those that skipped when it survived."""
     path = copy / mutant.file
     original = path.read_text()
     if original.count(mutant.find) != 1:
-        return "stale", 0.0
+        return "stale", 0.0, []
     start = time.monotonic()
     path.write_text(original.replace(mutant.find, mutant.replace))
     try:
         if sh(["cmake", "--build", str(build), "-j", str(jobs)], copy, log) != 0:
-            return "invalid", time.monotonic() - start
-        args = ["ctest", "--test-dir", str(build), "--timeout", "1800", "-j", str(jobs)]
-        if exclude:
-            args += ["-E", exclude]
-        skipped = False
-        for selection in ctest_selections(mutant.tests):
-            before = log.stat().st_size
-            if sh(args + selection, copy, log) != 0:
-                return "killed", time.monotonic() - start
-            with open(log, errors="replace") as out:
-                out.seek(before)
-                skipped = skipped or "***Skipped" in out.read()
-        # A guarding test that skipped proved nothing: say so rather than "survived".
-        return ("SURVIVED (a test skipped)" if skipped else "SURVIVED"), time.monotonic() - start
+            return "invalid", time.monotonic() - start, []
+        result, tests = run_selections(mutant, build, copy, log, jobs, exclude)
+        # A guarding test that skipped proved nothing: say so rather than only "survived".
+        if result == "SURVIVED" and tests:
+            result = "SURVIVED (a test skipped)"
+        return result, time.monotonic() - start, tests
     finally:
         path.write_text(original)
 
 
-def previous_rows(report):
-    """Rows of an earlier report, by mutant id (a run with --only updates its own rows)."""
-    rows = {}
+def previous_report(report):
+    """Rows of an earlier report by mutant id, and its run notes (a run with --only updates its own rows)."""
+    rows, runs = {}, []
     path = pathlib.Path(report)
     if path.exists():
         for line in path.read_text().splitlines():
             cells = [c.strip() for c in line.strip("|").split("|")]
-            if len(cells) == 7 and cells[0].startswith("`"):
+            if len(cells) == 8 and cells[0].startswith("`"):
                 rows[cells[0].strip("`")] = line
-    return rows
+            elif line.startswith("- run on "):
+                runs.append(line)
+    return rows, runs
 
 
-def write_report(report, results, head):
-    rows = previous_rows(report)
-    for mutant, result, seconds in results:
-        rows[mutant.id] = (f"| `{mutant.id}` | {mutant.area} | `{mutant.file}` | `{mutant.tests}` | {result} | "
+def write_report(report, results, run_note):
+    rows, runs = previous_report(report)
+    head = run_note["head"]
+    for mutant, result, seconds, tests in results:
+        by = ", ".join(f"`{t}`" for t in tests)
+        rows[mutant.id] = (f"| `{mutant.id}` | {mutant.area} | `{mutant.file}` | `{mutant.tests}` | {result} | {by} | "
                            f"{seconds:.0f} | {head} |")
     known = [m.id for m in MUTANTS]
     ordered = [rows[i] for i in known if i in rows]
     killed = sum(1 for row in ordered if "| killed |" in row)
+    runs.append(f"- run on {head}, {run_note['date']}: `{run_note['command']}`: {run_note['count']} mutants, "
+                f"{run_note['killed']} killed, {run_note['seconds']:.0f} s in all (build of the copy included). "
+                f"Excluded tests: {run_note['excluded']}. Guarding tests that skipped: {run_note['skipped']}.")
     lines = [
         "# Mutation check: the last result",
         "",
         "Made by `scripts/mutation_check.py` (not part of CI). Each mutant is one small source change;",
-        "it is *killed* when the tests named for it fail. Every mutant must be killed. A run with",
-        "`--only` updates its own rows; the commit column says which tree each row was run on.",
+        "it is *killed* when the tests named for it fail; *killed by* names the tests that failed. Every",
+        "mutant must be killed. A run with `--only` updates its own rows; the commit column says which",
+        "tree each row was run on. A test excluded or skipped on the machine of a run proved nothing",
+        "there: the run notes below say which and why.",
         "",
         f"{datetime.date.today().isoformat()}: {killed} of {len(known)} mutants killed.",
         "",
-        "| mutant | area | file | tests run | result | seconds | commit |",
-        "|---|---|---|---|---|---:|---|",
-    ] + ordered
+        "| mutant | area | file | tests run | result | killed by | seconds | commit |",
+        "|---|---|---|---|---|---|---:|---|",
+    ] + ordered + ["", "## Runs", ""] + runs[-5:]
     pathlib.Path(report).write_text("\n".join(lines) + "\n")
 
 
-def main():
+def baseline(chosen, copy, build, log, jobs, exclude):
+    """Each guarding selection on the unmutated tree: a test that fails there would 'kill' every mutant."""
+    selections = sorted({word for m in chosen for word in m.tests.split()})
+    failed, skipped = [], []
+    for selection in selections:
+        result, tests = run_selections(Mutant("baseline", "", "", "", "", selection), build, copy, log, jobs, exclude)
+        (failed if result == "killed" else skipped).extend(tests)
+    return sorted(set(failed)), sorted(set(skipped))
+
+
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="comma-separated mutant ids")
     parser.add_argument("--report", help="write the result table to this Markdown file")
@@ -264,7 +305,28 @@ def main():
     parser.add_argument("--tree-name", default="(copy)", help="the commit column's text when ROOT is not a git tree")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="build and test jobs")
     parser.add_argument("--exclude", help="ctest -E regex: tests that cannot run on this machine (a missing tool)")
+    parser.add_argument("--exclude-why", default="", help="why --exclude's tests cannot run here (for the report)")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip running the guarding tests on the unmutated tree first")
     args = parser.parse_args()
+    if args.exclude and not args.exclude_why:
+        parser.error("--exclude needs --exclude-why: the report says why those tests did not run")
+    return args
+
+
+def make_copy(scratch, head_known):
+    copy = scratch / "src"
+    if head_known:
+        subprocess.run(["git", "worktree", "add", "--detach", str(copy), "HEAD"], cwd=ROOT, check=True,
+                       capture_output=True)
+    else:  # a tree without its history (an exported copy): copy it as it is, without build folders
+        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns("build*", ".git"), symlinks=True)
+    return copy
+
+
+def main():
+    args = parse_args()
+    started = time.monotonic()
     chosen = [m for m in MUTANTS if not args.only or m.id in args.only.split(",")]
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     in_git = bool(head)
@@ -272,21 +334,27 @@ def main():
     scratch = pathlib.Path(tempfile.mkdtemp(prefix="cudagen-mutants-"))
     # Tests that run the binary as an unprivileged user (the --rootfs ones) need to reach it.
     scratch.chmod(0o755)
-    copy, build, log = scratch / "src", scratch / "src" / "build-mutants", scratch / "mutation.log"
-    if in_git:
-        subprocess.run(["git", "worktree", "add", "--detach", str(copy), "HEAD"], cwd=ROOT, check=True,
-                       capture_output=True)
-    else:  # a tree without its history (an exported copy): copy it as it is, without build folders
-        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns("build*", ".git"), symlinks=True)
-    results = []
+    copy = make_copy(scratch, in_git)
+    build, log = copy / "build-mutants", scratch / "mutation.log"
+    results, skipped = [], set()
     try:
         if sh(["cmake", "-S", ".", "-B", str(build), "-DCMAKE_BUILD_TYPE=RelWithDebInfo", "-DCUDAGEN_WERROR=ON"], copy, log) != 0 or \
                 sh(["cmake", "--build", str(build), "-j", str(args.jobs)], copy, log) != 0:
             sys.exit(f"the unmutated tree does not build; see {log}")
+        if not args.no_baseline:
+            failed, base_skipped = baseline(chosen, copy, build, log, args.jobs, args.exclude)
+            skipped.update(base_skipped)
+            print(f"baseline: the guarding tests on the unmutated tree; skipped: {', '.join(base_skipped) or 'none'}",
+                  flush=True)
+            if failed:
+                sys.exit(f"these tests fail on the unmutated tree, so they would kill any mutant: {', '.join(failed)}"
+                         f"; see {log}")
         for mutant in chosen:
-            result, seconds = run_mutant(mutant, copy, build, log, args.jobs, args.exclude)
-            results.append((mutant, result, seconds))
-            print(f"{result:9} {mutant.id:36} {seconds:6.0f} s", flush=True)
+            result, seconds, tests = run_mutant(mutant, copy, build, log, args.jobs, args.exclude)
+            results.append((mutant, result, seconds, tests))
+            if result != "killed":
+                skipped.update(tests)
+            print(f"{result:9} {mutant.id:40} {seconds:6.0f} s  {' '.join(tests)}", flush=True)
         # Leave the scratch build matching the committed tree.
         sh(["cmake", "--build", str(build)], copy, log)
     finally:
@@ -294,10 +362,17 @@ def main():
             if in_git:
                 subprocess.run(["git", "worktree", "remove", "--force", str(copy)], cwd=ROOT, capture_output=True)
             shutil.rmtree(scratch, ignore_errors=True)
+    survived = [m.id for m, r, _, _ in results if r != "killed"]
     if args.report:
-        write_report(args.report, results, head)
-    survived = [m.id for m, r, _ in results if r != "killed"]
-    print(f"{len(results) - len(survived)} of {len(results)} killed" + (f"; not killed: {', '.join(survived)}" if survived else ""))
+        command = "scripts/mutation_check.py " + " ".join(
+            a if re.fullmatch(r"[\w./=,:-]+", a) else repr(a) for a in sys.argv[1:])
+        write_report(args.report, results, {
+            "head": head, "date": datetime.date.today().isoformat(), "command": command.strip(),
+            "count": len(results), "killed": len(results) - len(survived), "seconds": time.monotonic() - started,
+            "excluded": f"`{args.exclude}` ({args.exclude_why})" if args.exclude else "none",
+            "skipped": ", ".join(f"`{t}`" for t in sorted(skipped)) or "none"})
+    print(f"{len(results) - len(survived)} of {len(results)} killed in {time.monotonic() - started:.0f} s" +
+          (f"; not killed: {', '.join(survived)}" if survived else ""))
     return 1 if survived else 0
 
 

@@ -374,6 +374,12 @@ std::vector<HostileCase> hostile_cases()
                      "build context [path/outside-context]",
                      "p.yaml -o out",
                      [](const fs::path& d) { fs::create_symlink("/dev/zero", d / "requirements.txt"); }});
+    // A folder the image copies that is a link out of the context: BuildKit would refuse it at
+    // build time, or (through a link it resolves inside the context) copy the host's files.
+    cases.push_back({"AppCopySourceLinksOutOfTheContext", "app:\n  copy: [{src: data, dst: /data}]\n",
+                     "p.yaml:5:16: error: app.copy src 'data' resolves to /etc, outside the build context "
+                     "[path/outside-context]",
+                     "p.yaml -o out", [](const fs::path& d) { fs::create_directory_symlink("/etc", d / "data"); }});
     cases.push_back({"OutputDash", "",
                      "cudagen: error: -o - would write to a folder named '-'; cudagen writes a folder of files, not "
                      "one stream [usage/output-dash]",

@@ -405,6 +405,27 @@ TEST(ResolveVersionsErrors, AMinorOnPypiButNotInTheTablesIsNamedAsOnPypi)
               "torch 2.17 is newer than cudagen's tables (PyPI read 2026-11-29; newest known: 2.15.0)");
 }
 
+// A minor whose first release on PyPI is X.Y.1 (no X.Y.0 was published): "X.Y" names that
+// minor, so it is on PyPI; "X.Y.0" is a release PyPI does not have.
+TEST(ResolveVersionsErrors, AMinorIsOnPypiWhenOnlyALaterPatchReleaseIs)
+{
+    auto tables = std::make_shared<KnowledgeTables>(Knowledge::builtin().tables());
+    tables->torch_pypi.versions.push_back(*Version::parse("2.16.1"));
+    Knowledge knowledge(tables);
+    auto message_for = [&](const std::string& version) {
+        Diagnostics diagnostics;
+        auto raw = load_profile_from_string("name: x\nframework: {name: pytorch, version: \"" + version + "\"}\n",
+                                            "profile.yaml", "/tmp/ctx", diagnostics);
+        EXPECT_TRUE(raw && !resolve(*raw, knowledge, {}, diagnostics)) << version;
+        EXPECT_EQ(diagnostics.items().size(), 1u) << version;
+        return diagnostics.items().empty() ? std::string() : diagnostics.items()[0].message;
+    };
+    EXPECT_EQ(message_for("2.16"),
+              "torch 2.16 is on PyPI (read 2026-11-29) but not in cudagen's tables (newest known: 2.15.0)");
+    EXPECT_EQ(message_for("2.16.0"),
+              "torch 2.16.0 is newer than cudagen's tables (PyPI read 2026-11-29; newest known: 2.15.0)");
+}
+
 TEST(ResolveVersions, NewerReleaseWithStatedCudaIsUncheckedWithItsOrigin)
 {
     ResolvedProfile p = resolve_ok("name: x\ncuda: \"13.2\"\nframework: {name: pytorch, version: \"2.16.0\"}\n");
