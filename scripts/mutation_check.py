@@ -261,13 +261,15 @@ def write_report(report, results, run_note):
     rows, runs = previous_report(report)
     head = run_note["head"]
     for mutant, result, seconds, tests in results:
-        by = ", ".join(f"`{t}`" for t in tests)
+        by = ", ".join(f"`{t}`" for t in tests[:4]) + (f" and {len(tests) - 4} more" if len(tests) > 4 else "")
+        if tests and result != "killed":
+            by = "skipped: " + by
         rows[mutant.id] = (f"| `{mutant.id}` | {mutant.area} | `{mutant.file}` | `{mutant.tests}` | {result} | {by} | "
                            f"{seconds:.0f} | {head} |")
     known = [m.id for m in MUTANTS]
     ordered = [rows[i] for i in known if i in rows]
     killed = sum(1 for row in ordered if "| killed |" in row)
-    runs.append(f"- run on {head}, {run_note['date']}: `{run_note['command']}`: {run_note['count']} mutants, "
+    runs.append(f"- run on {head}, {run_note['date']}: `{run_note['command']}`: {run_note['count']} mutant(s), "
                 f"{run_note['killed']} killed, {run_note['seconds']:.0f} s in all (build of the copy included). "
                 f"Excluded tests: {run_note['excluded']}. Guarding tests that skipped: {run_note['skipped']}.")
     lines = [
@@ -281,7 +283,7 @@ def write_report(report, results, run_note):
         "",
         f"{datetime.date.today().isoformat()}: {killed} of {len(known)} mutants killed.",
         "",
-        "| mutant | area | file | tests run | result | killed by | seconds | commit |",
+        "| mutant | area | file | tests run | result | killed by (tests that failed) | seconds | commit |",
         "|---|---|---|---|---|---|---:|---|",
     ] + ordered + ["", "## Runs", ""] + runs[-5:]
     pathlib.Path(report).write_text("\n".join(lines) + "\n")
