@@ -146,7 +146,8 @@ MUTANTS = [
     Mutant("secret-authority-ignored", "validate", "generator/validate/url_secrets.cpp",
            "std::size_t at = authority.rfind('@');", "std::size_t at = std::string_view::npos;", "L:unit"),
     Mutant("secret-in-dependency-options-ignored", "validate", "generator/validate/dependency_urls.cpp",
-           "        check_option(*option, diagnostics);", "        (void)option;", "L:unit"),
+           "        check_option(*option, diagnostics);",
+           "        Diagnostics unheard;\n        check_option(*option, unheard);", "L:unit"),
     Mutant("secret-is-not-bad-input", "validate", "generator/cli/pipeline.cpp",
            '"secret/"};', '"secret-not/"};', "L:unit"),
     # check rules
