@@ -218,8 +218,9 @@ def run_selections(mutant, build, copy, log, jobs, exclude):
             out.seek(before)
             text = out.read()
         if failed:
-            return "killed", ctest_names(text, r"^\s*\d+ - (\S+) \((?:Failed|Timeout|SEGFAULT|Subprocess aborted|"
-                                               r"Exception|Child aborted|Not Run)\)") or ["(ctest failed)"]
+            # "  615 - Cases/Suite.Test/Name  # GetParam() = ... (Failed)": the name is the first word
+            return "killed", ctest_names(text, r"^\s*\d+ - (\S+)(?: .*)? \((?:Failed|Timeout|SEGFAULT|Subprocess "
+                                               r"aborted|Exception|Child aborted|Not Run)\)$") or ["(ctest failed)"]
         skipped += ctest_names(text, r"Test\s+#\d+: (\S+) \.*\s*\*\*\*Skipped")
     return "SURVIVED", sorted(set(skipped))
 
