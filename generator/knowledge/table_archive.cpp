@@ -299,7 +299,14 @@ public:
     template <class T>
     void get(T& value)
     {
-        if constexpr (Number<T>) {
+        if constexpr (std::is_same_v<T, bool>) {
+            // One byte, 0 or 1: any other byte is a broken archive (and copying it into a
+            // bool would be undefined behaviour).
+            std::uint8_t byte = 0;
+            get(byte);
+            m_ok = m_ok && byte <= 1;
+            value = byte == 1;
+        } else if constexpr (Number<T>) {
             if (m_in.size() < sizeof(T)) {
                 m_ok = false;
                 return;
