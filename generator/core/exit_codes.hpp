@@ -40,27 +40,6 @@ inline constexpr int k_exit_rootfs_no_verdict = 36;           // cudagen-verify 
 // A bug in cudagen itself (an exception no stage expected); sysexits' EX_SOFTWARE.
 inline constexpr int k_exit_internal = 70;
 
-// Older names of the same codes, used by the commands' own modules.
-inline constexpr int k_build_environment = k_exit_build_environment;
-inline constexpr int k_build_failed = k_exit_build_failed;
-inline constexpr int k_verify_no_driver = k_exit_verdict_no_driver;
-inline constexpr int k_verify_docker_missing = k_exit_docker_missing;
-inline constexpr int k_verify_daemon_unreachable = k_exit_daemon_unreachable;
-inline constexpr int k_verify_image_missing = k_exit_image_missing;
-inline constexpr int k_verify_no_verifier = k_exit_no_verifier;
-inline constexpr int k_verify_docker_failed = k_exit_docker_failed;
-inline constexpr int k_export_docker_missing = k_exit_docker_missing;
-inline constexpr int k_export_daemon_unreachable = k_exit_daemon_unreachable;
-inline constexpr int k_export_image_missing = k_exit_image_missing;
-inline constexpr int k_export_docker_failed = k_exit_docker_failed;
-inline constexpr int k_export_write_failed = k_exit_write_failed;
-inline constexpr int k_rootfs_namespaces_refused = k_exit_rootfs_namespaces_refused;
-inline constexpr int k_rootfs_no_device_nodes = k_exit_rootfs_no_device_nodes;
-inline constexpr int k_rootfs_no_driver_libraries = k_exit_rootfs_no_driver_libraries;
-inline constexpr int k_rootfs_unreadable = k_exit_rootfs_unreadable;
-inline constexpr int k_rootfs_setup_failed = k_exit_rootfs_setup_failed;
-inline constexpr int k_rootfs_no_verdict = k_exit_rootfs_no_verdict;
-
 struct ExitCode {
     int code;
     std::string_view name;      // stable, for JSON: "incompatible", "docker-missing"

@@ -258,7 +258,7 @@ TEST(VerifyImage, AVerdictWithoutABooleanOkIsNotTrusted)
                                   R"({"exit_code": 0, "ok": 1})"}) {
         VerifyVerdict verdict = verify_with(finished(0, out + "\n"));
         EXPECT_FALSE(verdict.from_image) << out;
-        EXPECT_EQ(verdict.exit_code, k_verify_docker_failed) << out;
+        EXPECT_EQ(verdict.exit_code, k_exit_docker_failed) << out;
         EXPECT_FALSE(find_verdict(out)) << out;
     }
     EXPECT_TRUE(find_verdict(R"({"exit_code": 0, "ok": true})"));
