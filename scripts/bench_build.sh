@@ -14,22 +14,11 @@
 # Works on copies of the profile folders; removes the images it tags.
 set -euo pipefail
 
-k_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-readonly k_root
+readonly k_bench_name=bench_build
+# shellcheck source=scripts/bench_common.bash
+source "$(dirname "${BASH_SOURCE[0]}")/bench_common.bash"
 readonly k_tag_repo=cudagen-bench
 
-log() { printf 'bench_build: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-find_cudagen() {
-    local candidate
-    for candidate in "$k_root"/build/generator/cudagen "$k_root"/build*/generator/cudagen; do
-        [[ -x $candidate ]] && { echo "$candidate"; return; }
-    done
-    die "no cudagen binary under $k_root/build*/generator; build it or pass --cudagen PATH"
-}
-
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 seconds() { printf '%d.%d' $(($1 / 1000)) $((($1 % 1000) / 100)); }
 profile_name() { sed -n 's/^name: *//p' "$1/cudagen.yaml"; }
 

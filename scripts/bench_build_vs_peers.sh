@@ -27,24 +27,13 @@
 #   --keep   keep the work folder (Dockerfiles and --progress=plain build logs)
 set -euo pipefail
 
-k_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-readonly k_root
+readonly k_bench_name=bench_build_vs_peers
+# shellcheck source=scripts/bench_common.bash
+source "$(dirname "${BASH_SOURCE[0]}")/bench_common.bash"
 readonly k_registry=cudagen-standin
 readonly k_tools=(cudagen hpccm neurodocker)
 readonly k_tag_repo=cudagen-bench-peers
 
-log() { printf 'bench_build_vs_peers: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-find_cudagen() {
-    local candidate
-    for candidate in "$k_root"/build/generator/cudagen "$k_root"/build*/generator/cudagen; do
-        [[ -x $candidate ]] && { echo "$candidate"; return; }
-    done
-    die "no cudagen binary under $k_root/build*/generator; build it or pass --cudagen PATH"
-}
-
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 profile_dir() { [[ $1 == service ]] && echo "$k_root/profiles/service-lite" || echo "$k_root/profiles/cuda-cpp"; }
 app_file() { [[ $1 == service ]] && echo app/main.py || echo src/saxpy.cu; }
 

@@ -17,20 +17,10 @@
 # the disk never holds more than one of them.
 set -euo pipefail
 
-k_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-readonly k_root
+readonly k_bench_name=bench_framework_sizes
+# shellcheck source=scripts/bench_common.bash
+source "$(dirname "${BASH_SOURCE[0]}")/bench_common.bash"
 readonly k_tag_repo=cudagen-bench-sizes
-
-log() { printf 'bench_framework_sizes: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-find_cudagen() {
-    local candidate
-    for candidate in "$k_root"/build/generator/cudagen "$k_root"/build*/generator/cudagen; do
-        [[ -x $candidate ]] && { echo "$candidate"; return; }
-    done
-    die "no cudagen binary under $k_root/build*/generator; build it or pass --cudagen PATH"
-}
 
 write_profiles() {
     mkdir -p "$WORK/torch-service" "$WORK/jax-cuda13"
