@@ -27,19 +27,7 @@ constexpr std::chrono::seconds k_unpack_timeout{600};
 
 VerifyVerdict harness_verdict(int exit_code, std::string diagnosis, std::string fix)
 {
-    VerifyVerdict verdict;
-    verdict.exit_code = exit_code;
-    verdict.diagnosis = std::move(diagnosis);
-    verdict.fix = std::move(fix);
-    verdict.json = json{{"ok", false},
-                        {"exit_code", exit_code},
-                        {"diagnosis", verdict.diagnosis},
-                        {"fix", verdict.fix},
-                        {"binary", nullptr},  // not read: cudagen-verify never ran
-                        {"devices", json::array()},
-                        {"source", "cudagen verify --rootfs"}};
-    verdict.raw = verdict.json.dump();
-    return verdict;
+    return verdict_before_run(exit_code, std::move(diagnosis), std::move(fix), "cudagen verify --rootfs");
 }
 
 // Makes every folder under `path` writable by its owner, so that a tree unpacked by

@@ -145,22 +145,12 @@ VerifyVerdict from_image(json parsed, std::string raw)
     return verdict;
 }
 
-// A verdict of cudagen-verify's shape for failures that happen before it runs.
+// verdict_before_run with what docker said.
 VerifyVerdict harness_verdict(int exit_code, std::string diagnosis, std::string fix, const ProcessResult& docker)
 {
-    VerifyVerdict verdict;
-    verdict.exit_code = exit_code;
-    verdict.diagnosis = std::move(diagnosis);
-    verdict.fix = std::move(fix);
-    verdict.json = json{{"ok", false},
-                        {"exit_code", exit_code},
-                        {"diagnosis", verdict.diagnosis},
-                        {"fix", verdict.fix},
-                        {"binary", nullptr},  // not read: cudagen-verify never ran
-                        {"devices", json::array()},
-                        {"source", "cudagen verify"},
-                        {"docker_exit_code", docker.exit_code},
-                        {"docker_stderr", trim(docker.err)}};
+    VerifyVerdict verdict = verdict_before_run(exit_code, std::move(diagnosis), std::move(fix), "cudagen verify");
+    verdict.json["docker_exit_code"] = docker.exit_code;
+    verdict.json["docker_stderr"] = trim(docker.err);
     verdict.raw = verdict.json.dump();
     return verdict;
 }
@@ -306,6 +296,23 @@ std::string format_verdict(const VerifyVerdict& verdict, std::string_view image)
         return text;
     }
     return text + format_diagnostic(verdict_problem(verdict));
+}
+
+VerifyVerdict verdict_before_run(int exit_code, std::string diagnosis, std::string fix, std::string_view source)
+{
+    VerifyVerdict verdict;
+    verdict.exit_code = exit_code;
+    verdict.diagnosis = std::move(diagnosis);
+    verdict.fix = std::move(fix);
+    verdict.json = json{{"ok", false},
+                        {"exit_code", exit_code},
+                        {"diagnosis", verdict.diagnosis},
+                        {"fix", verdict.fix},
+                        {"binary", nullptr},  // not read: cudagen-verify never ran
+                        {"devices", json::array()},
+                        {"source", source}};
+    verdict.raw = verdict.json.dump();
+    return verdict;
 }
 
 }  // namespace cudagen

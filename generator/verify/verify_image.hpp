@@ -60,6 +60,10 @@ VerifyVerdict verify_image(const VerifyImageOptions& options, ProcessRunner& run
 // that starts with '{'. Returns the object and its text as printed.
 std::optional<std::pair<nlohmann::json, std::string>> find_verdict(const std::string& out);
 
+// A failed verdict of cudagen-verify's shape for a failure before it ran (binary
+// null, no devices); `source` names the command that made it.
+VerifyVerdict verdict_before_run(int exit_code, std::string diagnosis, std::string fix, std::string_view source);
+
 // A failed verdict as the command's problem (code "verify/<exit name>").
 Diagnostic verdict_problem(const VerifyVerdict& verdict);
 
