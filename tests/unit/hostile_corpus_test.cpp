@@ -2,6 +2,8 @@
 // names, and the command line) written by an attacker or a careless user. Each
 // must fail with exit 2 and its exact first diagnostic, location included, and
 // leave the output folder exactly as it was (no staging folder either).
+#include "unit/test_files.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -28,26 +30,12 @@ struct HostileCase {
     std::function<void(const fs::path&)> prepare = {};
 };
 
-void write(const fs::path& path, const std::string& text)
-{
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-}
-
-std::string read(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 std::map<std::string, std::string> snapshot(const fs::path& folder)
 {
     std::map<std::string, std::string> files;
     for (const auto& entry : fs::recursive_directory_iterator(folder)) {
         std::string key = fs::relative(entry.path(), folder).string();
-        files[key] = entry.is_regular_file() ? read(entry.path())
+        files[key] = entry.is_regular_file() ? cudagen::test::read_text(entry.path())
                                              : std::string("<") + (entry.is_directory() ? "dir" : "other") + ">";
     }
     return files;
@@ -80,7 +68,7 @@ HostileCase with_requirements(std::string name, std::map<std::string, std::strin
     return {std::move(name), "pip:\n  requirements: requirements.txt\n", std::move(expected), "p.yaml -o out",
             [files = std::move(files)](const fs::path& d) {
                 for (const auto& [path, text] : files) {
-                    write(d / path, text);
+                    cudagen::test::write_text(d / path, text);
                 }
             }};
 }
@@ -88,7 +76,9 @@ HostileCase with_requirements(std::string name, std::map<std::string, std::strin
 HostileCase with_environment(std::string name, std::string environment, std::string expected)
 {
     return {std::move(name), "conda:\n  environment: env.yml\n", std::move(expected), "p.yaml -o out",
-            [environment = std::move(environment)](const fs::path& d) { write(d / "env.yml", environment); }};
+            [environment = std::move(environment)](const fs::path& d) {
+                cudagen::test::write_text(d / "env.yml", environment);
+            }};
 }
 
 const std::string k_in_layer =
@@ -239,8 +229,9 @@ std::vector<HostileCase> hostile_cases()
     cases.push_back({"NameNulByte", "",
                      "n.yaml:1:7: error: name contains a NUL byte (U+0000) at byte 3; a terminal or a review would "
                      "show the value differently from what BuildKit reads [schema/control-character]",
-                     "n.yaml -o out",
-                     [](const fs::path& d) { write(d / "n.yaml", std::string("name: \"de\\0mo\"\n")); }});
+                     "n.yaml -o out", [](const fs::path& d) {
+                         cudagen::test::write_text(d / "n.yaml", std::string("name: \"de\\0mo\"\n"));
+                     }});
     cases.push_back({"EnvNameEscapeInKeyIsShownEscaped", "app:\n  env:\n    \"X\\e[31m\": \"1\"\n",
                      "p.yaml:6:5: error: app.env contains an escape character (U+001B, starts terminal control "
                      "sequences) at byte 2; a terminal or a review would show the value differently from what BuildKit "
@@ -335,10 +326,11 @@ std::vector<HostileCase> hostile_cases()
     cases.push_back({"ProfileIsACharacterDevice", "",
                      "zero.yaml: error: 'zero.yaml' is a character device, not a regular file [io/not-a-file]",
                      "zero.yaml -o out", [](const fs::path& d) { fs::create_symlink("/dev/zero", d / "zero.yaml"); }});
-    cases.push_back(
-        {"ProfileTooLarge", "",
-         "big.yaml: error: 'big.yaml' is 5.0 MiB; input files are limited to 4 MiB [io/too-large]", "big.yaml -o out",
-         [](const fs::path& d) { write(d / "big.yaml", k_base + "# " + std::string(5u << 20, 'x') + "\n"); }});
+    cases.push_back({"ProfileTooLarge", "",
+                     "big.yaml: error: 'big.yaml' is 5.0 MiB; input files are limited to 4 MiB [io/too-large]",
+                     "big.yaml -o out", [](const fs::path& d) {
+                         cudagen::test::write_text(d / "big.yaml", k_base + "# " + std::string(5u << 20, 'x') + "\n");
+                     }});
     cases.push_back({"ProfileNestsTooDeep", "extra: " + deep_flow(100) + "\n",
                      "p.yaml:4:71: error: values nest deeper than 64 levels [yaml/too-deep]"});
     cases.push_back({"ProfileAliasBomb", "" + alias_bomb() + "",
@@ -354,14 +346,17 @@ std::vector<HostileCase> hostile_cases()
                      "p.yaml -o out", [](const fs::path& d) { ::mkfifo((d / "env.yml").c_str(), 0600); }});
     cases.push_back({"EnvironmentFileTooLarge", "conda:\n  environment: env.yml\n",
                      "p.yaml:5:16: error: 'env.yml' is 5.0 MiB; input files are limited to 4 MiB [io/too-large]",
-                     "p.yaml -o out",
-                     [](const fs::path& d) { write(d / "env.yml", "# " + std::string(5u << 20, 'x') + "\n"); }});
+                     "p.yaml -o out", [](const fs::path& d) {
+                         cudagen::test::write_text(d / "env.yml", "# " + std::string(5u << 20, 'x') + "\n");
+                     }});
     cases.push_back({"EnvironmentFileAliasBomb", "conda:\n  environment: env.yml\n",
                      "env.yml:6:8: error: aliases expand to more than 200000 values [yaml/too-large]", "p.yaml -o out",
-                     [](const fs::path& d) { write(d / "env.yml", alias_bomb()); }});
+                     [](const fs::path& d) { cudagen::test::write_text(d / "env.yml", alias_bomb()); }});
     cases.push_back({"EnvironmentFileNestsTooDeep", "conda:\n  environment: env.yml\n",
                      "env.yml:1:78: error: values nest deeper than 64 levels [yaml/too-deep]", "p.yaml -o out",
-                     [](const fs::path& d) { write(d / "env.yml", "dependencies: " + deep_flow(100) + "\n"); }});
+                     [](const fs::path& d) {
+                         cudagen::test::write_text(d / "env.yml", "dependencies: " + deep_flow(100) + "\n");
+                     }});
     cases.push_back({"RequirementsFileIsAFolder", "pip:\n  requirements: reqs\n",
                      "p.yaml:5:17: error: 'reqs' is a folder, not a regular file [io/not-a-file]", "p.yaml -o out",
                      [](const fs::path& d) { fs::create_directory(d / "reqs"); }});
@@ -391,20 +386,20 @@ std::vector<HostileCase> hostile_cases()
                          fs::create_directory(d / "elsewhere");
                          fs::create_symlink(d / "elsewhere", d / "link");
                      }});
-    cases.push_back({"OutputIsAFile", "",
-                     "cudagen: error: output path <dir>/file.txt exists and is not a folder [io/not-a-folder]",
-                     "p.yaml -o file.txt", [](const fs::path& d) { write(d / "file.txt", "notes\n"); }});
+    cases.push_back(
+        {"OutputIsAFile", "", "cudagen: error: output path <dir>/file.txt exists and is not a folder [io/not-a-folder]",
+         "p.yaml -o file.txt", [](const fs::path& d) { cudagen::test::write_text(d / "file.txt", "notes\n"); }});
     cases.push_back(
         {"OutputHoldsAHandWrittenDockerfile", "",
          "cudagen: error: <dir>/Dockerfile was not written by cudagen; replacing it would lose it [io/foreign-file]",
-         "p.yaml -o .", [](const fs::path& d) { write(d / "Dockerfile", "FROM scratch\n"); }});
+         "p.yaml -o .", [](const fs::path& d) { cudagen::test::write_text(d / "Dockerfile", "FROM scratch\n"); }});
     cases.push_back({"OutputSubfolderIsALink", "",
                      "cudagen: error: <dir>/mixed/demo is a symbolic link, not a folder; cudagen does not write "
                      "through it [io/not-a-folder]",
                      "p.yaml q.yaml -o mixed", [](const fs::path& d) {
-                         write(d / "q.yaml", "name: q\ncuda: \"13.0\"\nos: ubuntu24.04\n");
+                         cudagen::test::write_text(d / "q.yaml", "name: q\ncuda: \"13.0\"\nos: ubuntu24.04\n");
                          fs::create_directory(d / "mixed");
-                         write(d / "mixed" / "notes.txt", "mine\n");
+                         cudagen::test::write_text(d / "mixed" / "notes.txt", "mine\n");
                          fs::create_directory(d / "elsewhere");
                          fs::create_symlink(d / "elsewhere", d / "mixed" / "demo");
                      }});
@@ -422,8 +417,8 @@ protected:
         }
         m_dir = pattern;
         // The output folder holds a previous generation, as it would in a real project.
-        write(m_dir / "good.yaml", k_base);
-        ASSERT_EQ(run("good.yaml -o out -q"), 0) << read(m_dir / "stderr");
+        cudagen::test::write_text(m_dir / "good.yaml", k_base);
+        ASSERT_EQ(run("good.yaml -o out -q"), 0) << cudagen::test::read_text(m_dir / "stderr");
         fs::remove(m_dir / "good.yaml");
     }
     void TearDown() override
@@ -445,13 +440,13 @@ protected:
 TEST_P(HostileCorpus, FailsWithItsLocatedErrorAndWritesNothing)
 {
     const HostileCase& hostile = GetParam();
-    write(m_dir / "p.yaml", k_base + hostile.profile);
+    cudagen::test::write_text(m_dir / "p.yaml", k_base + hostile.profile);
     if (hostile.prepare) {
         hostile.prepare(m_dir);
     }
     auto before = snapshot(m_dir / "out");
     EXPECT_EQ(run(hostile.args), 2);
-    std::string stderr_text = read(m_dir / "stderr");
+    std::string stderr_text = cudagen::test::read_text(m_dir / "stderr");
     for (std::size_t at = stderr_text.find(m_dir.string()); at != std::string::npos;
          at = stderr_text.find(m_dir.string())) {
         stderr_text.replace(at, m_dir.string().size(), "<dir>");
@@ -509,12 +504,12 @@ class InsecureSources : public HostileCorpus {};
 TEST_P(InsecureSources, GenerateWarnsAtTheUrl)
 {
     const HostileCase& source = GetParam();
-    write(m_dir / "p.yaml", k_base + source.profile);
+    cudagen::test::write_text(m_dir / "p.yaml", k_base + source.profile);
     if (source.prepare) {
         source.prepare(m_dir);
     }
-    EXPECT_EQ(run(source.args), 0) << read(m_dir / "stderr");
-    std::string stderr_text = read(m_dir / "stderr");
+    EXPECT_EQ(run(source.args), 0) << cudagen::test::read_text(m_dir / "stderr");
+    std::string stderr_text = cudagen::test::read_text(m_dir / "stderr");
     EXPECT_EQ(stderr_text.find("error:"), std::string::npos) << stderr_text;
     if (source.expected.empty()) {
         EXPECT_EQ(stderr_text.find("warning:"), std::string::npos) << stderr_text;

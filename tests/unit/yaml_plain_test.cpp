@@ -2,6 +2,7 @@
 // tree (values, quoting, every position) or gives up; never something else.
 #include "load/yaml_plain.hpp"
 #include "load/yaml_tree.hpp"
+#include "unit/test_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -61,14 +62,6 @@ std::string disagreement(const std::string& text, bool& read_fast)
     return difference(*fast, *full, "$");
 }
 
-std::string read_file(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 std::vector<fs::path> repository_yaml_files()
 {
     std::vector<fs::path> files;
@@ -91,7 +84,7 @@ TEST(YamlPlain, BuildsWhatYamlCppBuildsForEveryYamlFileOfTheRepository)
     ASSERT_GT(files.size(), 20u);
     for (const auto& path : files) {
         bool fast = false;
-        EXPECT_EQ(disagreement(read_file(path), fast), "") << path;
+        EXPECT_EQ(disagreement(test::read_text(path), fast), "") << path;
         read_fast += fast ? 1 : 0;
     }
     // Most files are in the plain shape, or the fast reader saves nothing.
@@ -102,7 +95,7 @@ TEST(YamlPlain, ReadsEveryShippedProfile)
 {
     for (const auto& entry : fs::directory_iterator(fs::path(CUDAGEN_SOURCE_DIR) / "profiles")) {
         bool fast = false;
-        EXPECT_EQ(disagreement(read_file(entry.path() / "cudagen.yaml"), fast), "") << entry.path();
+        EXPECT_EQ(disagreement(test::read_text(entry.path() / "cudagen.yaml"), fast), "") << entry.path();
         EXPECT_TRUE(fast) << entry.path();
     }
 }
@@ -114,7 +107,7 @@ TEST(YamlPlain, AgreesWithYamlCppOnDamagedProfiles)
     int compared = 0;
     int read_fast = 0;
     for (const auto& entry : fs::directory_iterator(fs::path(CUDAGEN_SOURCE_DIR) / "profiles")) {
-        std::string text = read_file(entry.path() / "cudagen.yaml");
+        std::string text = test::read_text(entry.path() / "cudagen.yaml");
         for (std::size_t i = 0; i < text.size(); ++i) {
             std::vector<std::string> copies = {text.substr(0, i) + text.substr(i + 1)};
             for (char c : {' ', ':', '-', '#', '\'', ','}) {
