@@ -214,6 +214,26 @@ std::string user_spec(const ResolvedProfile& p)
     return uid + ":" + uid;
 }
 
+// WORKDIR before the app's COPY, so that the rebuild after an app change runs the
+// COPY alone (WORKDIR is a step of its own; after the COPY it ran again on every
+// app change). Only where that changes nothing: the working directory is where
+// the app is copied to, a folder right under / that the COPY --chown would have
+// created owned by the user (so the user's RUN creates it with that owner), and
+// no runtime RUN step comes after the COPY (those run in / today).
+bool workdir_first(const ResolvedProfile& p, bool create_user)
+{
+    const std::string& dir = p.workdir.value;
+    bool top_level = dir.size() > 1 && dir.front() == '/' && dir.find('/', 1) == std::string::npos;
+    bool copied_there = std::any_of(p.app_copy.begin(), p.app_copy.end(), [&](const ResolvedCopy& copy) {
+        std::string dst = copy.dst;
+        while (dst.size() > 1 && dst.back() == '/') {
+            dst.pop_back();
+        }
+        return dst == dir;
+    });
+    return create_user && top_level && copied_there && p.runtime_run.empty();
+}
+
 // Build commands with no COPY between them run in one RUN (one container and one
 // layer instead of one each: 0.2-0.7 s for configure + build), each in a
 // subshell of its own so that it sees the same shell state as in a RUN of its
@@ -337,6 +357,7 @@ std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diag
     c["uid"] = std::string(k_created_uid);
     c["user_spec"] = user_spec(p);
     c["app_copy"] = copies(p.app_copy, root ? "" : user_spec(p));
+    c["workdir_first"] = workdir_first(p, c["create_user"].get<bool>());
     std::vector<std::string> path = p.path_prepend;
     if (p.python.needed) {
         path.push_back(p.python.env_prefix + "/bin");

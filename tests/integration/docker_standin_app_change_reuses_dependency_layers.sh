@@ -57,6 +57,13 @@ run_case service-lite app/ app/main.py
 ((WARM_MS * 100 <= COLD_MS * k_max_percent)) ||
     fail "service-lite rebuild took $((100 * WARM_MS / COLD_MS))% of the cold build (limit $k_max_percent%)"
 grep -q '^CACHED - devel .* pip install .*-r /tmp/cudagen/deps/requirements.txt' "$WORK/service-lite.steps" || fail "the requirements install (uv pip install) was not CACHED"
+# The app COPY is the only step rebuilt (WORKDIR comes before it), and the working
+# directory still belongs to the app's user, as when the COPY --chown created it.
+built=$(grep -c '^BUILT' "$WORK/service-lite.steps" || true)
+((built == 1)) || fail "service-lite: $built steps rebuilt after an app change, expected only the app COPY"
+owner=$(docker run --rm --entrypoint stat "$(it_tag service-lite)" -c '%u:%g %n' /app /app/main.py)
+echo "$owner"
+[[ $owner == "10001:10001 /app"$'\n'"10001:10001 /app/main.py" ]] || fail "service-lite: /app is not owned by 10001:10001: $owner"
 run_case cuda-cpp src/ src/saxpy.cu
 grep -q '^CACHED - devel .* apt-get' "$WORK/cuda-cpp.steps" || fail "cuda-cpp apt layer was not CACHED"
 grep -q '^CACHED - verify .*verify.cu' "$WORK/cuda-cpp.steps" || fail "cuda-cpp cudagen-verify layer was not CACHED"

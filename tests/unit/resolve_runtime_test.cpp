@@ -185,4 +185,31 @@ TEST(ResolveRuntime, WithTheBaseFlavorTheSameDriverGetsForwardCompat)
 }
 
 }  // namespace
+// The app's rebuild runs its COPY alone: WORKDIR comes first where that changes
+// nothing (the app is copied into a folder right under / that the user's RUN now
+// creates with the owner COPY --chown gave it, and no runtime RUN follows the COPY,
+// since those run in /). Elsewhere WORKDIR stays after the COPY.
+TEST(ResolveRuntime, WorkdirPrecedesTheAppCopyOnlyWhereThatChangesNothing)
+{
+    auto order = [](const std::string& app) {
+        std::string profile = std::string("name: svc\ncuda: \"13.0\"\nos: ubuntu24.04\n") + app;
+        ResolvedProfile p = resolved_ok(profile);
+        Diagnostics diagnostics;
+        std::string dockerfile = render_dockerfile(p, diagnostics).value_or("");
+        EXPECT_TRUE(diagnostics.empty());
+        auto workdir = dockerfile.find("\nWORKDIR ");
+        auto copy = dockerfile.find("\nCOPY --chown=10001:10001 [\"app/\"");
+        EXPECT_NE(workdir, std::string::npos);
+        EXPECT_NE(copy, std::string::npos);
+        bool created = dockerfile.find("&& mkdir -p '/app' && chown 10001:10001 '/app'\n") != std::string::npos;
+        EXPECT_EQ(created, workdir < copy) << dockerfile.substr(std::min(workdir, copy), 200);
+        return workdir < copy ? "first" : "last";
+    };
+    EXPECT_STREQ(order("app:\n  copy: [{src: app/, dst: /app}]\n"), "first");
+    EXPECT_STREQ(order("app:\n  copy: [{src: app/, dst: /app/}]\n"), "first");
+    EXPECT_STREQ(order("app:\n  workdir: /srv/app\n  copy: [{src: app/, dst: /srv/app}]\n"), "last");
+    EXPECT_STREQ(order("app:\n  workdir: /srv\n  copy: [{src: app/, dst: /app}]\n"), "last");
+    EXPECT_STREQ(order("app:\n  copy: [{src: app/, dst: /app}]\n  run: [\"python3 -V\"]\n"), "last");
+}
+
 }  // namespace cudagen
