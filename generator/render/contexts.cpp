@@ -5,6 +5,8 @@
 #include "frameworks/framework.hpp"
 #include "render/install_contexts.hpp"
 
+#include <algorithm>
+
 namespace cudagen {
 
 using json = nlohmann::json;
@@ -14,12 +16,12 @@ namespace {
 // Packages every image needs for cudagen's own steps.
 const std::vector<std::string> k_devel_base_packages = {"ca-certificates"};
 
-json apt_block(std::vector<std::string> packages)
+TemplateValue apt_block(const std::vector<std::string>& packages, TemplateArena& arena)
 {
     if (packages.empty()) {
-        return false;
+        return TemplateValue::boolean(false);
     }
-    return json{{"packages", packages}};
+    return arena.object(1).set("packages", packages).value();
 }
 
 bool names_git(const std::string& command)
@@ -86,15 +88,19 @@ std::vector<std::string> runtime_packages(const ResolvedProfile& p)
     return packages;
 }
 
-json copies(const std::vector<ResolvedCopy>& list, const std::string& chown = "")
+TemplateValue copies(const std::vector<ResolvedCopy>& list, TemplateArena& arena, const std::string& chown = "")
 {
-    json out = json::array();
+    TemplateListBuilder out = arena.list(list.size());
     for (const auto& copy : list) {
-        json item = {{"src", copy.src}, {"dst", copy.dst}};
-        item["chown"] = chown.empty() ? json(false) : json(chown);
-        out.push_back(item);
+        TemplateObject item = arena.object(3).set("src", copy.src).set("dst", copy.dst);
+        if (chown.empty()) {
+            item.set("chown", false);
+        } else {
+            item.set("chown", chown);
+        }
+        out.push(item);
     }
-    return out;
+    return out.value();
 }
 
 std::string exec_form(const std::vector<std::string>& argv)
@@ -146,16 +152,18 @@ std::string arch_summary(const ResolvedProfile& p)
     return text + (p.ptx ? " + PTX for the newest" : ", no PTX");
 }
 
-json framework_json(const ResolvedProfile& p)
+TemplateValue framework_data(const ResolvedProfile& p, TemplateArena& arena)
 {
     if (!p.framework) {
-        return false;
+        return TemplateValue::boolean(false);
     }
     const ResolvedFramework& f = *p.framework;
-    return {{"name", f.name},
-            {"version", f.version.value},
-            {"cuda_variant", f.cuda_variant.value},
-            {"index_url", f.index_url.value}};
+    return arena.object(4)
+        .set("name", f.name)
+        .set("version", f.version.value)
+        .set("cuda_variant", f.cuda_variant.value)
+        .set("index_url", f.index_url.value)
+        .value();
 }
 
 // The comment above the framework's pip install: why this source cannot give a wrong build.
@@ -168,31 +176,38 @@ std::string wheel_source_note(const ResolvedFramework& f)
     return f.unit->pypi_install_note(f);
 }
 
-json framework_install(const ResolvedProfile& p)
+TemplateValue framework_install(const ResolvedProfile& p, TemplateArena& arena)
 {
     if (!p.framework || p.framework->channel == "conda" || p.framework->requirements.empty()) {
-        return false;
+        return TemplateValue::boolean(false);
     }
     const ResolvedFramework& f = *p.framework;
-    return {{"index_url", f.index_url.value}, {"requirements", f.requirements}, {"note", wheel_source_note(f)}};
+    return arena.object(3)
+        .set("index_url", f.index_url.value)
+        .set("requirements", f.requirements)
+        .set("note", wheel_source_note(f))
+        .value();
 }
 
-json conda_json(const ResolvedProfile& p)
+// The conda block; add_install_blocks adds its environment_* keys.
+std::optional<TemplateObject> conda_data(const ResolvedProfile& p, TemplateArena& arena)
 {
     if (p.python.source != "micromamba") {
-        return false;
+        return std::nullopt;
     }
     auto sha = [&](const std::string& arch) {
         auto found = p.conda.micromamba_sha256.find(arch);
-        return found == p.conda.micromamba_sha256.end() ? std::string("unknown") : found->second;
+        return found == p.conda.micromamba_sha256.end() ? std::string_view("unknown") : std::string_view(found->second);
     };
-    return {{"micromamba_version", p.conda.micromamba_version},
-            {"sha256_amd64", sha("amd64")},
-            {"sha256_arm64", sha("arm64")},
-            {"cuda_override", p.conda.cuda_override},
-            {"environment_file", p.conda.environment_file},
-            {"env_prefix", p.python.env_prefix},
-            {"python_version", p.python.version.value}};
+    TemplateObject conda = arena.object(10);
+    conda.set("micromamba_version", p.conda.micromamba_version)
+        .set("sha256_amd64", sha("amd64"))
+        .set("sha256_arm64", sha("arm64"))
+        .set("cuda_override", p.conda.cuda_override)
+        .set("environment_file", p.conda.environment_file)
+        .set("env_prefix", p.python.env_prefix)
+        .set("python_version", p.python.version.value);
+    return conda;
 }
 
 bool is_numeric(const std::string& text)
@@ -251,18 +266,22 @@ std::string one_run(const std::vector<std::string>& commands)
     return join(parts, " && ");
 }
 
-json merged_runs(const std::vector<std::string>& commands)
+TemplateValue merged_runs(const std::vector<std::string>& commands, TemplateArena& arena)
 {
-    return commands.empty() ? json::array() : json::array({one_run(commands)});
+    TemplateListBuilder out = arena.list(1);
+    if (!commands.empty()) {
+        out.push(one_run(commands));
+    }
+    return out.value();
 }
 
-json build_steps(const ResolvedProfile& p)
+TemplateValue build_steps(const ResolvedProfile& p, TemplateArena& arena)
 {
-    json out = json::array();
+    TemplateListBuilder out = arena.list(p.build_steps.size());
     std::vector<std::string> pending;
     auto flush = [&] {
         if (!pending.empty()) {
-            out.push_back({{"copy", false}, {"run", one_run(pending)}});
+            out.push(arena.object(2).set("copy", false).set("run", one_run(pending)));
             pending.clear();
         }
     };
@@ -272,36 +291,37 @@ json build_steps(const ResolvedProfile& p)
             continue;
         }
         flush();
-        out.push_back({{"copy", json{{"src", step.copy->src}, {"dst", step.copy->dst}}}, {"run", false}});
+        out.push(arena.object(2)
+                     .set("copy", arena.object(2).set("src", step.copy->src).set("dst", step.copy->dst))
+                     .set("run", false));
     }
     flush();
-    return out;
+    return out.value();
 }
 
 // "/opt/tool/bin:/opt/venv/bin:$PATH": the profile's folders first.
-json search_path(const std::vector<std::string>& folders, const std::string& variable, bool may_be_unset)
+TemplateValue search_path(const std::vector<std::string>& folders, const std::string& variable, bool may_be_unset,
+                          TemplateArena& arena)
 {
     if (folders.empty()) {
-        return false;
+        return TemplateValue::boolean(false);
     }
     std::string tail = may_be_unset ? "${" + variable + ":+:${" + variable + "}}" : ":$" + variable;
-    return join(folders, ":") + tail;
+    return TemplateValue::string(arena.text(join(folders, ":") + tail));
 }
 
-void add_arch_block(const ResolvedProfile& p, json& c)
+void add_arch_block(const ResolvedProfile& p, TemplateObject& c)
 {
-    c["torch_arch_list"] = p.torch_cuda_arch_list;
-    c["cmake_archs"] = p.cmake_cuda_architectures;
-    c["cmake_toolchain_line"] = "set(CMAKE_CUDA_ARCHITECTURES \"" + p.cmake_cuda_architectures +
-                                "\" CACHE STRING \"GPU targets of the cudagen profile\")";
+    c.set("torch_arch_list", p.torch_cuda_arch_list);
+    c.set("cmake_archs", p.cmake_cuda_architectures);
+    c.set("cmake_toolchain_line", "set(CMAKE_CUDA_ARCHITECTURES \"" + p.cmake_cuda_architectures +
+                                      "\" CACHE STRING \"GPU targets of the cudagen profile\")");
 }
-
-}  // namespace
 
 // The profile as named in the Dockerfile and its labels: as typed when that is
 // a path below the working folder, else only its file name (an absolute path or
 // one with '..' would show the build host's folders in the image).
-static std::string profile_label(const std::string& file)
+std::string profile_label(const std::string& file)
 {
     std::filesystem::path path(file);
     bool climbs = false;
@@ -314,121 +334,173 @@ static std::string profile_label(const std::string& file)
     return path.generic_string();
 }
 
-std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& p, Diagnostics& /*diagnostics*/)
+std::string base_note(const ResolvedProfile& p)
 {
-    json c;
-    c["cudagen_version"] = CUDAGEN_VERSION;
-    c["dockerfile_syntax"] = p.dockerfile_syntax.empty() ? json(false) : json(p.dockerfile_syntax);
-    c["profile_file"] = profile_label(p.profile_file);
-    c["name"] = p.name;
-    c["cuda"] = p.cuda.value;
-    c["os"] = p.os.value;
-    c["cudnn"] = p.cudnn.value;
-    c["base_note"] = "devel " + p.devel_image.value + ", runtime " +
-                     (p.runtime_flavor == "os" ? "plain OS " + p.runtime_image.value : "flavor " + p.runtime_flavor);
-    c["devel_image"] = p.devel_image.value;
-    c["runtime_image"] = p.runtime_image.value;
-    c["framework"] = framework_json(p);
-    c["framework_install"] = framework_install(p);
-    c["arch_summary"] = arch_summary(p);
+    return "devel " + p.devel_image.value + ", runtime " +
+           (p.runtime_flavor == "os" ? "plain OS " + p.runtime_image.value : "flavor " + p.runtime_flavor);
+}
+
+TemplateValue env_data(const ResolvedProfile& p, TemplateArena& arena)
+{
+    TemplateListBuilder env = arena.list(p.env.size());
+    for (const auto& [name, value] : p.env) {
+        env.push(arena.object(2).set("name", name).set("value", value));
+    }
+    return env.value();
+}
+
+TemplateValue numbers(const std::vector<int>& values, TemplateArena& arena)
+{
+    TemplateListBuilder list = arena.list(values.size());
+    for (int value : values) {
+        list.push(TemplateValue::integer(value));
+    }
+    return list.value();
+}
+
+// What the header, the base images and the framework's install need.
+void add_images_and_framework(const ResolvedProfile& p, TemplateObject& c)
+{
+    TemplateArena& arena = c.arena();
+    c.set("cudagen_version", CUDAGEN_VERSION);
+    c.set("dockerfile_syntax", p.dockerfile_syntax.empty() ? TemplateValue::boolean(false)
+                                                           : TemplateValue::string(arena.text(p.dockerfile_syntax)));
+    c.set("profile_file", profile_label(p.profile_file));
+    c.set("name", p.name);
+    c.set("cuda", p.cuda.value);
+    c.set("os", p.os.value);
+    c.set("cudnn", p.cudnn.value);
+    c.set("base_note", base_note(p));
+    c.set("devel_image", p.devel_image.value);
+    c.set("runtime_image", p.runtime_image.value);
+    c.set("framework", framework_data(p, arena));
+    c.set("framework_install", framework_install(p, arena));
+    c.set("arch_summary", arch_summary(p));
     add_arch_block(p, c);
-    c["needs_targetarch"] = p.python.source == "micromamba";
-    c["devel_apt"] = apt_block(devel_packages(p));
-    c["runtime_apt"] = apt_block(runtime_packages(p));
-    c["plain_os_runtime"] = p.nvidia_require_cuda.empty() ? json(false) : json{{"require_cuda", p.nvidia_require_cuda}};
-    c["env_prefix"] = p.python.env_prefix;
-    c["python_system"] = p.python.source == "system";
-    c["python_env"] = p.python.needed;
-    c["conda"] = conda_json(p);
-    add_install_blocks(p, c);
-    c["pip_secret"] = p.pip_secret;
-    // Declared before the first pip install, so that a mirror can also come as a build arg.
-    c["pip_index_arg"] = p.python.needed ? json{{"index_url", p.pip_index_url.value}} : json(false);
-    c["verify"] = p.verify;
-    c["verify_gencode"] = p.nvcc_gencode;
-    c["verify_framework"] = p.framework ? p.framework->name : "none";
-    c["build_copy"] = copies(p.build_copy);
-    c["build_run"] = merged_runs(p.build_run);
-    c["build_steps"] = build_steps(p);
-    c["artifacts"] = copies(p.artifacts);
+    c.set("needs_targetarch", p.python.source == "micromamba");
+    c.set("devel_apt", apt_block(devel_packages(p), arena));
+    c.set("runtime_apt", apt_block(runtime_packages(p), arena));
+    c.set("plain_os_runtime", p.nvidia_require_cuda.empty()
+                                  ? TemplateValue::boolean(false)
+                                  : arena.object(1).set("require_cuda", p.nvidia_require_cuda).value());
+}
+
+// The runtime stage: its user, copies, search paths, environment and command.
+void add_runtime_stage(const ResolvedProfile& p, TemplateObject& c)
+{
+    TemplateArena& arena = c.arena();
     bool root = p.user.value == "root" || p.user.value == "0";
-    c["create_user"] = !root && !is_numeric(p.user.value);
-    c["user"] = p.user.value;
-    c["uid"] = std::string(k_created_uid);
-    c["user_spec"] = user_spec(p);
-    c["app_copy"] = copies(p.app_copy, root ? "" : user_spec(p));
-    c["workdir_first"] = workdir_first(p, c["create_user"].get<bool>());
+    bool create_user = !root && !is_numeric(p.user.value);
+    c.set("create_user", create_user);
+    c.set("user", p.user.value);
+    c.set("uid", k_created_uid);
+    c.set("user_spec", user_spec(p));
+    c.set("app_copy", copies(p.app_copy, arena, root ? "" : user_spec(p)));
+    c.set("workdir_first", workdir_first(p, create_user));
     std::vector<std::string> path = p.path_prepend;
     if (p.python.needed) {
         path.push_back(p.python.env_prefix + "/bin");
     }
-    c["path_value"] = search_path(path, "PATH", false);
-    c["library_path_value"] = search_path(p.library_path_prepend, "LD_LIBRARY_PATH", true);
-    c["runtime_run"] = p.runtime_run;
-    json env = json::array();
-    for (const auto& [name, value] : p.env) {
-        env.push_back({{"name", name}, {"value", value}});
-    }
-    c["env"] = env;
-    c["workdir"] = p.workdir.value;
-    c["expose"] = p.expose;
-    c["entrypoint_json"] = exec_form(p.entrypoint);
-    c["cmd_json"] = exec_form(p.cmd);
-    return c;
+    c.set("path_value", search_path(path, "PATH", false, arena));
+    c.set("library_path_value", search_path(p.library_path_prepend, "LD_LIBRARY_PATH", true, arena));
+    c.set("runtime_run", p.runtime_run);
+    c.set("env", env_data(p, arena));
+    c.set("workdir", p.workdir.value);
+    c.set("expose", numbers(p.expose, arena));
+    c.set("entrypoint_json", exec_form(p.entrypoint));
+    c.set("cmd_json", exec_form(p.cmd));
 }
 
-json bake_target(const BakeTarget& target)
+}  // namespace
+
+TemplateValue dockerfile_data(const ResolvedProfile& p, TemplateArena& arena)
+{
+    TemplateObject c = arena.object(64);
+    add_images_and_framework(p, c);
+    c.set("env_prefix", p.python.env_prefix);
+    c.set("python_system", p.python.source == "system");
+    c.set("python_env", p.python.needed);
+    std::optional<TemplateObject> conda = conda_data(p, arena);
+    c.set("conda", conda ? conda->value() : TemplateValue::boolean(false));
+    add_install_blocks(p, c, conda ? &*conda : nullptr);
+    c.set("pip_secret", p.pip_secret);
+    // Declared before the first pip install, so that a mirror can also come as a build arg.
+    c.set("pip_index_arg", p.python.needed ? arena.object(1).set("index_url", p.pip_index_url.value).value()
+                                           : TemplateValue::boolean(false));
+    c.set("verify", p.verify);
+    c.set("verify_gencode", p.nvcc_gencode);
+    c.set("verify_framework", p.framework ? std::string_view(p.framework->name) : std::string_view("none"));
+    c.set("build_copy", copies(p.build_copy, arena));
+    c.set("build_run", merged_runs(p.build_run, arena));
+    c.set("build_steps", build_steps(p, arena));
+    c.set("artifacts", copies(p.artifacts, arena));
+    add_runtime_stage(p, c);
+    return c.value();
+}
+
+BakeEntry bake_entry(const BakeTarget& target)
 {
     const ResolvedProfile& p = *target.profile;
-    std::string file = std::filesystem::path(p.profile_file).generic_string();
-    std::vector<std::string> cache_from;
-    std::vector<std::string> cache_to;
+    BakeEntry entry;
+    entry.name = p.name;
+    entry.context = target.context;
+    entry.dockerfile = target.dockerfile;
+    entry.platforms = p.platforms.value;
+    entry.tags = p.image_tags;
     if (!p.image_registry.empty()) {
         std::string ref = p.image_registry + "/" + p.name + ":buildcache";
-        cache_from.push_back("type=registry,ref=" + ref);
-        cache_to.push_back("type=registry,ref=" + ref + ",mode=max");
+        entry.cache_from = "type=registry,ref=" + ref;
+        entry.cache_to = "type=registry,ref=" + ref + ",mode=max";
     } else {
-        cache_from.push_back("type=local,src=.buildcache/" + p.name);
-        cache_to.push_back("type=local,dest=.buildcache/" + p.name + ",mode=max");
+        entry.cache_from = "type=local,src=.buildcache/" + p.name;
+        entry.cache_to = "type=local,dest=.buildcache/" + p.name + ",mode=max";
     }
-    return {{"name", p.name},
-            {"context", target.context},
-            {"dockerfile", target.dockerfile},
-            {"platforms", p.platforms.value},
-            {"tags", p.image_tags},
-            {"cache_from", cache_from},
-            {"cache_to", cache_to},
-            {"profile", file},
-            {"cuda", p.cuda.value},
-            {"netrc_secret", p.pip_secret}};
+    entry.profile = std::filesystem::path(p.profile_file).generic_string();
+    entry.cuda = p.cuda.value;
+    entry.netrc_secret = p.pip_secret;
+    return entry;
 }
 
-TemplateContext bake_context(std::vector<TemplateContext> targets, const std::filesystem::path& output_dir)
+namespace {
+
+TemplateValue bake_target_data(const BakeEntry& entry, TemplateArena& arena)
 {
-    json c;
-    c["cudagen_version"] = CUDAGEN_VERSION;
+    return arena.object(10)
+        .set("name", entry.name)
+        .set("context", entry.context)
+        .set("dockerfile", entry.dockerfile)
+        .set("platforms", entry.platforms)
+        .set("tags", entry.tags)
+        .set("cache_from", arena.list(1).push(entry.cache_from).value())
+        .set("cache_to", arena.list(1).push(entry.cache_to).value())
+        .set("profile", entry.profile)
+        .set("cuda", entry.cuda)
+        .set("netrc_secret", entry.netrc_secret)
+        .value();
+}
+
+}  // namespace
+
+TemplateValue bake_data(const std::vector<BakeEntry>& entries, const std::filesystem::path& output_dir,
+                        TemplateArena& arena)
+{
+    TemplateListBuilder targets = arena.list(entries.size());
     std::vector<std::string> files;
     bool netrc = false;
-    for (const auto& target : targets) {
-        files.push_back(target["profile"].get<std::string>());
-        netrc = netrc || target["netrc_secret"].get<bool>();
+    for (const auto& entry : entries) {
+        targets.push(bake_target_data(entry, arena));
+        files.push_back(entry.profile);
+        netrc = netrc || entry.netrc_secret;
     }
-    c["targets"] = std::move(targets);
-    c["netrc_variable"] = netrc;
-    c["profiles_hint"] = join(files, " ");
     // cd first: bake resolves the relative contexts from the working directory.
-    c["build_command"] =
-        "cd " + escape_shell_word(output_dir.generic_string()) + " && docker buildx bake --load --set '*.cache-to='";
-    return c;
-}
-
-TemplateContext bake_context(const std::vector<BakeTarget>& targets, const std::filesystem::path& output_dir)
-{
-    std::vector<TemplateContext> list;
-    for (const auto& target : targets) {
-        list.push_back(bake_target(target));
-    }
-    return bake_context(std::move(list), output_dir);
+    return arena.object(5)
+        .set("cudagen_version", CUDAGEN_VERSION)
+        .set("targets", targets.value())
+        .set("netrc_variable", netrc)
+        .set("profiles_hint", join(files, " "))
+        .set("build_command", "cd " + escape_shell_word(output_dir.generic_string()) +
+                                  " && docker buildx bake --load --set '*.cache-to='")
+        .value();
 }
 
 }  // namespace cudagen

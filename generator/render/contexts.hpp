@@ -1,4 +1,4 @@
-// Template contexts: the only place that decides what a template can see.
+// Template data: the only place that decides what a template can see.
 #pragma once
 
 #include "core/diagnostic.hpp"
@@ -7,10 +7,13 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace cudagen {
 
-std::optional<TemplateContext> dockerfile_context(const ResolvedProfile& profile, Diagnostics& diagnostics);
+// What templates/Dockerfile.tmpl sees for `profile`, in `arena`.
+TemplateValue dockerfile_data(const ResolvedProfile& profile, TemplateArena& arena);
 // What every Dockerfile shares: the verify sample as templates/verify_files.tmpl
 // writes it (the digest and base64 lines made at build time).
 std::optional<TemplateContext> verify_files_context(Diagnostics& diagnostics);
@@ -20,11 +23,24 @@ struct BakeTarget {
     std::string context;     // relative to the bake file's folder
     std::string dockerfile;  // relative to the context
 };
-// `output_dir` (absolute) names the folder in the bake file's build command.
-TemplateContext bake_context(const std::vector<BakeTarget>& targets, const std::filesystem::path& output_dir);
-// The same in two steps, for profiles rendered one at a time: each target's
-// entry while its profile is at hand, then the context from the entries.
-TemplateContext bake_target(const BakeTarget& target);
-TemplateContext bake_context(std::vector<TemplateContext> targets, const std::filesystem::path& output_dir);
+// One profile's target in the bake file, kept (without the profile) until the
+// bake file is rendered after the last profile.
+struct BakeEntry {
+    std::string name;
+    std::string context;
+    std::string dockerfile;
+    std::vector<std::string> platforms;
+    std::vector<std::string> tags;
+    std::string cache_from;
+    std::string cache_to;
+    std::string profile;  // the profile file, as the bake file's label names it
+    std::string cuda;
+    bool netrc_secret = false;
+};
+BakeEntry bake_entry(const BakeTarget& target);
+// What templates/docker-bake.hcl.tmpl sees; `output_dir` (absolute) names the
+// folder in the bake file's build command.
+TemplateValue bake_data(const std::vector<BakeEntry>& entries, const std::filesystem::path& output_dir,
+                        TemplateArena& arena);
 
 }  // namespace cudagen

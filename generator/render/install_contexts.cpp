@@ -7,8 +7,6 @@
 
 namespace cudagen {
 
-using json = nlohmann::json;
-
 namespace {
 
 // A shell word: as is when it needs no quoting (most paths), else single-quoted.
@@ -22,18 +20,15 @@ std::string in_deps(const std::string& path)
     return std::string(k_deps_dir) + (path == "." || path == "./" ? "" : path);
 }
 
-json copy_item(const std::string& path)
+TemplateValue copies_of(const std::vector<std::string>& paths, TemplateArena& arena)
 {
-    return {{"src", path == "./" ? "." : path}, {"dst", in_deps(path)}};
-}
-
-json copies_of(const std::vector<std::string>& paths)
-{
-    json out = json::array();
+    TemplateListBuilder out = arena.list(paths.size());
     for (const auto& path : paths) {
-        out.push_back(copy_item(path));
+        out.push(arena.object(2)
+                     .set("src", path == "./" ? std::string_view(".") : std::string_view(path))
+                     .set("dst", in_deps(path)));
     }
-    return out;
+    return out.value();
 }
 
 // "sed -i -e '3d' -e '5,7d' /tmp/cudagen/deps/requirements.txt" for the files in `files`.
@@ -104,36 +99,40 @@ std::string install_cache(const ResolvedProfile& p)
     return p.deps.uv_version.empty() ? "/root/.cache/pip" : "/root/.cache/uv";
 }
 
-json uv_block(const ResolvedProfile& p)
+TemplateValue uv_block(const ResolvedProfile& p, TemplateArena& arena)
 {
     if (p.deps.uv_version.empty()) {
-        return false;
+        return TemplateValue::boolean(false);
     }
-    return {{"dir", std::string(k_uv_dir)},
-            {"requirement", sh("uv==" + p.deps.uv_version)},
-            {"env_prefix", p.python.env_prefix}};
+    return arena.object(3)
+        .set("dir", k_uv_dir)
+        .set("requirement", sh("uv==" + p.deps.uv_version))
+        .set("env_prefix", p.python.env_prefix)
+        .value();
 }
 
-json requirements_block(const ResolvedProfile& p)
+TemplateValue requirements_block(const ResolvedProfile& p, TemplateArena& arena)
 {
     if (p.pip_requirements.empty()) {
-        return false;
+        return TemplateValue::boolean(false);
     }
     std::vector<std::string> commands = edit_commands(p, p.deps.files);
     commands.push_back(with_options(install_command(p), profile_pip_options(p)) + " -r " +
                        sh(in_deps(p.pip_requirements)));
     bool has_local = !p.deps.local_projects.empty();
-    return {{"file", p.pip_requirements},
-            {"has_local", has_local},
-            {"cache", install_cache(p)},
-            {"copies", copies_of(p.deps.files)},
-            {"commands", commands}};
+    return arena.object(5)
+        .set("file", p.pip_requirements)
+        .set("has_local", has_local)
+        .set("cache", install_cache(p))
+        .set("copies", copies_of(p.deps.files, arena))
+        .set("commands", commands)
+        .value();
 }
 
-json local_projects_block(const ResolvedProfile& p)
+TemplateValue local_projects_block(const ResolvedProfile& p, TemplateArena& arena)
 {
     if (p.deps.local_projects.empty()) {
-        return false;
+        return TemplateValue::boolean(false);
     }
     std::vector<std::string> options = profile_pip_options(p);
     for (const auto& option : p.deps.local_install_options) {
@@ -145,7 +144,11 @@ json local_projects_block(const ResolvedProfile& p)
     for (const auto& path : p.deps.local_projects) {
         paths.push_back(sh(in_deps(path)));
     }
-    return {{"copies", copies_of(p.deps.local_projects)}, {"options", options}, {"paths", paths}};
+    return arena.object(3)
+        .set("copies", copies_of(p.deps.local_projects, arena))
+        .set("options", options)
+        .set("paths", paths)
+        .value();
 }
 
 constexpr std::string_view k_project_dir = "/tmp/cudagen/project";
@@ -188,49 +191,61 @@ std::vector<std::string> lock_commands(const ResolvedProfile& p)
     return out;
 }
 
-json project_block(const ResolvedProfile& p)
+TemplateValue project_block(const ResolvedProfile& p, TemplateArena& arena)
 {
     const ResolvedProject& project = p.project;
     if (project.path.empty()) {
-        return false;
+        return TemplateValue::boolean(false);
     }
     std::string dir(k_project_dir);
-    json metadata = json::array();
+    TemplateListBuilder metadata = arena.list(project.metadata_files.size());
     for (const auto& file : project.metadata_files) {
         std::string name = file.substr(file.rfind('/') == std::string::npos ? 0 : file.rfind('/') + 1);
-        metadata.push_back({{"src", file}, {"dst", dir + "/" + name}});
+        metadata.push(arena.object(2).set("src", file).set("dst", dir + "/" + name));
     }
     std::string target = dir + (project.extras.empty() ? "" : "[" + join(project.extras, ",") + "]");
-    json lock = project.lock.empty() ? json(false) : json(project.lock);
-    return {{"path", project.path},
-            {"lock", lock},
-            {"metadata", metadata},
-            {"lock_commands", lock_commands(p)},
-            {"src", project.path},
-            {"dst", dir + "/"},
-            {"no_deps", !project.lock.empty()},
-            {"options", profile_pip_options(p)},
-            {"target", sh(target)}};
+    return arena.object(9)
+        .set("path", project.path)
+        .set("lock",
+             project.lock.empty() ? TemplateValue::boolean(false) : TemplateValue::string(arena.text(project.lock)))
+        .set("metadata", metadata.value())
+        .set("lock_commands", lock_commands(p))
+        .set("src", project.path)
+        .set("dst", dir + "/")
+        .set("no_deps", !project.lock.empty())
+        .set("options", profile_pip_options(p))
+        .set("target", sh(target))
+        .value();
+}
+
+TemplateValue pip_packages_block(const ResolvedProfile& p, TemplateArena& arena)
+{
+    if (p.pip_packages.empty()) {
+        return TemplateValue::boolean(false);
+    }
+    return arena.object(4)
+        .set("packages", p.pip_packages)
+        .set("install", install_command(p))
+        .set("cache", install_cache(p))
+        .set("options", profile_pip_options(p))
+        .value();
 }
 
 }  // namespace
 
-void add_install_blocks(const ResolvedProfile& p, json& c)
+void add_install_blocks(const ResolvedProfile& p, TemplateObject& c, TemplateObject* conda)
 {
-    c["pip_requirements"] = requirements_block(p);
-    c["uv_install"] = uv_block(p);
-    c["pip_packages"] = p.pip_packages.empty() ? json(false)
-                                               : json{{"packages", p.pip_packages},
-                                                      {"install", install_command(p)},
-                                                      {"cache", install_cache(p)},
-                                                      {"options", profile_pip_options(p)}};
-    c["local_projects"] = local_projects_block(p);
-    c["project"] = project_block(p);
-    if (c["conda"].is_object()) {
+    TemplateArena& arena = c.arena();
+    c.set("pip_requirements", requirements_block(p, arena));
+    c.set("uv_install", uv_block(p, arena));
+    c.set("pip_packages", pip_packages_block(p, arena));
+    c.set("local_projects", local_projects_block(p, arena));
+    c.set("project", project_block(p, arena));
+    if (conda != nullptr) {
         const std::vector<std::string>& files = p.deps.environment_files;
-        c["conda"]["environment_copies"] = copies_of(files);
-        c["conda"]["environment_commands"] = edit_commands(p, files);
-        c["conda"]["environment_path"] = files.empty() ? std::string() : sh(in_deps(files.front()));
+        conda->set("environment_copies", copies_of(files, arena));
+        conda->set("environment_commands", edit_commands(p, files));
+        conda->set("environment_path", files.empty() ? std::string() : sh(in_deps(files.front())));
     }
 }
 

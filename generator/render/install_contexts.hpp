@@ -5,13 +5,13 @@
 
 #include "model/resolved_profile.hpp"
 
-#include <nlohmann/json.hpp>
+#include "render/template_data.hpp"
 
 namespace cudagen {
 
-// Adds pip_requirements, pip_packages, local_projects, project and the
-// environment_* keys of the conda block to `context`.
-void add_install_blocks(const ResolvedProfile& profile, nlohmann::json& context);
+// Adds pip_requirements, uv_install, pip_packages, local_projects and project to
+// `data`, and the environment_* keys to the conda block when there is one.
+void add_install_blocks(const ResolvedProfile& profile, TemplateObject& data, TemplateObject* conda);
 
 // Where dependency files and local projects live in the devel stage.
 inline constexpr std::string_view k_deps_dir = "/tmp/cudagen/deps/";

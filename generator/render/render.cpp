@@ -9,26 +9,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::optional<std::string> load_template(std::string_view name)
-{
-    std::optional<std::string_view> text = embedded_file("templates/" + std::string(name) + ".tmpl");
-    return text ? std::optional<std::string>(std::string(*text)) : std::nullopt;
-}
-
-std::optional<std::string> render_named(std::string_view name, const TemplateContext& context, Diagnostics& diagnostics,
-                                        const RenderedPartials* rendered = nullptr)
-{
-    std::optional<std::string> text = load_template(name);
-    if (!text) {
-        diagnostics.error("internal/missing-template",
-                          "template templates/" + std::string(name) + ".tmpl is not in this build", {},
-                          "rebuild cudagen from a complete source tree");
-        return std::nullopt;
-    }
-    TemplateSource source{"templates/" + std::string(name) + ".tmpl", std::move(*text)};
-    return render_template(source, context, load_template, diagnostics, rendered);
-}
-
 // The verify sample's block is the same in every Dockerfile: rendered at build time
 // (generator/tools/render_verify_block.cpp) and embedded; a build without it renders
 // it here, once per process.
@@ -61,15 +41,15 @@ std::string relative_or_dot(const fs::path& target, const fs::path& base)
 std::optional<std::string> render_verify_block(Diagnostics& diagnostics)
 {
     std::optional<TemplateContext> context = verify_files_context(diagnostics);
-    return context ? render_named("verify_files", *context, diagnostics) : std::nullopt;
+    if (!context) {
+        return std::nullopt;
+    }
+    TemplateArena arena;
+    return render_embedded_template("verify_files", template_data_from_json(*context, arena), diagnostics);
 }
 
 std::optional<std::string> render_dockerfile(const ResolvedProfile& profile, Diagnostics& diagnostics)
 {
-    std::optional<TemplateContext> context = dockerfile_context(profile, diagnostics);
-    if (!context) {
-        return std::nullopt;
-    }
     const RenderedPartials* rendered = nullptr;
     if (profile.verify) {
         rendered = dockerfile_partials(diagnostics);
@@ -77,7 +57,8 @@ std::optional<std::string> render_dockerfile(const ResolvedProfile& profile, Dia
             return std::nullopt;
         }
     }
-    return render_named("Dockerfile", *context, diagnostics, rendered);
+    TemplateArena arena;
+    return render_embedded_template("Dockerfile", dockerfile_data(profile, arena), diagnostics, rendered);
 }
 
 ProfileRenderer::ProfileRenderer(RenderOptions options) : m_options(std::move(options))
@@ -92,15 +73,16 @@ std::optional<RenderedFile> ProfileRenderer::dockerfile(const ResolvedProfile& p
     }
     std::string relative = m_options.one_folder_per_profile ? profile.name + "/Dockerfile" : "Dockerfile";
     fs::path context = profile.context_dir;
-    m_targets.push_back(bake_target({&profile, relative_or_dot(context, m_options.output_dir),
-                                     relative_or_dot(m_options.output_dir / relative, context)}));
+    m_targets.push_back(bake_entry({&profile, relative_or_dot(context, m_options.output_dir),
+                                    relative_or_dot(m_options.output_dir / relative, context)}));
     return RenderedFile{relative, std::move(*dockerfile)};
 }
 
 std::optional<RenderedFile> ProfileRenderer::bake_file(Diagnostics& diagnostics)
 {
+    TemplateArena arena;
     std::optional<std::string> bake =
-        render_named("docker-bake.hcl", bake_context(std::move(m_targets), m_options.output_dir), diagnostics);
+        render_embedded_template("docker-bake.hcl", bake_data(m_targets, m_options.output_dir, arena), diagnostics);
     m_targets.clear();
     if (!bake) {
         return std::nullopt;

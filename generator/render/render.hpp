@@ -3,8 +3,7 @@
 
 #include "core/diagnostic.hpp"
 #include "model/resolved_profile.hpp"
-
-#include <nlohmann/json.hpp>
+#include "render/contexts.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -43,7 +42,7 @@ public:
 private:
     RenderOptions m_options;
     std::set<std::string> m_names;
-    std::vector<nlohmann::json> m_targets;
+    std::vector<BakeEntry> m_targets;
 };
 
 // The verify sample's block of the Dockerfile (templates/verify_files.tmpl), the same

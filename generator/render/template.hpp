@@ -13,13 +13,15 @@
 //   ${{ ... }}            left as it is: a GitHub Actions expression, not a tag
 //
 // Strict: a path that is not defined, a missing partial or an unbalanced tag
-// is an error at template:line:column, never an empty string. Unfiltered
+// is an error at template:line:column, never an empty string; so is an unknown
+// filter, found when the template is parsed. Unfiltered
 // values must be plain tokens (letters, digits, ._:/@+=,-); anything else
 // must name its escaping context with a filter, so that no value reaches a
 // Dockerfile, a shell or HCL unescaped.
 #pragma once
 
 #include "core/diagnostic.hpp"
+#include "render/template_data.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -45,10 +47,26 @@ struct TemplateSource {
 // embedded verify sample), so that it is rendered once instead of per file.
 using RenderedPartials = std::map<std::string, std::string, std::less<>>;
 
-// Renders or reports one error (with its location) in `diagnostics`.
+// Renders or reports one error (with its location) in `diagnostics`. The JSON
+// context is turned into template data first (ci, init: once per command).
 std::optional<std::string> render_template(const TemplateSource& source, const TemplateContext& context,
                                            const PartialLoader& partials, Diagnostics& diagnostics,
                                            const RenderedPartials* rendered = nullptr);
+
+// The same with template data built by the caller.
+std::optional<std::string> render_template(const TemplateSource& source, const TemplateValue& data,
+                                           const PartialLoader& partials, Diagnostics& diagnostics,
+                                           const RenderedPartials* rendered = nullptr);
+
+// templates/<name>.tmpl as cudagen embeds it, with its partials from the same
+// folder: each parsed once per process and thread, straight from the embedded
+// text. A template missing from the build is an error in `diagnostics`.
+std::optional<std::string> render_embedded_template(std::string_view name, const TemplateValue& data,
+                                                    Diagnostics& diagnostics,
+                                                    const RenderedPartials* rendered = nullptr);
+
+// JSON as template data, in `arena`.
+TemplateValue template_data_from_json(const nlohmann::json& value, TemplateArena& arena);
 
 // The escaping layer, one function per output context.
 std::string escape_json_string(std::string_view text);       // "text" with JSON escapes
@@ -56,5 +74,10 @@ std::string escape_hcl_string(std::string_view text);        // "text" with HCL 
 std::string escape_shell_word(std::string_view text);        // 'text' for POSIX sh
 std::string escape_dockerfile_value(std::string_view text);  // "text" for ENV/LABEL, $ not expanded
 bool is_plain_token(std::string_view text);
+// The same, appended to `out`.
+void append_json_string(std::string_view text, std::string& out);
+void append_hcl_string(std::string_view text, std::string& out);
+void append_shell_word(std::string_view text, std::string& out);
+void append_dockerfile_value(std::string_view text, std::string& out);
 
 }  // namespace cudagen

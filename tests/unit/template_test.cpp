@@ -94,6 +94,64 @@ TEST(Template, EscapesForEachOutputContext)
     EXPECT_EQ(escape_dockerfile_value("a $HOME \"q\" \\"), "\"a \\$HOME \\\"q\\\" \\\\\"");
 }
 
+TEST(Template, UnknownFilterIsAnErrorEvenWhereNothingRendersIt)
+{
+    Rendered r = render("a\n{{#off}}{{x|shell}}{{/off}}\n", {{"off", false}, {"x", "v"}});
+    EXPECT_FALSE(r.text);
+    EXPECT_EQ(error_of(r), "t.tmpl:2:9: unknown filter 'shell' (known: json, hcl, sh, env, text)");
+}
+
+TEST(Template, DottedPathsSectionsAndScalarsFollowTheData)
+{
+    nlohmann::json context = {{"base", {{"devel", "img:1"}, {"n", 3}}},
+                              {"items", {{{"name", "a"}}, {{"name", "b"}}}},
+                              {"empty", nlohmann::json::array()},
+                              {"blank", ""},
+                              {"none", nullptr}};
+    Rendered r = render(
+        "{{base.devel}} {{base.n}}{{#items}} {{name}}{{/items}}{{^empty}} E{{/empty}}"
+        "{{^blank}} B{{/blank}}{{^none}} N{{/none}}{{#base}} {{devel}}{{/base}}\n",
+        context);
+    EXPECT_EQ(r.text, "img:1 3 a b E B N img:1\n");
+    EXPECT_EQ(error_of(render("{{base.tag}}", context)), "t.tmpl:1:1: 'base.tag' is not defined (no 'tag')");
+    EXPECT_EQ(error_of(render("{{items}}", context)), "t.tmpl:1:1: 'items' is array, not a single value");
+    EXPECT_EQ(error_of(render("{{@first}}", context)), "t.tmpl:1:1: '@first' used outside a list");
+}
+
+TEST(Template, RendersDataBuiltInAnArena)
+{
+    TemplateArena arena;
+    std::vector<std::string> packages = {"git", "curl"};
+    TemplateValue data = arena.object()
+                             .set("name", std::string("fastapi"))
+                             .set("on", true)
+                             .set("packages", packages)
+                             .set("port", arena.list().push(TemplateValue::integer(8000)).value())
+                             .value();
+    Diagnostics diagnostics;
+    std::optional<std::string> text =
+        render_template({"t.tmpl",
+                         "{{name}}{{#on}}:{{#packages}}{{.}}{{^@last}},{{/@last}}{{/packages}}{{/on}} "
+                         "{{#port}}{{.}}{{/port}}"},
+                        data, {}, diagnostics);
+    EXPECT_EQ(text, "fastapi:git,curl 8000");
+    EXPECT_FALSE(diagnostics.has_errors());
+}
+
+TEST(Template, JsonEscapingMatchesTheJsonLibrary)
+{
+    std::string every_byte;
+    for (int c = 1; c < 256; ++c) {
+        every_byte += static_cast<char>(c);
+    }
+    for (const std::string& text :
+         {std::string("plain"), std::string("a\"b\\c\n\t\x01\x1f\x7f/"), std::string("\xc3\xa9t\xc3\xa9"),
+          std::string("\xff bad"), every_byte.substr(0, 127), every_byte}) {
+        EXPECT_EQ(escape_json_string(text),
+                  nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+}
+
 TEST(Template, TextFilterRejectsNewlines)
 {
     Rendered r = render("# {{note|text}}\n", {{"note", "a\nRUN evil"}});
