@@ -1,5 +1,5 @@
-// conda/* and the conda half of framework/*: reads the profile's conda
-// environment file and reports at its lines.
+// conda/* and the conda half of framework/*: the profile's conda environment
+// file (as the dependency reader read it) and reports at its lines.
 // - cudatoolkit next to pytorch >= 1.13 from the pytorch channel: that channel's
 //   CUDA builds depend on pytorch-cuda (from the nvidia channel); with cudatoolkit
 //   the solver settles on a CPU-only pytorch (the failure in the seed article).
@@ -8,12 +8,6 @@
 //   own pairing where it differs from pip (user_pins.yaml pytorch_channel).
 // The environment's CUDA, Python and channel builds: check_env_pins.cpp.
 #include "check/check_context.hpp"
-
-#include "core/input_file.hpp"
-#include "core/text.hpp"
-#include "load/yaml_tree.hpp"
-
-#include <yaml-cpp/yaml.h>
 
 #include <filesystem>
 
@@ -34,67 +28,22 @@ struct CondaEnv {
     std::vector<EnvEntry> entries;
 };
 
-SourceLocation at(const std::string& file, const YAML::Node& node)
-{
-    return {file, node.Mark().line + 1, node.Mark().column + 1};
-}
-
-void read_dependencies(const YAML::Node& list, CondaEnv& env, bool pip)
-{
-    for (const auto& item : list) {
-        if (item.IsMap() && item["pip"] && item["pip"].IsSequence()) {
-            read_dependencies(item["pip"], env, true);
-        } else if (item.IsScalar()) {
-            std::string text = item.as<std::string>();
-            Requirement spec = pip ? parse_pip_requirement(text) : parse_conda_spec(text);
-            env.entries.push_back({spec, text, at(env.file, item), pip});
-        }
-    }
-}
-
-// An alias bomb or a deeply nested file, found by the bounded parser before
-// yaml-cpp's own loader (which has neither bound) sees the text.
-std::optional<Diagnostic> size_problem(const std::string& text, const std::string& file)
-{
-    Diagnostics scratch;
-    parse_yaml(text, file, scratch);
-    for (const auto& item : scratch.items()) {
-        if (item.code == "yaml/too-large" || item.code == "yaml/too-deep") {
-            return item;
-        }
-    }
-    return std::nullopt;
-}
-
+// The environment as the dependency reader read it (raw.dependencies): no second parse.
 std::optional<CondaEnv> load_env(const CheckContext& context)
 {
     const auto& path = context.raw.conda_environment;
-    if (!path.present) {
-        return std::nullopt;
-    }
-    InputFile input = read_input_file(context.raw.context_dir / path.value, path.value);
-    if (!input.ok()) {
+    const auto& conda = context.raw.dependencies.conda;
+    if (!path.present || !conda) {
         return std::nullopt;  // validation reports missing and unreadable files
     }
     CondaEnv env;
     env.file = (std::filesystem::path(context.raw.file).parent_path() / path.value).string();
-    if (auto bound = size_problem(input.text, env.file)) {
-        context.report("conda/unreadable-environment", "cannot read " + env.file + ": " + bound->message, bound->where,
-                       bound->fix);
-        return std::nullopt;
+    for (const auto& channel : conda->channels) {
+        env.channels.push_back(channel.value);
     }
-    try {
-        YAML::Node root = YAML::Load(input.text);
-        if (root["channels"] && root["channels"].IsSequence()) {
-            env.channels = root["channels"].as<std::vector<std::string>>();
-        }
-        if (root["dependencies"] && root["dependencies"].IsSequence()) {
-            read_dependencies(root["dependencies"], env, false);
-        }
-    } catch (const YAML::Exception& error) {
-        context.report("conda/unreadable-environment", "cannot read " + env.file + ": " + error.msg,
-                       at(env.file, YAML::Node()), "fix the YAML of the environment file");
-        return std::nullopt;
+    for (const auto& item : conda->written) {
+        Requirement spec = item.pip ? parse_pip_requirement(item.text) : parse_conda_spec(item.text);
+        env.entries.push_back({spec, item.text, {env.file, item.where.line, item.where.column}, item.pip});
     }
     return env;
 }

@@ -23,7 +23,7 @@ namespace {
 using deps::UserPin;
 
 struct EnvPins {
-    std::vector<UserPin> all;
+    const std::vector<UserPin>& all;    // raw.user_pins
     std::vector<std::string> channels;  // the environment's channels, in order
 };
 
@@ -237,7 +237,7 @@ void check_breakages(const CheckContext& context, const EnvPins& pins)
 void check_env_pins(const CheckContext& context)
 {
     const deps::DependencySet& set = context.raw.dependencies;
-    EnvPins pins{deps::collect_user_pins(set, {&context.raw.pip_packages, &context.raw.pip_extra_index_urls}), {}};
+    EnvPins pins{context.raw.user_pins, {}};
     if (set.conda) {
         for (const auto& channel : set.conda->channels) {
             pins.channels.push_back(channel.value);

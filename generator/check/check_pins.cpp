@@ -132,8 +132,7 @@ void check_cuda_tag(const CheckContext& context, const UserPin& pin)
 void check_pins(const CheckContext& context)
 {
     const RawProfile& raw = context.raw;
-    for (const UserPin& pin :
-         deps::collect_user_pins(raw.dependencies, {&raw.pip_packages, &raw.pip_extra_index_urls})) {
+    for (const UserPin& pin : raw.user_pins) {
         check_unframed_pin(context, pin);
         check_requirements_pin(context, pin);
         check_cuda_tag(context, pin);

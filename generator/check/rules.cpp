@@ -140,10 +140,6 @@ const std::vector<RuleInfo> k_rules = {
      "channels: [pytorch, nvidia]\ndependencies:\n  - pytorch=2.1.0\n  - pytorch-cuda=12.1\n",
      "pytorch=2.1.0 from the pytorch channel with mkl is not pinned, so the solver picks 2024.1 or newer: import torch "
      "fails: libtorch_cpu.so: undefined symbol: iJIT_NotifyEvent (pytorch/pytorch#123097)"},
-    {"conda/unreadable-environment", E, "check",
-     "The conda environment file is not valid YAML.",
-     "name: demo\nconda:\n  environment: environment.yml\n", "", "dependencies: [python=3.11\n",
-     "cannot read environment.yml: end of sequence flow not found"},
     // --- check: driver ---------------------------------------------------------------------
     {"compat/driver-too-old", E, "check",
      "With --driver: the driver is older than the image's CUDA (NVIDIA_REQUIRE_CUDA refuses to start the container: "

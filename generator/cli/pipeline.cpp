@@ -29,10 +29,20 @@ bool is_input_error(const Diagnostic& diagnostic)
     return false;
 }
 
-// load and validate one profile, and read the files it names.
-std::optional<RawProfile> load_stage(const std::string& file, const Knowledge& knowledge, Diagnostics& diagnostics)
+// The current folder, asked once for all profiles (empty if it cannot be
+// read: then each load asks again and reports).
+std::filesystem::path working_dir()
 {
-    std::optional<RawProfile> raw = load_profile_file(file, diagnostics);
+    std::error_code error;
+    std::filesystem::path here = std::filesystem::current_path(error);
+    return error ? std::filesystem::path() : here;
+}
+
+// load and validate one profile, and read the files it names.
+std::optional<RawProfile> load_stage(const std::string& file, const std::filesystem::path& here,
+                                     const Knowledge& knowledge, Diagnostics& diagnostics)
+{
+    std::optional<RawProfile> raw = load_profile_file(file, here, diagnostics);
     if (raw) {
         validate_profile(*raw, diagnostics);
         read_profile_dependencies(*raw, diagnostics);
@@ -86,8 +96,9 @@ PipelineResult run_pipeline(const PipelineOptions& options)
         return result;
     }
     std::vector<std::string> files = options.profiles.empty() ? std::vector<std::string>{""} : options.profiles;
+    std::filesystem::path here = working_dir();
     for (const auto& file : files) {
-        std::optional<RawProfile> raw = load_stage(file, knowledge, result.diagnostics);
+        std::optional<RawProfile> raw = load_stage(file, here, knowledge, result.diagnostics);
         if (raw) {
             result.raw.push_back(std::move(*raw));
         }
@@ -121,9 +132,10 @@ PipelineResult run_pipeline_each(const PipelineOptions& options, const ResolvedS
     }
     Diagnostics later;  // resolve and check: shown only when every profile loaded
     std::vector<std::string> files = options.profiles.empty() ? std::vector<std::string>{""} : options.profiles;
+    std::filesystem::path here = working_dir();
     for (const auto& file : files) {
         std::size_t before = result.diagnostics.items().size() + later.items().size();
-        std::optional<RawProfile> raw = load_stage(file, knowledge, result.diagnostics);
+        std::optional<RawProfile> raw = load_stage(file, here, knowledge, result.diagnostics);
         if (!raw) {
             continue;
         }

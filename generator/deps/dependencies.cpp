@@ -332,6 +332,7 @@ private:
                 env.pip_where = item.entries[0].first.where;
                 read_pip_section(item.entries[0].second, env);
             } else if (item.is_scalar()) {
+                env.written.push_back({item.value, item.where, false});
                 std::optional<PackageSpec> spec = parse_conda_spec(item.value);
                 if (!spec) {
                     bad_environment("'" + item.value + "' is not a conda package spec", item.where,
@@ -352,6 +353,7 @@ private:
         std::string dir = parent_of(env.path);
         PipSite site{env.path, display(env.path), dir, dir, false};
         for (const YamlNode* item : scalar_items(list, "pip")) {
+            env.written.push_back({item->value, item->where, true});
             detail::PipLine line;
             line.first_line = line.last_line = item->where.line;
             int column = item->where.column + (item->plain ? 0 : 1);

@@ -129,6 +129,13 @@ struct CondaDependency {
     SourceLocation where;
 };
 
+// A scalar of the environment's `dependencies` or of its pip section, as written.
+struct CondaListItem {
+    std::string text;
+    SourceLocation where;
+    bool pip = false;  // from the pip section
+};
+
 struct CondaEnvironment {
     std::string path;  // relative to the build context
     Located<std::string> name;
@@ -137,6 +144,8 @@ struct CondaEnvironment {
     bool has_pip_section = false;
     SourceLocation pip_where;  // the "pip:" key
     PipSection pip;            // the pip section, includes followed
+    // Every scalar of `dependencies` and of the pip section, in file order (check/check_conda.cpp).
+    std::vector<CondaListItem> written;
 };
 
 // A local project installed from source (needs its folder, not just files).

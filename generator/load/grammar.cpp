@@ -124,7 +124,10 @@ std::optional<GrammarError> check_context_path(std::string_view field, std::stri
             "use a path relative to the profile's folder, e.g. app/"};
     }
     int depth = 0;
-    for (const auto& step : split(value, '/')) {
+    for (std::size_t start = 0; start <= value.size();) {
+        std::size_t slash = value.find('/', start);
+        std::string_view step = value.substr(start, slash == std::string_view::npos ? slash : slash - start);
+        start = slash == std::string_view::npos ? value.size() + 1 : slash + 1;
         if (step == "..") {
             --depth;
         } else if (!step.empty() && step != ".") {
@@ -206,9 +209,22 @@ std::vector<std::string> enum_choices(std::string_view pattern)
     return split(pattern, '|');
 }
 
+// enum_choices of every grammar, in the table's order, split once.
+const std::vector<std::vector<std::string>>& grammar_words()
+{
+    static const std::vector<std::vector<std::string>> k_words = [] {
+        std::vector<std::vector<std::string>> words;
+        for (const auto& grammar : grammars()) {
+            words.push_back(enum_choices(grammar.pattern));
+        }
+        return words;
+    }();
+    return k_words;
+}
+
 bool accepts(const Grammar& grammar, std::string_view value)
 {
-    std::vector<std::string> words = enum_choices(grammar.pattern);
+    const std::vector<std::string>& words = grammar_words()[&grammar - grammars().data()];
     if (!words.empty()) {
         return std::find(words.begin(), words.end(), value) != words.end();
     }

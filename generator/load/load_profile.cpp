@@ -22,13 +22,13 @@ class ProfileLoader {
 public:
     ProfileLoader(RawProfile& profile, Diagnostics& diagnostics) : m_profile(profile), m_diagnostics(diagnostics) {}
 
-    void load_section(const YamlNode& node, const std::string& prefix);
+    void load_section(const YamlNode& node, std::string_view prefix);
 
 private:
     void load_field(const FieldSpec& field, const YamlNode& key, const YamlNode& value);
-    void report_unknown(const YamlNode& key, const std::string& prefix);
-    void report_dotted(const YamlNode& key, const std::string& prefix);
-    void report_missing(const YamlNode& section, const std::string& prefix);
+    void report_unknown(const YamlNode& key, std::string_view prefix);
+    void report_dotted(const YamlNode& key, std::string_view prefix);
+    void report_missing(const YamlNode& section, std::string_view prefix);
     bool expect_kind(const FieldSpec& field, const YamlNode& value, YamlNode::Kind kind, std::string_view wanted);
     std::optional<LocatedString> scalar(const FieldSpec& field, const YamlNode& value);
     std::optional<Located<bool>> boolean(const FieldSpec& field, const YamlNode& value);
@@ -45,16 +45,28 @@ private:
     Diagnostics& m_diagnostics;
 };
 
-void ProfileLoader::load_section(const YamlNode& node, const std::string& prefix)
+const FieldSpec* child_field(const std::vector<SchemaChild>& children, std::string_view key)
+{
+    for (const auto& child : children) {
+        if (child.key == key) {
+            return child.field;
+        }
+    }
+    return nullptr;
+}
+
+void ProfileLoader::load_section(const YamlNode& node, std::string_view prefix)
 {
     if (!node.is_map()) {
-        std::string what = prefix.empty() ? "the profile" : "'" + prefix + "'";
+        std::string section(prefix);
+        std::string what = prefix.empty() ? "the profile" : "'" + section + "'";
         m_diagnostics.error(
             "schema/wrong-type", what + " must be a mapping of keys, not " + std::string(yaml_kind_name(node.kind)),
             node.where,
-            prefix.empty() ? "start the file with 'name: my-image'" : "indent the keys under '" + prefix + ":'");
+            prefix.empty() ? "start the file with 'name: my-image'" : "indent the keys under '" + section + ":'");
         return;
     }
+    const std::vector<SchemaChild>& children = schema_children(prefix);
     for (const auto& [key, value] : node.entries) {
         // A key is one name: 'framework.with' written as one key is not the
         // nested field (and must not reach a section that was never opened).
@@ -62,8 +74,7 @@ void ProfileLoader::load_section(const YamlNode& node, const std::string& prefix
             report_dotted(key, prefix);
             continue;
         }
-        std::string path = prefix.empty() ? key.value : prefix + "." + key.value;
-        const FieldSpec* field = find_field(path);
+        const FieldSpec* field = child_field(children, key.value);
         if (!field) {
             report_unknown(key, prefix);
             continue;
@@ -73,20 +84,20 @@ void ProfileLoader::load_section(const YamlNode& node, const std::string& prefix
     report_missing(node, prefix);
 }
 
-void ProfileLoader::report_unknown(const YamlNode& key, const std::string& prefix)
+void ProfileLoader::report_unknown(const YamlNode& key, std::string_view prefix)
 {
     std::vector<std::string> keys = child_keys(prefix);
-    std::string where = prefix.empty() ? "at the top level" : "in '" + prefix + "'";
+    std::string where = prefix.empty() ? "at the top level" : "in '" + std::string(prefix) + "'";
     std::string suggestion = did_you_mean(key.value, keys);
     m_diagnostics.error("schema/unknown-key", "unknown key '" + key.value + "' " + where + suggestion, key.where,
                         suggestion.empty() ? "allowed keys: " + join(keys, ", ")
                                            : "rename it to '" + *closest_match(key.value, keys) + "'");
 }
 
-void ProfileLoader::report_dotted(const YamlNode& key, const std::string& prefix)
+void ProfileLoader::report_dotted(const YamlNode& key, std::string_view prefix)
 {
-    std::string where = prefix.empty() ? "at the top level" : "in '" + prefix + "'";
-    std::string full = prefix.empty() ? key.value : prefix + "." + key.value;
+    std::string where = prefix.empty() ? "at the top level" : "in '" + std::string(prefix) + "'";
+    std::string full = prefix.empty() ? key.value : std::string(prefix) + "." + key.value;
     std::string fix = "write each part as its own key, one indented under the other";
     if (const FieldSpec* field = find_field(full)) {
         std::string_view path = field->path;
@@ -99,19 +110,20 @@ void ProfileLoader::report_dotted(const YamlNode& key, const std::string& prefix
                         key.where, fix);
 }
 
-void ProfileLoader::report_missing(const YamlNode& section, const std::string& prefix)
+void ProfileLoader::report_missing(const YamlNode& section, std::string_view prefix)
 {
-    for (const auto& key : child_keys(prefix)) {
-        std::string path = prefix.empty() ? key : prefix + "." + key;
-        const FieldSpec* field = find_field(path);
+    for (const auto& [key, field] : schema_children(prefix)) {
+        if (!field->required) {
+            continue;
+        }
         bool present = false;
         for (const auto& entry : section.entries) {
             present = present || entry.first.value == key;
         }
-        if (field->required && !present) {
-            std::string where = prefix.empty() ? "the profile" : "'" + prefix + "'";
-            m_diagnostics.error("schema/missing-key", where + " needs '" + key + "'", section.where,
-                                "add '" + key + ": " + std::string(field->example) + "'");
+        if (!present) {
+            std::string where = prefix.empty() ? "the profile" : "'" + std::string(prefix) + "'";
+            m_diagnostics.error("schema/missing-key", where + " needs '" + std::string(key) + "'", section.where,
+                                "add '" + std::string(key) + ": " + std::string(field->example) + "'");
         }
     }
 }
@@ -129,7 +141,7 @@ void ProfileLoader::load_field(const FieldSpec& field, const YamlNode& key, cons
             m_profile.framework.emplace();
             m_profile.framework->where = key.where;
         }
-        load_section(value, std::string(field.path));
+        load_section(value, field.path);
         return;
     }
     bind(field, value);
@@ -194,7 +206,7 @@ LocatedStrings ProfileLoader::string_list(const FieldSpec& field, const YamlNode
     }
     for (const auto& item : value.items) {
         if (auto text = scalar(field, item)) {
-            out.push_back(*text);
+            out.push_back(std::move(*text));
         }
     }
     return out;
@@ -212,9 +224,10 @@ std::vector<Located<int>> ProfileLoader::port_list(const FieldSpec& field, const
         bool ok = item.is_scalar() && item.plain && ec == std::errc{} && end == item.value.data() + item.value.size() &&
                   port >= 1 && port <= 65535;
         if (!ok) {
-            m_diagnostics.error("schema/bad-value",
-                                "'" + std::string(field.path) + "' entry '" + item.value + "' is not a port number",
-                                item.where, "use a number from 1 to 65535, e.g. 8000");
+            // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "'" + std::string.
+            std::string message = "'";
+            message.append(field.path).append("' entry '").append(item.value).append("' is not a port number");
+            m_diagnostics.error("schema/bad-value", message, item.where, "use a number from 1 to 65535, e.g. 8000");
             continue;
         }
         out.push_back({port, item.where, true});
@@ -231,7 +244,7 @@ std::vector<RawCopy> ProfileLoader::copy_list(const FieldSpec& field, const Yaml
     bool from_context = field.path != "build.artifacts";
     for (const auto& item : value.items) {
         if (auto copy = copy_entry(field, item, from_context)) {
-            out.push_back(*copy);
+            out.push_back(std::move(*copy));
         }
     }
     return out;
@@ -275,7 +288,7 @@ std::vector<RawBuildStep> ProfileLoader::step_list(const FieldSpec& field, const
     }
     for (const auto& item : value.items) {
         if (auto step = step_entry(field, item)) {
-            out.push_back(*step);
+            out.push_back(std::move(*step));
         }
     }
     return out;
@@ -305,7 +318,7 @@ std::optional<RawBuildStep> ProfileLoader::step_entry(const FieldSpec& field, co
         if (!text) {
             return std::nullopt;
         }
-        step.run = *text;
+        step.run = std::move(*text);
         return step;
     }
     step.copy = copy_entry(field, value, true);
@@ -334,7 +347,7 @@ std::vector<std::pair<LocatedString, LocatedString>> ProfileLoader::string_map(c
                 m_diagnostics.error(problem->code, problem->message, entry.where, problem->fix);
                 continue;
             }
-            out.emplace_back(*name, *content);
+            out.emplace_back(std::move(*name), std::move(*content));
         }
     }
     return out;
@@ -349,7 +362,7 @@ void ProfileLoader::bind(const FieldSpec& field, const YamlNode& value)
     RawProfile& p = m_profile;
     auto set_string = [&](LocatedString& target) {
         if (auto text = scalar(field, value)) {
-            target = *text;
+            target = std::move(*text);
         }
     };
     auto set_bool = [&](Located<bool>& target) {
@@ -530,8 +543,15 @@ std::optional<std::string> find_profile_upwards(const std::filesystem::path& sta
 
 std::optional<RawProfile> load_profile_file(const std::string& path, Diagnostics& diagnostics)
 {
-    std::string file =
-        path.empty() ? find_profile_upwards(std::filesystem::current_path()).value_or("cudagen.yaml") : path;
+    return load_profile_file(path, {}, diagnostics);
+}
+
+std::optional<RawProfile> load_profile_file(const std::string& path, const std::filesystem::path& working_dir,
+                                            Diagnostics& diagnostics)
+{
+    std::filesystem::path asked = working_dir.empty() ? std::filesystem::current_path() : std::filesystem::path();
+    const std::filesystem::path& here = working_dir.empty() ? asked : working_dir;
+    std::string file = path.empty() ? find_profile_upwards(here).value_or("cudagen.yaml") : path;
     InputFile input = read_input_file(file, file);
     if (input.error && input.error->code == "io/not-found") {
         std::string fix = path.empty() ? "pass a profile, e.g. cudagen generate profiles/cuda-cpp/cudagen.yaml, or "
@@ -544,7 +564,7 @@ std::optional<RawProfile> load_profile_file(const std::string& path, Diagnostics
         diagnostics.add(input_file_diagnostic(*input.error, {file, 0, 0}));
         return std::nullopt;
     }
-    std::filesystem::path context = std::filesystem::absolute(std::filesystem::path(file)).parent_path();
+    std::filesystem::path context = (here / file).parent_path();
     return load_profile_from_string(std::move(input.text), file, context.lexically_normal(), diagnostics);
 }
 

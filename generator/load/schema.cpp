@@ -2,6 +2,8 @@
 
 #include "load/grammar.hpp"
 
+#include <map>
+
 namespace cudagen {
 
 const std::vector<FieldSpec>& profile_schema()
@@ -145,6 +147,23 @@ std::vector<std::string> child_keys(std::string_view prefix)
         }
     }
     return keys;
+}
+
+const std::vector<SchemaChild>& schema_children(std::string_view prefix)
+{
+    static const std::map<std::string_view, std::vector<SchemaChild>, std::less<>> k_sections = [] {
+        std::map<std::string_view, std::vector<SchemaChild>, std::less<>> sections;
+        for (const auto& field : profile_schema()) {
+            std::size_t dot = field.path.rfind('.');
+            std::string_view section = dot == std::string_view::npos ? std::string_view() : field.path.substr(0, dot);
+            std::string_view key = dot == std::string_view::npos ? field.path : field.path.substr(dot + 1);
+            sections[section].push_back({key, &field});
+        }
+        return sections;
+    }();
+    static const std::vector<SchemaChild> k_none;
+    auto found = k_sections.find(prefix);
+    return found == k_sections.end() ? k_none : found->second;
 }
 
 std::string_view field_kind_name(FieldKind kind)

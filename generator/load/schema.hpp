@@ -34,6 +34,15 @@ const std::vector<FieldSpec>& profile_schema();
 const FieldSpec* find_field(std::string_view path);
 // The keys allowed directly under `prefix` ("" for the top level).
 std::vector<std::string> child_keys(std::string_view prefix);
+
+// A row directly under a section, by its own key ("version" under "framework").
+struct SchemaChild {
+    std::string_view key;
+    const FieldSpec* field;
+};
+// The rows directly under `prefix` ("" for the top level), in schema order;
+// computed once, so that loading a profile builds no paths to look keys up.
+const std::vector<SchemaChild>& schema_children(std::string_view prefix);
 std::string_view field_kind_name(FieldKind kind);
 
 // Markdown reference of every field; docs/profile-reference.md is this text.

@@ -43,9 +43,24 @@ std::string code_point_name(char32_t code)
     return "a control character (" + std::string(hex.data()) + ")";
 }
 
+// Printable ASCII only: nothing for find_deceiver to look at (most values).
+bool printable_ascii(std::string_view value)
+{
+    for (char c : value) {
+        auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte >= 0x7f) {
+            return false;
+        }
+    }
+    return true;
+}
+
 // The first character that a viewer may show differently than BuildKit reads it.
 std::optional<Deceiver> find_deceiver(std::string_view value)
 {
+    if (printable_ascii(value)) {
+        return std::nullopt;
+    }
     for (std::size_t i = 0; i < value.size(); ++i) {
         auto c = static_cast<unsigned char>(value[i]);
         if (c < 0x20 || c == 0x7f) {

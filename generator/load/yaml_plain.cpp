@@ -10,6 +10,7 @@
 // repository and on thousands of damaged copies of them.
 #include "load/yaml_plain.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace cudagen {
@@ -76,6 +77,23 @@ std::size_t key_length(std::string_view rest)
         return 0;
     }
     return i;
+}
+
+// Whether `key` is not yet a key of `map`: a scan while the map is small (every
+// profile's), a set once it grows (a hostile file with thousands of keys).
+bool is_new_key(const YamlNode& map, std::set<std::string, std::less<>>& seen, std::string_view key)
+{
+    constexpr std::size_t k_scan_below = 16;
+    if (map.entries.size() < k_scan_below) {
+        return std::none_of(map.entries.begin(), map.entries.end(),
+                            [key](const YamlEntry& entry) { return entry.first.value == key; });
+    }
+    if (seen.empty()) {
+        for (const auto& entry : map.entries) {
+            seen.insert(entry.first.value);
+        }
+    }
+    return seen.emplace(key).second;
 }
 
 class PlainReader {
@@ -165,12 +183,12 @@ private:
         YamlNode map;
         map.kind = YamlNode::Kind::map;
         map.where = at(m_lines[m_next], 0);
-        std::set<std::string_view> keys;
+        std::set<std::string, std::less<>> keys;
         while (m_ok && more_at(indent)) {
             Line& line = m_lines[m_next];
             std::size_t length = key_length(line.rest);
             if (length == 0 || is_null_word(line.rest.substr(0, length)) ||
-                !keys.insert(line.rest.substr(0, length)).second) {
+                !is_new_key(map, keys, line.rest.substr(0, length))) {
                 return fail();  // not a key, a null key or a duplicate (yaml-cpp's reader reports them)
             }
             YamlNode key;
@@ -275,22 +293,26 @@ private:
         std::string_view rest = line.rest;
         char quote = rest[end];
         std::string text;
-        for (std::size_t i = end + 1; i < rest.size(); ++i) {
-            if (rest[i] == '\\' && quote == '"') {
+        std::size_t from = end + 1;
+        while (true) {
+            std::size_t close = rest.find(quote, from);
+            if (close == std::string_view::npos) {
+                return fail();  // the quote goes on to the next line
+            }
+            std::string_view piece = rest.substr(from, close - from);
+            if (quote == '"' && piece.find('\\') != std::string_view::npos) {
                 return fail();
             }
-            if (rest[i] != quote) {
-                text += rest[i];
-            } else if (quote == '\'' && i + 1 < rest.size() && rest[i + 1] == '\'') {
+            text.append(piece);
+            if (quote == '\'' && close + 1 < rest.size() && rest[close + 1] == '\'') {
                 text += '\'';
-                ++i;
-            } else {
-                YamlNode node = scalar(line, end, text, false);
-                end = i + 1;
-                return node;
+                from = close + 2;
+                continue;
             }
+            YamlNode node = scalar(line, end, text, false);
+            end = close + 1;
+            return node;
         }
-        return fail();  // the quote goes on to the next line
     }
 
     // A plain scalar inside [...] or {...}: up to , ] } or ": ".
@@ -349,7 +371,7 @@ private:
         YamlNode node;
         node.kind = is_map ? YamlNode::Kind::map : YamlNode::Kind::sequence;
         node.where = at(line, end);
-        std::set<std::string> keys;
+        std::set<std::string, std::less<>> keys;
         ++end;
         bool first = true;
         while (m_ok && skip_spaces(line, end)) {
@@ -366,7 +388,7 @@ private:
                 node.items.push_back(std::move(item));
                 continue;
             }
-            if (!m_ok || !item.is_scalar() || !item.plain || !keys.insert(item.value).second ||
+            if (!m_ok || !item.is_scalar() || !item.plain || !is_new_key(node, keys, item.value) ||
                 !line.rest.substr(end).starts_with(": ") || !skip_spaces(line, end += 2)) {
                 return fail();
             }

@@ -4,6 +4,7 @@
 
 #include "core/located.hpp"
 #include "deps/dependencies.hpp"
+#include "deps/user_pins.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -112,6 +113,9 @@ struct RawProfile {
     // What the dependency files named above hold (requirements with their
     // includes, the conda environment); filled after validation.
     deps::DependencySet dependencies;
+    // Every pin of those files and of pip.packages / pip.extra_index_urls, gathered
+    // once with them (deps::collect_user_pins) for resolve and check to share.
+    std::vector<deps::UserPin> user_pins;
     // What those files pin where the profile says nothing (adopt_user_pins).
     RawPinned pinned;
 };

@@ -107,8 +107,7 @@ void adopt_python(RawProfile& raw, const std::vector<deps::UserPin>& pins, const
 
 void adopt_user_pins(RawProfile& raw, const KnowledgeTables& tables)
 {
-    std::vector<deps::UserPin> pins =
-        deps::collect_user_pins(raw.dependencies, {&raw.pip_packages, &raw.pip_extra_index_urls});
+    const std::vector<deps::UserPin>& pins = raw.user_pins;
     if (!raw.framework) {
         adopt_framework(raw, pins, tables.user_pins);
     }

@@ -177,6 +177,8 @@ void read_profile_dependencies(RawProfile& profile, Diagnostics& diagnostics, co
     }
     inputs.conda_environment = profile.conda_environment;
     profile.dependencies = deps::read_dependencies(inputs, diagnostics, reader);
+    profile.user_pins =
+        deps::collect_user_pins(profile.dependencies, {&profile.pip_packages, &profile.pip_extra_index_urls});
     check_dependency_urls(profile.dependencies, diagnostics);
 }
 

@@ -60,7 +60,6 @@ const std::map<std::string_view, Severity>& expected_severities()
         {"python/out-of-range", error},
         {"python/experimental", warning},
         {"conda/cudatoolkit-with-pytorch-channel", error},
-        {"conda/unreadable-environment", error},
         {"compat/driver-too-old", error},
         {"compat/driver-needs-forward-compat", warning},
         {"compat/forward-compat-unsupported-gpu", error},
