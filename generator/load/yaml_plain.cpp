@@ -11,6 +11,7 @@
 #include "load/yaml_plain.hpp"
 
 #include <algorithm>
+#include <array>
 #include <set>
 
 namespace cudagen {
@@ -25,16 +26,32 @@ struct Line {
     std::string_view rest;   // the content, comments included
 };
 
-bool is_key_char(char c)
+// A byte -> bool table of the characters in `set`, built at compile time.
+constexpr std::array<bool, 256> char_table(std::string_view set)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-           c == '.' || c == '/';
+    std::array<bool, 256> table{};
+    for (char c : set) {
+        table[static_cast<unsigned char>(c)] = true;
+    }
+    return table;
 }
 
 // Characters that start something other than a plain scalar (or might).
+constexpr std::array<bool, 256> k_indicators = char_table("-?:,[]{}#&*!|>'\"%@`~");
+// Where a plain scalar inside [...] or {...} may end (or stops being plain).
+constexpr std::array<bool, 256> k_flow_stops = char_table(",[]{}:#?");
+
+constexpr std::array<bool, 256> k_key_chars =
+    char_table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./");
+
+bool is_key_char(char c)
+{
+    return k_key_chars[static_cast<unsigned char>(c)];
+}
+
 bool is_indicator(char c)
 {
-    return std::string_view("-?:,[]{}#&*!|>'\"%@`~").find(c) != std::string_view::npos;
+    return k_indicators[static_cast<unsigned char>(c)];
 }
 
 bool is_alnum(char c)
@@ -121,11 +138,12 @@ private:
             std::string_view line = text.substr(0, end);
             text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
             ++number;
+            unsigned odd = 0;  // tabs, carriage returns, control characters, non-ASCII text
             for (char c : line) {
-                if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) {
-                    m_ok = false;  // tabs, carriage returns, control characters, non-ASCII text
-                }
+                auto byte = static_cast<unsigned char>(c);
+                odd |= static_cast<unsigned>(byte < 0x20) | static_cast<unsigned>(byte >= 0x7f);
             }
+            m_ok = m_ok && odd == 0;
             std::size_t indent = line.find_first_not_of(' ');
             if (indent == std::string_view::npos || line[indent] == '#') {
                 continue;
@@ -150,6 +168,17 @@ private:
     }
 
     bool more_at(std::size_t indent) const { return m_next < m_lines.size() && m_lines[m_next].indent == indent; }
+
+    // How many lines from the next one start at `indent` before one starts left of it:
+    // the entries of a block collection at most (so its vector is allocated once).
+    std::size_t lines_at(std::size_t indent) const
+    {
+        std::size_t count = 0;
+        for (std::size_t i = m_next; i < m_lines.size() && m_lines[i].indent >= indent; ++i) {
+            count += m_lines[i].indent == indent ? 1 : 0;
+        }
+        return count;
+    }
 
     // The value of a key or item written on the lines below it, indented more than `parent`
     // (or, for a key, a sequence at the key's own indent).
@@ -183,6 +212,7 @@ private:
         YamlNode map;
         map.kind = YamlNode::Kind::map;
         map.where = at(m_lines[m_next], 0);
+        map.entries.reserve(lines_at(indent));
         std::set<std::string, std::less<>> keys;
         while (m_ok && more_at(indent)) {
             Line& line = m_lines[m_next];
@@ -191,19 +221,17 @@ private:
                 !is_new_key(map, keys, line.rest.substr(0, length))) {
                 return fail();  // not a key, a null key or a duplicate (yaml-cpp's reader reports them)
             }
-            YamlNode key;
-            key.kind = YamlNode::Kind::scalar;
-            key.value = std::string(line.rest.substr(0, length));
-            key.where = at(line, 0);
+            YamlEntry& entry = map.entries.emplace_back();
+            entry.first.kind = YamlNode::Kind::scalar;
+            entry.first.value = std::string(line.rest.substr(0, length));
+            entry.first.where = at(line, 0);
             std::size_t value_at = line.rest.find_first_not_of(' ', length + 1);
-            YamlNode value;
             if (value_at == std::string_view::npos || line.rest[value_at] == '#') {
                 ++m_next;
-                value = nested(indent, true);
+                entry.second = nested(indent, true);
             } else {
-                value = inline_value(line, value_at);
+                entry.second = inline_value(line, value_at);
             }
-            map.entries.push_back({std::move(key), std::move(value)});
         }
         return map;
     }
@@ -213,6 +241,7 @@ private:
         YamlNode sequence;
         sequence.kind = YamlNode::Kind::sequence;
         sequence.where = at(m_lines[m_next], 0);
+        sequence.items.reserve(lines_at(indent));
         while (m_ok && more_at(indent) && is_item(m_lines[m_next].rest)) {
             Line& line = m_lines[m_next];
             std::size_t content = line.rest.find_first_not_of(' ', 1);
@@ -323,7 +352,11 @@ private:
         if (!starts_plain(rest, start)) {
             return fail();
         }
-        std::size_t stop = rest.find_first_of(",[]{}:#?", start);
+        std::size_t stop = start;
+        while (stop < rest.size() && !k_flow_stops[static_cast<unsigned char>(rest[stop])]) {
+            ++stop;
+        }
+        stop = stop == rest.size() ? std::string_view::npos : stop;
         if (stop == std::string_view::npos || rest[stop] == '[' || rest[stop] == '{' || rest[stop] == '#') {
             return fail();
         }
@@ -371,6 +404,13 @@ private:
         YamlNode node;
         node.kind = is_map ? YamlNode::Kind::map : YamlNode::Kind::sequence;
         node.where = at(line, end);
+        // At most one item more than the commas left on the line.
+        std::size_t most = 1 + static_cast<std::size_t>(std::count(line.rest.begin() + end, line.rest.end(), ','));
+        if (is_map) {
+            node.entries.reserve(most);
+        } else {
+            node.items.reserve(most);
+        }
         std::set<std::string, std::less<>> keys;
         ++end;
         bool first = true;
