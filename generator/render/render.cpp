@@ -30,13 +30,56 @@ const RenderedPartials* dockerfile_partials(Diagnostics& diagnostics)
     return &*k_rendered;
 }
 
-std::string relative_or_dot(const fs::path& target, const fs::path& base)
+// An absolute path with nothing to normalize: no empty, "." or ".." part and no
+// trailing '/'.
+bool is_clean_absolute(std::string_view path)
 {
-    std::string relative = target.lexically_normal().lexically_relative(base.lexically_normal()).generic_string();
-    return relative.empty() ? "." : relative;
+    if (path.size() < 2 || path.front() != '/' || path.back() == '/') {
+        return false;
+    }
+    for (std::size_t begin = 1; begin <= path.size();) {
+        std::size_t end = std::min(path.find('/', begin), path.size());
+        std::string_view part = path.substr(begin, end - begin);
+        if (part.empty() || part == "." || part == "..") {
+            return false;
+        }
+        begin = end + 1;
+    }
+    return true;
 }
 
 }  // namespace
+
+std::string relative_or_dot(std::string_view target, std::string_view base)
+{
+    if (!is_clean_absolute(target) || !is_clean_absolute(base)) {
+        std::string relative =
+            fs::path(target).lexically_normal().lexically_relative(fs::path(base).lexically_normal()).generic_string();
+        return relative.empty() ? "." : relative;
+    }
+    // The parts both share, then ".." for each part left in `base` and the parts left in `target`.
+    std::size_t common = 0;  // offset in both after the last shared part
+    for (std::size_t i = 1;; ++i) {
+        bool target_ends = i == target.size() || target[i] == '/';
+        bool base_ends = i == base.size() || base[i] == '/';
+        if (target_ends && base_ends) {
+            common = i;
+        }
+        if (i == target.size() || i == base.size() || target[i] != base[i]) {
+            break;
+        }
+    }
+    std::string relative;
+    for (std::size_t i = common; i < base.size(); ++i) {
+        if (base[i] == '/') {
+            relative += relative.empty() ? ".." : "/..";
+        }
+    }
+    if (common < target.size()) {
+        relative += relative.empty() ? target.substr(common + 1) : target.substr(common);
+    }
+    return relative.empty() ? "." : relative;
+}
 
 std::optional<std::string> render_verify_block(Diagnostics& diagnostics)
 {
@@ -72,9 +115,10 @@ std::optional<RenderedFile> ProfileRenderer::dockerfile(const ResolvedProfile& p
         return std::nullopt;
     }
     std::string relative = m_options.one_folder_per_profile ? profile.name + "/Dockerfile" : "Dockerfile";
-    fs::path context = profile.context_dir;
-    m_targets.push_back(bake_entry({&profile, relative_or_dot(context, m_options.output_dir),
-                                    relative_or_dot(m_options.output_dir / relative, context)}));
+    const std::string& output = m_options.output_dir.native();
+    std::string written = output + (output.ends_with('/') ? "" : "/") + relative;
+    m_targets.push_back(bake_entry(
+        {&profile, relative_or_dot(profile.context_dir, output), relative_or_dot(written, profile.context_dir)}));
     return RenderedFile{relative, std::move(*dockerfile)};
 }
 

@@ -51,6 +51,11 @@ private:
 std::optional<std::string> render_verify_block(Diagnostics& diagnostics);
 inline constexpr std::string_view k_rendered_verify_block = "templates/verify_files.rendered";
 
+// `target` relative to `base` as std::filesystem's lexically_normal and then
+// lexically_relative make it, "." for the same folder (bake contexts and
+// Dockerfile paths). Exposed for tests.
+std::string relative_or_dot(std::string_view target, std::string_view base);
+
 // One Dockerfile; exposed for tests and for `cudagen build`'s single-stage comparison.
 std::optional<std::string> render_dockerfile(const ResolvedProfile& profile, Diagnostics& diagnostics);
 

@@ -1,19 +1,27 @@
 #include "render/template_parse.hpp"
 
 #include <algorithm>
+#include <tuple>
+#include <utility>
 
 namespace cudagen::template_engine {
 
 namespace {
 
+bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 std::string_view trimmed(std::string_view text)
 {
-    std::size_t begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string_view::npos) {
-        return {};
+    while (!text.empty() && is_blank(text.front())) {
+        text.remove_prefix(1);
     }
-    std::size_t end = text.find_last_not_of(" \t\r\n");
-    return text.substr(begin, end - begin + 1);
+    while (!text.empty() && is_blank(text.back())) {
+        text.remove_suffix(1);
+    }
+    return text;
 }
 
 struct Tag {
@@ -36,10 +44,17 @@ public:
     void parse() { parse_until({}); }
 
 private:
-    SourceLocation location_of(std::size_t offset) const
+    std::pair<std::uint32_t, std::uint32_t> line_and_column(std::size_t offset) const
     {
         auto line = std::upper_bound(m_line_starts.begin(), m_line_starts.end(), offset) - 1;
-        return {m_out.name, static_cast<int>(line - m_line_starts.begin()) + 1, static_cast<int>(offset - *line) + 1};
+        return {static_cast<std::uint32_t>(line - m_line_starts.begin()) + 1,
+                static_cast<std::uint32_t>(offset - *line) + 1};
+    }
+
+    SourceLocation location_of(std::size_t offset) const
+    {
+        auto [line, column] = line_and_column(offset);
+        return {m_out.name, static_cast<int>(line), static_cast<int>(column)};
     }
 
     [[noreturn]] void fail(std::size_t offset, std::string message) const
@@ -117,12 +132,10 @@ private:
 
     Node tag_node(NodeKind kind, std::string_view path, std::size_t offset) const
     {
-        SourceLocation where = location_of(offset);
         Node node;
         node.kind = kind;
         node.text = path;
-        node.line = static_cast<std::uint32_t>(where.line);
-        node.column = static_cast<std::uint32_t>(where.column);
+        std::tie(node.line, node.column) = line_and_column(offset);
         return node;
     }
 
