@@ -1,12 +1,19 @@
 #include "core/version.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace cudagen {
 
+Version::Version(std::span<const int> parts) : m_size(static_cast<std::uint8_t>(std::min(parts.size(), k_max_parts)))
+{
+    std::copy_n(parts.begin(), m_size, m_parts.begin());
+}
+
 std::optional<Version> Version::parse(std::string_view text)
 {
-    std::vector<int> parts;
+    std::array<int, k_max_parts> parts{};
+    std::size_t count = 0;
     std::size_t start = 0;
     while (true) {
         std::size_t dot = text.find('.', start);
@@ -20,26 +27,24 @@ std::optional<Version> Version::parse(std::string_view text)
         if (ec != std::errc{} || end != piece.data() + piece.size()) {
             return std::nullopt;
         }
-        parts.push_back(value);
+        if (count == k_max_parts) {
+            return std::nullopt;
+        }
+        parts[count++] = value;
         if (dot == std::string_view::npos) {
             break;
         }
         start = dot + 1;
     }
-    if (parts.size() > 4) {
-        return std::nullopt;
-    }
-    Version version(std::move(parts));
-    version.m_text = std::string(text);
-    return version;
+    return Version(std::span<const int>(parts.data(), count), std::string(text));
 }
 
 bool Version::starts_with(const Version& prefix) const
 {
-    if (prefix.m_parts.size() > m_parts.size()) {
+    if (prefix.m_size > m_size) {
         return false;
     }
-    for (std::size_t i = 0; i < prefix.m_parts.size(); ++i) {
+    for (std::size_t i = 0; i < prefix.m_size; ++i) {
         if (prefix.m_parts[i] != m_parts[i]) {
             return false;
         }
@@ -53,7 +58,7 @@ std::string Version::str() const
         return m_text;
     }
     std::string out;
-    for (std::size_t i = 0; i < m_parts.size(); ++i) {
+    for (std::size_t i = 0; i < m_size; ++i) {
         if (i > 0) {
             out += '.';
         }
@@ -64,7 +69,7 @@ std::string Version::str() const
 
 std::strong_ordering Version::operator<=>(const Version& other) const
 {
-    std::size_t count = std::max(m_parts.size(), other.m_parts.size());
+    std::size_t count = std::max(m_size, other.m_size);
     for (std::size_t i = 0; i < count; ++i) {
         if (auto order = part(i) <=> other.part(i); order != 0) {
             return order;
