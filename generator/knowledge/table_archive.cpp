@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -143,6 +144,10 @@ constexpr auto members(std::type_identity<KnownBreakage> /*type*/)
                       &KnownBreakage::broken_from, &KnownBreakage::fixed_pin, &KnownBreakage::symptom,
                       &KnownBreakage::reference, &KnownBreakage::unconfirmed);
 }
+constexpr auto members(std::type_identity<PythonTool> /*type*/)
+{
+    return std::tuple(&PythonTool::name, &PythonTool::version);
+}
 constexpr auto members(std::type_identity<UserPinTables> /*type*/)
 {
     return std::tuple(&UserPinTables::frameworks, &UserPinTables::cuda_packages, &UserPinTables::pytorch_channel,
@@ -157,7 +162,7 @@ constexpr auto members(std::type_identity<KnowledgeTables> /*type*/)
                       &T::images, &T::gpus, &T::driver_floors, &T::jetson_bases, &T::os_pythons, &T::micromamba,
                       &T::conda_cuda_packages, &T::torch, &T::torch_pypi, &T::tensorflow, &T::tensorflow_pypi,
                       &T::jax_extras, &T::jax, &T::jax_requirement_rows, &T::jax_pypi, &T::torch_arm64,
-                      &T::cpu_only_arm64, &T::jax_newest_known, &T::user_pins);
+                      &T::cpu_only_arm64, &T::jax_newest_known, &T::user_pins, &T::python_tools);
 }
 template <class T>
 concept Row = requires
@@ -218,12 +223,12 @@ consteval bool all_list_every_member()
     return (lists_every_member<T>() && ...);
 }
 
-static_assert(
-    all_list_every_member<TableInfo, MvcFloor, ToolkitDriver, NvccTarget, ImageRelease, GpuModel, DriverFloor,
-                          JetsonBase, OsPython, CondaCudaPackage, MicromambaRelease, PythonRange, TorchVariant,
-                          PypiWheel, TorchPatch, PypiReleases, TorchRelease, TensorflowRelease, JaxExtra, JaxRelease,
-                          TorchArm64Wheel, FrameworkPackages, CondaTorchBuilds, KnownBreakage, UserPinTables>(),
-    "a table row has a member that table_archive.cpp does not list in members()");
+static_assert(all_list_every_member<TableInfo, MvcFloor, ToolkitDriver, NvccTarget, ImageRelease, GpuModel, DriverFloor,
+                                    JetsonBase, OsPython, CondaCudaPackage, MicromambaRelease, PythonRange,
+                                    TorchVariant, PypiWheel, TorchPatch, PypiReleases, TorchRelease, TensorflowRelease,
+                                    JaxExtra, JaxRelease, TorchArm64Wheel, FrameworkPackages, CondaTorchBuilds,
+                                    KnownBreakage, UserPinTables, PythonTool>(),
+              "a table row has a member that table_archive.cpp does not list in members()");
 
 // --- writing ---------------------------------------------------------------------
 class ArchiveWriter {
@@ -243,8 +248,14 @@ public:
             put_size(value.size());
             m_out += value;
         } else if constexpr (std::is_same_v<T, Version>) {
-            put(value.parts());
-            put(value.str());
+            put_size(value.size());
+            for (int part : value.parts()) {
+                put(part);
+            }
+            // The text only where the numbers do not spell it ("580.65.06"): most versions
+            // then read without a string, and str() gives the same text either way.
+            std::string text = value.str();
+            put(text == Version(value.parts()).str() ? std::string() : text);
         } else if constexpr (IsOptional<T>::value) {
             put(value.has_value());
             if (value) {
@@ -318,11 +329,7 @@ public:
             value.assign(m_in.data(), size);
             m_in.remove_prefix(size);
         } else if constexpr (std::is_same_v<T, Version>) {
-            std::vector<int> parts;
-            std::string text;
-            get(parts);
-            get(text);
-            value = Version(std::move(parts), std::move(text));
+            get_version(value);
         } else if constexpr (IsOptional<T>::value) {
             get_optional(value);
         } else if constexpr (IsVector<T>::value) {
@@ -336,6 +343,23 @@ public:
     }
 
 private:
+    // The numbers in one copy, then the text (empty where the numbers spell it).
+    void get_version(Version& value)
+    {
+        std::size_t count = get_size();
+        std::array<int, Version::k_max_parts> parts{};
+        if (count > parts.size() || m_in.size() < count * sizeof(int)) {
+            m_ok = false;
+            return;
+        }
+        std::memcpy(parts.data(), m_in.data(), count * sizeof(int));
+        m_in.remove_prefix(count * sizeof(int));
+        std::size_t size = get_size();
+        std::span<const int> numbers(parts.data(), count);
+        value = size == 0 ? Version(numbers) : Version(numbers, std::string(m_in.substr(0, size)));
+        m_in.remove_prefix(size);
+    }
+
     template <class T>
     void get_optional(std::optional<T>& value)
     {
