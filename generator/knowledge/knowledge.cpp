@@ -223,6 +223,14 @@ void load_user_pins(TableReader& reader, const DataNode& root, KnowledgeTables& 
     }
 }
 
+// python_tools.yaml: the releases of uv and poetry the devel stage installs.
+void load_python_tools(TableReader& reader, const DataNode& root, KnowledgeTables& out)
+{
+    for (const auto& row : reader.table(root, "python_tools", out)) {
+        out.python_tools.push_back({reader.text(row, "name"), reader.text(row, "version")});
+    }
+}
+
 using FileLoader = std::function<void(TableReader&, const DataNode&, KnowledgeTables&)>;
 
 // Every data file and its loader, in load order: the CUDA, GPU and OS tables, each
@@ -243,6 +251,7 @@ std::vector<std::pair<std::string, FileLoader>> file_loaders(const FrameworkList
     }
     loaders.emplace_back("platform_wheels.yaml", load_platform_wheels);
     loaders.emplace_back("user_pins.yaml", load_user_pins);
+    loaders.emplace_back("python_tools.yaml", load_python_tools);
     return loaders;
 }
 

@@ -267,6 +267,13 @@ const OsPython* KnowledgeTables::os_python(std::string_view os) const
     return found == os_pythons.end() ? nullptr : &*found;
 }
 
+std::string KnowledgeTables::python_tool_version(std::string_view name) const
+{
+    auto found =
+        std::find_if(python_tools.begin(), python_tools.end(), [&](const PythonTool& row) { return row.name == name; });
+    return found == python_tools.end() ? std::string() : found->version;
+}
+
 std::vector<std::string> KnowledgeTables::os_tokens() const
 {
     std::set<std::string> tokens;

@@ -224,6 +224,13 @@ struct TorchArm64Wheel {
     bool unconfirmed = false;
 };
 
+// --- python_tools.yaml ----------------------------------------------------------------
+// A Python tool cudagen runs in the devel stage (never shipped in the image), pinned.
+struct PythonTool {
+    std::string name;     // uv
+    std::string version;  // 0.13.9
+};
+
 class Framework;  // frameworks/framework.hpp
 
 struct KnowledgeTables {
@@ -256,6 +263,7 @@ struct KnowledgeTables {
     std::set<std::string> cpu_only_arm64;  // frameworks whose arm64 wheels have no CUDA
     Version jax_newest_known;
     UserPinTables user_pins;  // user_pins.yaml
+    std::vector<PythonTool> python_tools;
 
     // --- CUDA releases and images ---
     const ImageRelease* image(const Version& cuda) const;  // exact X.Y.Z
@@ -272,6 +280,9 @@ struct KnowledgeTables {
     const NvccTarget* nvcc_target(std::string_view sm) const;
     bool compilable(const NvccTarget& target, const Version& cuda) const;
     std::vector<const NvccTarget*> compilable_targets(const Version& cuda) const;
+
+    // The pinned release of a Python tool ("uv"); "" when the table has none.
+    std::string python_tool_version(std::string_view name) const;
 
     // --- GPUs, OS ---
     const GpuModel* gpu(std::string_view name) const;  // any spelling, see normalize_gpu_name

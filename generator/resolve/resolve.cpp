@@ -240,7 +240,7 @@ std::optional<ResolvedProfile> resolve(const RawProfile& raw, const Knowledge& k
         return std::nullopt;
     }
     finish_python(raw, out);
-    resolve_installer(raw, out);
+    resolve_installer(raw, knowledge, out);
     apply_runtime_flavor(raw, out, diagnostics);
     if (diagnostics.error_count() > errors_before) {
         return std::nullopt;

@@ -4,14 +4,11 @@
 // their source is copied), and a pyproject.toml project with its lock.
 #include "resolve/resolve_deps.hpp"
 
-#include "core/embedded.hpp"
 #include "core/text.hpp"
-
-#include <yaml-cpp/yaml.h>
+#include "knowledge/tables.hpp"
 
 #include <algorithm>
 #include <filesystem>
-#include <map>
 
 namespace cudagen {
 
@@ -169,26 +166,7 @@ std::vector<std::string> without_covered(const std::vector<std::string>& paths)
     return out;
 }
 
-// generator/data/python_tools.yaml: the pinned releases of uv and poetry.
-std::string tool_version(const std::string& name)
-{
-    static const std::map<std::string, std::string> k_versions = [] {
-        std::map<std::string, std::string> versions;
-        std::optional<std::string_view> text = embedded_file("generator/data/python_tools.yaml");
-        if (!text) {
-            return versions;
-        }
-        YAML::Node root = YAML::Load(std::string(*text));
-        for (const auto& row : root["python_tools"]["rows"]) {
-            versions[row["name"].as<std::string>()] = row["version"].as<std::string>();
-        }
-        return versions;
-    }();
-    auto found = k_versions.find(name);
-    return found == k_versions.end() ? "" : found->second;
-}
-
-void resolve_project(const RawProfile& raw, ResolvedProject& project)
+void resolve_project(const RawProfile& raw, const KnowledgeTables& tables, ResolvedProject& project)
 {
     if (!raw.pip_project.present) {
         return;
@@ -217,13 +195,13 @@ void resolve_project(const RawProfile& raw, ResolvedProject& project)
                                          ? std::vector<std::string>{"poetry", "poetry-plugin-export"}
                                          : std::vector<std::string>{};
     for (const auto& tool : tools) {
-        project.tools[tool] = tool_version(tool);
+        project.tools[tool] = tables.python_tool_version(tool);
     }
 }
 
 }  // namespace
 
-void resolve_dependencies(const RawProfile& raw, const Knowledge& /*knowledge*/, ResolvedProfile& out)
+void resolve_dependencies(const RawProfile& raw, const Knowledge& knowledge, ResolvedProfile& out)
 {
     const deps::DependencySet& set = raw.dependencies;
     ResolvedDependencies& d = out.deps;
@@ -246,7 +224,7 @@ void resolve_dependencies(const RawProfile& raw, const Knowledge& /*knowledge*/,
     }
     d.files = without_covered(d.files);
     plan_local_projects(set, d);
-    resolve_project(raw, out.project);
+    resolve_project(raw, knowledge.tables(), out.project);
     for (const deps::PipEntry* entry : set.pip_entries()) {
         d.needs_git = d.needs_git || entry->kind == deps::PipEntryKind::vcs;
     }
@@ -263,7 +241,7 @@ bool uv_reads_like_pip(deps::PipOptionKind kind)
 
 }  // namespace
 
-void resolve_installer(const RawProfile& raw, ResolvedProfile& out)
+void resolve_installer(const RawProfile& raw, const Knowledge& knowledge, ResolvedProfile& out)
 {
     ResolvedDependencies& d = out.deps;
     bool layers = !out.pip_requirements.empty() || !out.pip_packages.empty();
@@ -282,7 +260,7 @@ void resolve_installer(const RawProfile& raw, ResolvedProfile& out)
         d.uv_require_hashes = d.uv_require_hashes || !entry.hashes.empty();
     }
     d.uv_best_match = extra_index;
-    d.uv_version = tool_version("uv");
+    d.uv_version = knowledge.tables().python_tool_version("uv");
 }
 
 }  // namespace cudagen

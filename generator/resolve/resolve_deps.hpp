@@ -13,7 +13,8 @@ namespace cudagen {
 void resolve_dependencies(const RawProfile& raw, const Knowledge& knowledge, ResolvedProfile& out);
 
 // Once Python's source is known: whether uv or pip installs the dependency
-// layers, and the uv options that keep pip's meaning (out.deps.uv_*).
-void resolve_installer(const RawProfile& raw, ResolvedProfile& out);
+// layers, and the uv options that keep pip's meaning (out.deps.uv_*; uv's release
+// from the python_tools table).
+void resolve_installer(const RawProfile& raw, const Knowledge& knowledge, ResolvedProfile& out);
 
 }  // namespace cudagen

@@ -9,7 +9,9 @@
 #include "resolve/resolve.hpp"
 
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace cudagen {
@@ -62,6 +64,27 @@ TEST(KnowledgeBuiltin, CompiledTablesHoldEveryRowOfTheYamlSources)
     EXPECT_EQ(builtin.frameworks.size(), from_yaml->tables().frameworks.size());
     ASSERT_FALSE(builtin.torch.empty());
     EXPECT_EQ(builtin.torch.back().patches.size(), from_yaml->tables().torch.back().patches.size());
+}
+
+// The tools' pins are read from the compiled tables, not from the YAML at run time:
+// each row of python_tools.yaml, read here with yaml-cpp alone, is in them.
+TEST(KnowledgeBuiltin, CompiledPythonToolsEqualTheYamlRows)
+{
+    YAML::Node root = YAML::Load(std::string(*embedded_file("generator/data/python_tools.yaml")));
+    const KnowledgeTables& builtin = Knowledge::builtin().tables();
+    std::size_t rows = 0;
+    for (const auto& row : root["python_tools"]["rows"]) {
+        std::string name = row["name"].as<std::string>();
+        EXPECT_EQ(builtin.python_tool_version(name), row["version"].as<std::string>()) << name;
+        ++rows;
+    }
+    EXPECT_GE(rows, 3u);
+    EXPECT_EQ(builtin.python_tools.size(), rows);
+    EXPECT_EQ(builtin.python_tool_version("not-a-tool"), "");
+    auto info = std::find_if(builtin.tables.begin(), builtin.tables.end(),
+                             [](const TableInfo& table) { return table.name == "python_tools"; });
+    ASSERT_NE(info, builtin.tables.end());
+    EXPECT_EQ(info->read, root["python_tools"]["read"].as<std::string>());
 }
 
 TEST(KnowledgeBuiltin, ArchiveKeepsVersionTextAndOptionalValues)
