@@ -2,6 +2,7 @@
 
 #include "write/output_guard.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -64,15 +65,25 @@ std::optional<fs::path> make_staging_dir(const fs::path& parent, const std::stri
 }
 
 // Leftovers of runs that were killed (SIGKILL, power loss): safe to remove
-// because the caller holds the lock every run takes before staging.
+// because the caller holds the lock every run takes before staging. Every run
+// scans the output's parent, so names are compared as readdir gives them (no
+// path object per entry) and only the matches are removed, after the scan.
 void remove_stale_staging(const fs::path& folder, std::string_view prefix)
 {
-    std::error_code error;
-    for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
-        if (it->path().filename().string().starts_with(prefix)) {
-            std::error_code ignored;
-            fs::remove_all(it->path(), ignored);
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(folder.c_str()), ::closedir);
+    if (!dir) {
+        return;
+    }
+    std::vector<std::string> stale;
+    while (const dirent* entry = ::readdir(dir.get())) {
+        if (std::string_view(entry->d_name).starts_with(prefix)) {
+            stale.emplace_back(entry->d_name);
         }
+    }
+    dir.reset();
+    for (const auto& name : stale) {
+        std::error_code ignored;
+        fs::remove_all(folder / name, ignored);
     }
 }
 

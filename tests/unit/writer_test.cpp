@@ -170,8 +170,13 @@ TEST_F(WriterTest, StagingLeftByAKilledRunIsRemoved)
     test::write_text(m_out / "Dockerfile", generated("FROM old\n"));
     test::write_text(m_dir / ".cudagen-staging-out-AbC123" / "Dockerfile", generated("half\n"));
     test::write_text(m_out / ".cudagen-staging-files-XyZ789" / "Dockerfile", generated("half\n"));
+    // Another output folder's staging ("outer", not "out") is that run's, under its own lock.
+    const fs::path other = m_dir / ".cudagen-staging-outer-Q1w2E3";
+    test::write_text(other / "Dockerfile", generated("half\n"));
     Diagnostics diagnostics;
     EXPECT_TRUE(write_output(m_out, {{"Dockerfile", generated("FROM new\n")}}, diagnostics).ok) << codes(diagnostics);
+    EXPECT_TRUE(fs::exists(other / "Dockerfile"));
+    fs::remove_all(other);
     EXPECT_FALSE(has_staging(m_dir));
     EXPECT_FALSE(has_staging(m_out));
     EXPECT_EQ(test::read_text(m_out / "Dockerfile"), generated("FROM new\n"));
