@@ -79,6 +79,9 @@ private:
 
     void note_context(const std::filesystem::path& context)
     {
+        if (!m_contexts.empty() && m_contexts.back().native() == context.native()) {
+            return;  // the previous profile's context (most runs have one)
+        }
         if (m_seen_contexts.insert(context.lexically_normal()).second) {
             m_contexts.push_back(context);
         }

@@ -38,13 +38,20 @@ std::filesystem::path working_dir()
     return error ? std::filesystem::path() : here;
 }
 
+// What every profile of a run shares while loading: the current folder, and
+// what validation found about the files of their build contexts.
+struct LoadSession {
+    std::filesystem::path here = working_dir();
+    ContextFileCache files;
+};
+
 // load and validate one profile, and read the files it names.
-std::optional<RawProfile> load_stage(const std::string& file, const std::filesystem::path& here,
-                                     const Knowledge& knowledge, Diagnostics& diagnostics)
+std::optional<RawProfile> load_stage(const std::string& file, LoadSession& session, const Knowledge& knowledge,
+                                     Diagnostics& diagnostics)
 {
-    std::optional<RawProfile> raw = load_profile_file(file, here, diagnostics);
+    std::optional<RawProfile> raw = load_profile_file(file, session.here, diagnostics);
     if (raw) {
-        validate_profile(*raw, diagnostics);
+        validate_profile(*raw, diagnostics, &session.files);
         read_profile_dependencies(*raw, diagnostics);
         adopt_user_pins(*raw, knowledge.tables());
     }
@@ -96,9 +103,9 @@ PipelineResult run_pipeline(const PipelineOptions& options)
         return result;
     }
     std::vector<std::string> files = options.profiles.empty() ? std::vector<std::string>{""} : options.profiles;
-    std::filesystem::path here = working_dir();
+    LoadSession session;
     for (const auto& file : files) {
-        std::optional<RawProfile> raw = load_stage(file, here, knowledge, result.diagnostics);
+        std::optional<RawProfile> raw = load_stage(file, session, knowledge, result.diagnostics);
         if (raw) {
             result.raw.push_back(std::move(*raw));
         }
@@ -132,10 +139,10 @@ PipelineResult run_pipeline_each(const PipelineOptions& options, const ResolvedS
     }
     Diagnostics later;  // resolve and check: shown only when every profile loaded
     std::vector<std::string> files = options.profiles.empty() ? std::vector<std::string>{""} : options.profiles;
-    std::filesystem::path here = working_dir();
+    LoadSession session;
     for (const auto& file : files) {
         std::size_t before = result.diagnostics.items().size() + later.items().size();
-        std::optional<RawProfile> raw = load_stage(file, here, knowledge, result.diagnostics);
+        std::optional<RawProfile> raw = load_stage(file, session, knowledge, result.diagnostics);
         if (!raw) {
             continue;
         }

@@ -111,8 +111,8 @@ std::vector<UserPin> collect_user_pins(const DependencySet& set, const ProfilePi
     }
     for (const auto& package : pip_packages) {
         auto spec = parse_pip_spec(package.value);
-        pins.push_back({PinSource::profile_packages, package.value, "pip.packages", spec.value_or(PackageSpec{}), "",
-                        package.where});
+        pins.push_back({PinSource::profile_packages, package.value, "pip.packages",
+                        std::move(spec).value_or(PackageSpec{}), "", package.where});
     }
     for (const auto& url : extra_index_urls) {
         pins.push_back({PinSource::profile_index, url.value, "pip.extra_index_urls", {}, url.value, url.where});

@@ -6,6 +6,7 @@
 #include "load/grammar_match.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 #include <vector>
 
 namespace cudagen {
@@ -97,22 +98,25 @@ const std::vector<Grammar>& grammars()
 
 const Grammar* find_grammar(std::string_view name)
 {
-    for (const auto& grammar : grammars()) {
-        if (grammar.name == name) {
-            return &grammar;
+    static const std::unordered_map<std::string_view, const Grammar*> k_by_name = [] {
+        std::unordered_map<std::string_view, const Grammar*> by_name;
+        for (const auto& grammar : grammars()) {
+            by_name.emplace(grammar.name, &grammar);
         }
-    }
-    return nullptr;
+        return by_name;
+    }();
+    auto found = k_by_name.find(name);
+    return found == k_by_name.end() ? nullptr : found->second;
 }
 
 bool has_control_characters(std::string_view value)
 {
-    for (unsigned char c : value) {
-        if (c < 0x20 || c == 0x7f) {
-            return true;
-        }
+    unsigned found = 0;  // no early exit: the loop stays branch-free
+    for (char c : value) {
+        auto byte = static_cast<unsigned char>(c);
+        found |= static_cast<unsigned>(byte < 0x20) | static_cast<unsigned>(byte == 0x7f);
     }
-    return false;
+    return found != 0;
 }
 
 // Paths that must stay inside the build context: relative, no '..' step out.

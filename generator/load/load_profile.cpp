@@ -467,6 +467,13 @@ namespace {
 // writes (Dockerfile, HCL, JSON) is UTF-8; a bad byte is reported at its place.
 std::size_t invalid_utf8_at(std::string_view text)
 {
+    unsigned high = 0;  // ASCII text (most profiles) is valid: one branch-free pass decides it
+    for (char c : text) {
+        high |= static_cast<unsigned char>(c);
+    }
+    if (high < 0x80) {
+        return std::string_view::npos;
+    }
     std::size_t i = 0;
     while (i < text.size()) {
         unsigned char c = static_cast<unsigned char>(text[i]);
@@ -500,7 +507,9 @@ SourceLocation location_of_offset(std::string_view text, std::size_t offset, con
 std::optional<RawProfile> load_profile_from_string(std::string text, const std::string& file,
                                                    const std::filesystem::path& context_dir, Diagnostics& diagnostics)
 {
-    RawProfile profile;
+    // Built in place and returned by name on every path: a RawProfile is large to move.
+    std::optional<RawProfile> result(std::in_place);
+    RawProfile& profile = *result;
     profile.file = file;
     profile.context_dir = context_dir;
     profile.text = std::move(text);
@@ -508,18 +517,18 @@ std::optional<RawProfile> load_profile_from_string(std::string text, const std::
     if (std::size_t bad = invalid_utf8_at(profile.text); bad != std::string::npos) {
         diagnostics.error("yaml/encoding", "the profile is not valid UTF-8 (byte " + std::to_string(bad) + ")",
                           location_of_offset(profile.text, bad, file), "save the file as UTF-8");
-        return std::nullopt;
+        result.reset();
+        return result;
     }
     std::optional<YamlNode> root = parse_yaml(profile.text, file, diagnostics);
-    if (!root) {
-        return std::nullopt;
+    if (root) {
+        ProfileLoader loader(profile, diagnostics);
+        loader.load_section(*root, "");
     }
-    ProfileLoader loader(profile, diagnostics);
-    loader.load_section(*root, "");
-    if (diagnostics.error_count() > errors_before) {
-        return std::nullopt;
+    if (!root || diagnostics.error_count() > errors_before) {
+        result.reset();
     }
-    return profile;
+    return result;
 }
 
 std::optional<std::string> find_profile_upwards(const std::filesystem::path& start)
@@ -563,6 +572,9 @@ std::optional<RawProfile> load_profile_file(const std::string& path, const std::
     if (input.error) {
         diagnostics.add(input_file_diagnostic(*input.error, {file, 0, 0}));
         return std::nullopt;
+    }
+    if (file.find('/') == std::string::npos) {  // in the current folder, already absolute and normal
+        return load_profile_from_string(std::move(input.text), file, here, diagnostics);
     }
     std::filesystem::path context = (here / file).parent_path();
     return load_profile_from_string(std::move(input.text), file, context.lexically_normal(), diagnostics);

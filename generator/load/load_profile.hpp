@@ -22,8 +22,9 @@ std::optional<std::string> find_profile_upwards(const std::filesystem::path& sta
 
 // Reads `path` ("" = the nearest cudagen.yaml, see find_profile_upwards) and loads it.
 std::optional<RawProfile> load_profile_file(const std::string& path, Diagnostics& diagnostics);
-// The same, with relative paths taken from `working_dir` (the current folder,
-// asked once for many profiles; empty: ask the system).
+// The same, with relative paths taken from `working_dir` (the current folder as
+// std::filesystem::current_path() gives it, asked once for many profiles; empty:
+// ask the system).
 std::optional<RawProfile> load_profile_file(const std::string& path, const std::filesystem::path& working_dir,
                                             Diagnostics& diagnostics);
 

@@ -22,31 +22,42 @@ bool is_inside(const fs::path& root, const fs::path& candidate)
     return root_end == root.end();
 }
 
+ContextFileFinding examine_context_file(const fs::path& context, const std::string& relative)
+{
+    ContextFileFinding finding;
+    std::error_code error;
+    fs::path target = context / relative;
+    finding.exists = fs::exists(target, error);
+    if (!finding.exists || !may_leave_context(context, relative)) {
+        return finding;
+    }
+    fs::path root = fs::weakly_canonical(context, error);
+    fs::path resolved = fs::weakly_canonical(target, error);
+    finding.outside = !is_inside(root, resolved);
+    finding.resolved = resolved.string();
+    return finding;
+}
+
 // The file must exist and, once symbolic links are followed, still be inside
 // the context: Docker would refuse it otherwise, at build time.
 void check_context_file(const RawProfile& profile, const LocatedString& path, std::string_view field,
-                        Diagnostics& diagnostics)
+                        Diagnostics& diagnostics, ContextFileCache* files)
 {
     if (!path.present) {
         return;
     }
-    std::error_code error;
-    fs::path target = profile.context_dir / path.value;
-    if (!fs::exists(target, error)) {
+    ContextFileCache own;  // no cache: this look only
+    const ContextFileFinding& finding = (files ? *files : own).examine(profile.context_dir, path.value);
+    if (!finding.exists) {
         diagnostics.error("path/not-found",
                           std::string(field) + " '" + path.value + "' does not exist in the profile's folder " +
                               profile.context_dir.string(),
                           path.where, "create it, or fix the path (it is relative to the profile's folder)");
         return;
     }
-    if (!may_leave_context(profile.context_dir, path.value)) {
-        return;
-    }
-    fs::path root = fs::weakly_canonical(profile.context_dir, error);
-    fs::path resolved = fs::weakly_canonical(target, error);
-    if (!is_inside(root, resolved)) {
+    if (finding.outside) {
         diagnostics.error("path/outside-context",
-                          std::string(field) + " '" + path.value + "' resolves to " + resolved.string() +
+                          std::string(field) + " '" + path.value + "' resolves to " + finding.resolved +
                               ", outside the build context",
                           path.where, "copy the file into the profile's folder instead of linking to it");
     }
@@ -100,12 +111,12 @@ void check_syntax_pinned(const LocatedString& syntax, Diagnostics& diagnostics)
 }
 
 // The project folder must hold a pyproject.toml (pip installs from it).
-void check_project(const RawProfile& profile, Diagnostics& diagnostics)
+void check_project(const RawProfile& profile, Diagnostics& diagnostics, ContextFileCache* files)
 {
     if (!profile.pip_project.present) {
         return;
     }
-    check_context_file(profile, profile.pip_project, "pip.project", diagnostics);
+    check_context_file(profile, profile.pip_project, "pip.project", diagnostics, files);
     std::error_code error;
     fs::path folder = profile.context_dir / profile.pip_project.value;
     if (fs::is_directory(folder, error) && !fs::exists(folder / "pyproject.toml", error)) {
@@ -182,26 +193,39 @@ void read_profile_dependencies(RawProfile& profile, Diagnostics& diagnostics, co
     check_dependency_urls(profile.dependencies, diagnostics);
 }
 
-void validate_profile(const RawProfile& profile, Diagnostics& diagnostics)
+const ContextFileFinding& ContextFileCache::examine(const std::filesystem::path& context, const std::string& relative)
+{
+    auto folder = m_findings.find(context.native());
+    if (folder == m_findings.end()) {
+        folder = m_findings.emplace(context.native(), std::map<std::string, ContextFileFinding, std::less<>>{}).first;
+    }
+    auto found = folder->second.find(relative);
+    if (found == folder->second.end()) {
+        found = folder->second.emplace(relative, examine_context_file(context, relative)).first;
+    }
+    return found->second;
+}
+
+void validate_profile(const RawProfile& profile, Diagnostics& diagnostics, ContextFileCache* files)
 {
     // conda.environment and pip.requirements: read_profile_dependencies checks them with their includes.
     for (const auto& copy : profile.build.copy) {
-        check_context_file(profile, copy.src, "build.copy src", diagnostics);
+        check_context_file(profile, copy.src, "build.copy src", diagnostics, files);
     }
     for (const auto& copy : profile.app.copy) {
-        check_context_file(profile, copy.src, "app.copy src", diagnostics);
+        check_context_file(profile, copy.src, "app.copy src", diagnostics, files);
     }
     for (const auto& step : profile.build.steps) {
         if (step.copy) {
-            check_context_file(profile, step.copy->src, "build.steps copy src", diagnostics);
+            check_context_file(profile, step.copy->src, "build.steps copy src", diagnostics, files);
         }
     }
     for (const auto& link : profile.pip_find_links) {
         if (!starts_with(link.value, "http://") && !starts_with(link.value, "https://")) {
-            check_context_file(profile, link, "pip.find_links", diagnostics);
+            check_context_file(profile, link, "pip.find_links", diagnostics, files);
         }
     }
-    check_project(profile, diagnostics);
+    check_project(profile, diagnostics, files);
     check_env_dollars(profile, diagnostics);
     for (const auto& tag : profile.image.tags) {
         check_tag_template(tag, diagnostics);

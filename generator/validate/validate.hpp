@@ -6,9 +6,30 @@
 #include "core/diagnostic.hpp"
 #include "model/raw_profile.hpp"
 
+#include <filesystem>
+#include <map>
+#include <string>
+
 namespace cudagen {
 
-void validate_profile(const RawProfile& profile, Diagnostics& diagnostics);
+// What validation found about one file of a build context.
+struct ContextFileFinding {
+    bool exists = false;
+    bool outside = false;  // resolves, through a symbolic link, outside the context
+    std::string resolved;  // where it resolves to, when outside
+};
+
+// Findings about build-context files, kept for the profiles of one run that
+// share a context (and its folders), so that each file is looked at on disk once.
+class ContextFileCache {
+public:
+    const ContextFileFinding& examine(const std::filesystem::path& context, const std::string& relative);
+
+private:
+    std::map<std::string, std::map<std::string, ContextFileFinding, std::less<>>, std::less<>> m_findings;
+};
+
+void validate_profile(const RawProfile& profile, Diagnostics& diagnostics, ContextFileCache* files = nullptr);
 
 // Reads the dependency files the profile names (pip.requirements, conda.environment)
 // with their includes and local references into profile.dependencies; reports
