@@ -19,6 +19,7 @@ using template_engine::NodeKind;
 using template_engine::ParsedTemplate;
 using template_engine::PathKind;
 using template_engine::TemplateError;
+using template_engine::TemplateView;
 
 // Templates given as text, parsed again only when their text changes. Shared
 // pointers: a partial named like the template that includes it, with other
@@ -35,23 +36,35 @@ std::shared_ptr<const ParsedTemplate> parsed_text(const std::string& name, std::
     return parsed;
 }
 
-// Embedded templates: parsed once, the nodes pointing into the embedded text.
-const ParsedTemplate* parsed_embedded(std::string_view name)
+// Embedded templates: compiled at build time, or else parsed once, the nodes
+// pointing into the embedded text.
+std::optional<TemplateView> embedded_template(std::string_view name)
 {
+    for (const auto& compiled : template_engine::compiled_templates()) {
+        if (compiled.bare_name == name) {
+            return compiled.view;
+        }
+    }
     static thread_local std::vector<std::pair<std::string, std::unique_ptr<ParsedTemplate>>> cache;
     for (const auto& [bare, parsed] : cache) {
         if (bare == name) {
-            return parsed.get();
+            return parsed->view();
         }
     }
     std::string path = "templates/" + std::string(name) + ".tmpl";
     std::optional<std::string_view> text = embedded_file(path);
     if (!text) {
-        return nullptr;
+        return std::nullopt;
     }
     cache.emplace_back(std::string(name), template_engine::parse_template(path, *text, false));
-    return cache.back().second.get();
+    return cache.back().second->view();
 }
+
+// A partial's nodes, and for one parsed from text, what keeps them.
+struct Partial {
+    std::shared_ptr<const ParsedTemplate> owner;
+    TemplateView view;
+};
 
 struct Scope {
     const TemplateValue* value;
@@ -105,7 +118,7 @@ public:
         }
     }
 
-    std::string render(const ParsedTemplate& parsed, const TemplateValue& data)
+    std::string render(const TemplateView& parsed, const TemplateValue& data)
     {
         std::vector<Scope> scopes;
         scopes.reserve(16);
@@ -113,14 +126,14 @@ public:
         std::string out;
         // Room for the text and the pre-rendered partials it may hold (a Dockerfile
         // of 20 KB grown by doubling was copied several times).
-        std::size_t expected = parsed.text.size() + m_rendered_size;
+        std::size_t expected = parsed.text_size + m_rendered_size;
         out.reserve(expected + expected / 2);
         render_nodes(parsed, 0, parsed.nodes.size(), scopes, out, 0);
         return out;
     }
 
 private:
-    void render_nodes(const ParsedTemplate& t, std::size_t begin, std::size_t end, std::vector<Scope>& scopes,
+    void render_nodes(const TemplateView& t, std::size_t begin, std::size_t end, std::vector<Scope>& scopes,
                       std::string& out, int depth)
     {
         for (std::size_t i = begin; i < end;) {
@@ -147,7 +160,7 @@ private:
         }
     }
 
-    static const TemplateValue* lookup(const ParsedTemplate& t, const Node& node, const std::vector<Scope>& scopes)
+    static const TemplateValue* lookup(const TemplateView& t, const Node& node, const std::vector<Scope>& scopes)
     {
         if (node.path == PathKind::dot) {
             return scopes.back().value;
@@ -179,7 +192,7 @@ private:
         throw TemplateError{t.location(node), "'" + std::string(node.text) + "' is not defined"};
     }
 
-    static void append_value(const ParsedTemplate& t, const Node& node, const TemplateValue& value, std::string& out)
+    static void append_value(const TemplateView& t, const Node& node, const TemplateValue& value, std::string& out)
     {
         std::array<char, 24> digits{};
         std::string_view text;
@@ -225,7 +238,7 @@ private:
         }
     }
 
-    void render_section(const ParsedTemplate& t, std::size_t index, std::vector<Scope>& scopes, std::string& out,
+    void render_section(const TemplateView& t, std::size_t index, std::vector<Scope>& scopes, std::string& out,
                         int depth)
     {
         const Node& node = t.nodes[index];
@@ -253,21 +266,22 @@ private:
         }
     }
 
-    std::shared_ptr<const ParsedTemplate> find_partial(const ParsedTemplate& t, const Node& node) const
+    Partial find_partial(const TemplateView& t, const Node& node) const
     {
         if (m_partials == nullptr) {
-            if (const ParsedTemplate* embedded = parsed_embedded(node.text)) {
-                // Not owned: it lives in the cache as long as the thread.
-                return std::shared_ptr<const ParsedTemplate>(std::shared_ptr<const ParsedTemplate>(), embedded);
+            if (std::optional<TemplateView> embedded = embedded_template(node.text)) {
+                return {nullptr, *embedded};
             }
         } else if (std::optional<std::string> text = *m_partials ? (*m_partials)(node.text) : std::nullopt) {
-            return parsed_text("templates/" + std::string(node.text) + ".tmpl", *text);
+            std::shared_ptr<const ParsedTemplate> parsed =
+                parsed_text("templates/" + std::string(node.text) + ".tmpl", *text);
+            return {parsed, parsed->view()};
         }
         throw TemplateError{t.location(node), "partial '" + std::string(node.text) + "' not found (templates/" +
                                                   std::string(node.text) + ".tmpl)"};
     }
 
-    void render_partial(const ParsedTemplate& t, const Node& node, std::vector<Scope>& scopes, std::string& out,
+    void render_partial(const TemplateView& t, const Node& node, std::vector<Scope>& scopes, std::string& out,
                         int depth)
     {
         if (depth > 16) {
@@ -279,14 +293,15 @@ private:
                 return;
             }
         }
-        std::shared_ptr<const ParsedTemplate> partial = find_partial(t, node);
+        Partial partial = find_partial(t, node);
         if (node.indent.empty()) {
-            render_nodes(*partial, 0, partial->nodes.size(), scopes, out, depth + 1);  // straight into the output
+            render_nodes(partial.view, 0, partial.view.nodes.size(), scopes, out,
+                         depth + 1);  // straight into the output
             return;
         }
         std::string rendered;
-        rendered.reserve(partial->text.size() * 2);
-        render_nodes(*partial, 0, partial->nodes.size(), scopes, rendered, depth + 1);
+        rendered.reserve(partial.view.text_size * 2);
+        render_nodes(partial.view, 0, partial.view.nodes.size(), scopes, rendered, depth + 1);
         append_indented(rendered, node.indent, out);
     }
 
@@ -318,7 +333,7 @@ std::optional<std::string> render_template(const TemplateSource& source, const T
 {
     try {
         std::shared_ptr<const ParsedTemplate> parsed = parsed_text(source.name, source.text);
-        return Renderer(&partials, rendered).render(*parsed, data);
+        return Renderer(&partials, rendered).render(parsed->view(), data);
     } catch (const TemplateError& error) {
         report(error, diagnostics);
         return std::nullopt;
@@ -329,8 +344,8 @@ std::optional<std::string> render_embedded_template(std::string_view name, const
                                                     Diagnostics& diagnostics, const RenderedPartials* rendered)
 {
     try {
-        const ParsedTemplate* parsed = parsed_embedded(name);
-        if (parsed == nullptr) {
+        std::optional<TemplateView> parsed = embedded_template(name);
+        if (!parsed) {
             diagnostics.error("internal/missing-template",
                               "template templates/" + std::string(name) + ".tmpl is not in this build", {},
                               "rebuild cudagen from a complete source tree");

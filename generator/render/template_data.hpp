@@ -31,7 +31,7 @@ public:
         : m_name(name, N - 1), m_hash(template_key_hash(m_name))
     {
     }
-    static TemplateKey of(std::string_view name) { return {name, template_key_hash(name)}; }
+    static constexpr TemplateKey of(std::string_view name) { return {name, template_key_hash(name)}; }
 
     std::string_view name() const { return m_name; }
     bool operator==(const TemplateKey& other) const { return m_hash == other.m_hash && m_name == other.m_name; }

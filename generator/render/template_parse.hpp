@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,20 +37,41 @@ struct Node {
     std::string_view indent;  // a partial alone on its line: the indentation of each of its lines
 };
 
+// A parsed template wherever its nodes are kept: compiled into cudagen at build
+// time (compiled_templates) or parsed at run time (ParsedTemplate).
+struct TemplateView {
+    std::string_view name;  // "templates/Dockerfile.tmpl", used in errors
+    std::size_t text_size = 0;
+    std::span<const Node> nodes;
+    std::span<const TemplateKey> keys;
+
+    SourceLocation location(const Node& node) const
+    {
+        return {std::string(name), static_cast<int>(node.line), static_cast<int>(node.column)};
+    }
+};
+
+// A template parsed at run time: what its view points into.
 struct ParsedTemplate {
-    std::string name;        // "templates/Dockerfile.tmpl", used in errors
+    std::string name;
     std::string owned_text;  // the text, unless it outlives the parse (embedded files)
     std::string_view text;   // what the nodes point into
     std::vector<Node> nodes;
     std::vector<TemplateKey> keys;
 
-    SourceLocation location(const Node& node) const
-    {
-        return {name, static_cast<int>(node.line), static_cast<int>(node.column)};
-    }
+    TemplateView view() const { return {name, text.size(), nodes, keys}; }
 };
 
 // Throws TemplateError. `text` must outlive the result unless `copy` is set.
 std::unique_ptr<ParsedTemplate> parse_template(std::string name, std::string_view text, bool copy);
+
+// templates/<bare_name>.tmpl, parsed when cudagen was built.
+struct CompiledTemplate {
+    std::string_view bare_name;  // "Dockerfile"
+    TemplateView view;
+};
+// Made at build time by generator/tools/compile_templates.cpp; empty in the
+// build-time tools themselves.
+std::span<const CompiledTemplate> compiled_templates();
 
 }  // namespace cudagen::template_engine

@@ -1,6 +1,9 @@
 // The template engine: strictness, sections, partials, escaping per context.
 #include "render/template.hpp"
 
+#include "core/embedded.hpp"
+#include "render/template_parse.hpp"
+
 #include <gtest/gtest.h>
 
 namespace cudagen {
@@ -149,6 +152,38 @@ TEST(Template, JsonEscapingMatchesTheJsonLibrary)
           std::string("\xff bad"), every_byte.substr(0, 127), every_byte}) {
         EXPECT_EQ(escape_json_string(text),
                   nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+}
+
+bool same_node(const template_engine::Node& a, const template_engine::Node& b)
+{
+    return a.kind == b.kind && a.filter == b.filter && a.path == b.path && a.line == b.line && a.column == b.column &&
+           a.keys_begin == b.keys_begin && a.keys_end == b.keys_end && a.end == b.end && a.text == b.text &&
+           a.indent == b.indent;
+}
+
+TEST(CompiledTemplates, AreWhatTheParserMakesOfTheEmbeddedText)
+{
+    std::vector<std::string> names;
+    for (const auto& compiled : template_engine::compiled_templates()) {
+        names.emplace_back(compiled.bare_name);
+        const template_engine::TemplateView& view = compiled.view;
+        std::optional<std::string_view> text = embedded_file(view.name);
+        ASSERT_TRUE(text) << view.name;
+        auto parsed = template_engine::parse_template(std::string(view.name), *text, false);
+        EXPECT_EQ(view.name, "templates/" + names.back() + ".tmpl");
+        EXPECT_EQ(view.text_size, text->size());
+        ASSERT_EQ(view.nodes.size(), parsed->nodes.size()) << view.name;
+        for (std::size_t i = 0; i < view.nodes.size(); ++i) {
+            EXPECT_TRUE(same_node(view.nodes[i], parsed->nodes[i])) << view.name << " node " << i;
+        }
+        ASSERT_EQ(view.keys.size(), parsed->keys.size()) << view.name;
+        for (std::size_t i = 0; i < view.keys.size(); ++i) {
+            EXPECT_EQ(view.keys[i], parsed->keys[i]) << view.name << " key " << i;
+        }
+    }
+    for (const char* name : {"Dockerfile", "docker-bake.hcl", "micromamba", "verify_sample"}) {
+        EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
     }
 }
 
