@@ -7,6 +7,7 @@
 #include "load/value_rules.hpp"
 #include "load/yaml_tree.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace cudagen {
@@ -40,6 +41,9 @@ private:
     std::optional<RawBuildStep> step_entry(const FieldSpec& field, const YamlNode& item);
     std::vector<std::pair<LocatedString, LocatedString>> string_map(const FieldSpec& field, const YamlNode& value);
     void bind(const FieldSpec& field, const YamlNode& value);
+    void set_string(LocatedString& target, const FieldSpec& field, const YamlNode& value);
+    void set_bool(Located<bool>& target, const FieldSpec& field, const YamlNode& value);
+    void set_list(LocatedStrings& target, const FieldSpec& field, const YamlNode& value);
 
     RawProfile& m_profile;
     Diagnostics& m_diagnostics;
@@ -356,109 +360,96 @@ std::vector<std::pair<LocatedString, LocatedString>> ProfileLoader::string_map(c
 }  // namespace
 
 // Where each field lands in RawProfile: adding a field is one line here plus
-// one row in the schema.
+// one row in the schema. Looked up by the row, not by comparing its path.
 void ProfileLoader::bind(const FieldSpec& field, const YamlNode& value)
 {
-    RawProfile& p = m_profile;
-    auto set_string = [&](LocatedString& target) {
-        if (auto text = scalar(field, value)) {
-            target = std::move(*text);
-        }
+    using L = ProfileLoader;
+    using F = FieldSpec;
+    using N = YamlNode;
+    using Bind = void (*)(L&, const F&, const N&);
+    static const std::vector<std::pair<std::string_view, Bind>> k_bindings = {
+        {"name", [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.name, f, v); }},
+        {"cuda", [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.cuda, f, v); }},
+        {"os", [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.os, f, v); }},
+        {"cudnn", [](L& l, const F& f, const N& v) { l.set_bool(l.m_profile.cudnn, f, v); }},
+        {"python", [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.python, f, v); }},
+        {"framework.name", [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.framework->name, f, v); }},
+        {"framework.version", [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.framework->version, f, v); }},
+        {"framework.with", [](L& l, const F& f, const N& v) { l.set_list(l.m_profile.framework->with, f, v); }},
+        {"framework.channel", [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.framework->channel, f, v); }},
+        {"conda.environment", [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.conda_environment, f, v); }},
+        {"pip.requirements", [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.pip_requirements, f, v); }},
+        {"pip.packages", [](L& l, const F& f, const N& v) { l.set_list(l.m_profile.pip_packages, f, v); }},
+        {"pip.extra_index_urls",
+         [](L& l, const F& f, const N& v) { l.set_list(l.m_profile.pip_extra_index_urls, f, v); }},
+        {"pip.find_links", [](L& l, const F& f, const N& v) { l.set_list(l.m_profile.pip_find_links, f, v); }},
+        {"pip.project", [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.pip_project, f, v); }},
+        {"pip.project_extras", [](L& l, const F& f, const N& v) { l.set_list(l.m_profile.pip_project_extras, f, v); }},
+        {"pip.index_url", [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.pip_index_url, f, v); }},
+        {"pip.framework_index_url",
+         [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.pip_framework_index_url, f, v); }},
+        {"apt", [](L& l, const F& f, const N& v) { l.set_list(l.m_profile.apt, f, v); }},
+        {"apt_build", [](L& l, const F& f, const N& v) { l.set_list(l.m_profile.apt_build, f, v); }},
+        {"gpu_archs", [](L& l, const F& f, const N& v) { l.set_list(l.m_profile.gpu_archs, f, v); }},
+        {"ptx", [](L& l, const F& f, const N& v) { l.set_bool(l.m_profile.ptx, f, v); }},
+        {"platforms", [](L& l, const F& f, const N& v) { l.set_list(l.m_profile.platforms, f, v); }},
+        {"runtime_flavor", [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.runtime_flavor, f, v); }},
+        {"build.copy", [](L& l, const F& f, const N& v) { l.m_profile.build.copy = l.copy_list(f, v); }},
+        {"build.run", [](L& l, const F& f, const N& v) { l.set_list(l.m_profile.build.run, f, v); }},
+        {"build.steps", [](L& l, const F& f, const N& v) { l.m_profile.build.steps = l.step_list(f, v); }},
+        {"build.artifacts", [](L& l, const F& f, const N& v) { l.m_profile.build.artifacts = l.copy_list(f, v); }},
+        {"app.copy", [](L& l, const F& f, const N& v) { l.m_profile.app.copy = l.copy_list(f, v); }},
+        {"app.workdir", [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.app.workdir, f, v); }},
+        {"app.env", [](L& l, const F& f, const N& v) { l.m_profile.app.env = l.string_map(f, v); }},
+        {"app.expose", [](L& l, const F& f, const N& v) { l.m_profile.app.expose = l.port_list(f, v); }},
+        {"app.cmd", [](L& l, const F& f, const N& v) { l.set_list(l.m_profile.app.cmd, f, v); }},
+        {"app.entrypoint", [](L& l, const F& f, const N& v) { l.set_list(l.m_profile.app.entrypoint, f, v); }},
+        {"app.user", [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.app.user, f, v); }},
+        {"app.path", [](L& l, const F& f, const N& v) { l.set_list(l.m_profile.app.path, f, v); }},
+        {"app.library_path", [](L& l, const F& f, const N& v) { l.set_list(l.m_profile.app.library_path, f, v); }},
+        {"app.run", [](L& l, const F& f, const N& v) { l.set_list(l.m_profile.app.run, f, v); }},
+        {"image.registry", [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.image.registry, f, v); }},
+        {"image.tags", [](L& l, const F& f, const N& v) { l.set_list(l.m_profile.image.tags, f, v); }},
+        {"image.base_registry",
+         [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.image.base_registry, f, v); }},
+        {"verify", [](L& l, const F& f, const N& v) { l.set_bool(l.m_profile.verify, f, v); }},
+        {"dockerfile_syntax", [](L& l, const F& f, const N& v) { l.set_string(l.m_profile.dockerfile_syntax, f, v); }},
     };
-    auto set_bool = [&](Located<bool>& target) {
-        if (auto flag = boolean(field, value)) {
-            target = *flag;
+    static const std::vector<Bind> k_by_row = [] {
+        std::vector<Bind> rows;
+        for (const auto& row : profile_schema()) {
+            auto found = std::find_if(k_bindings.begin(), k_bindings.end(),
+                                      [&row](const auto& binding) { return binding.first == row.path; });
+            rows.push_back(found == k_bindings.end() ? nullptr : found->second);
         }
-    };
-    auto set_list = [&](LocatedStrings& target) { target = string_list(field, value); };
-    std::string_view path = field.path;
-    if (path == "name") {
-        set_string(p.name);
-    } else if (path == "cuda") {
-        set_string(p.cuda);
-    } else if (path == "os") {
-        set_string(p.os);
-    } else if (path == "cudnn") {
-        set_bool(p.cudnn);
-    } else if (path == "python") {
-        set_string(p.python);
-    } else if (path == "framework.name") {
-        set_string(p.framework->name);
-    } else if (path == "framework.version") {
-        set_string(p.framework->version);
-    } else if (path == "framework.with") {
-        set_list(p.framework->with);
-    } else if (path == "framework.channel") {
-        set_string(p.framework->channel);
-    } else if (path == "conda.environment") {
-        set_string(p.conda_environment);
-    } else if (path == "pip.requirements") {
-        set_string(p.pip_requirements);
-    } else if (path == "pip.packages") {
-        set_list(p.pip_packages);
-    } else if (path == "pip.extra_index_urls") {
-        set_list(p.pip_extra_index_urls);
-    } else if (path == "pip.find_links") {
-        set_list(p.pip_find_links);
-    } else if (path == "pip.project") {
-        set_string(p.pip_project);
-    } else if (path == "pip.project_extras") {
-        set_list(p.pip_project_extras);
-    } else if (path == "pip.index_url") {
-        set_string(p.pip_index_url);
-    } else if (path == "pip.framework_index_url") {
-        set_string(p.pip_framework_index_url);
-    } else if (path == "apt") {
-        set_list(p.apt);
-    } else if (path == "apt_build") {
-        set_list(p.apt_build);
-    } else if (path == "gpu_archs") {
-        set_list(p.gpu_archs);
-    } else if (path == "ptx") {
-        set_bool(p.ptx);
-    } else if (path == "platforms") {
-        set_list(p.platforms);
-    } else if (path == "runtime_flavor") {
-        set_string(p.runtime_flavor);
-    } else if (path == "build.copy") {
-        p.build.copy = copy_list(field, value);
-    } else if (path == "build.run") {
-        set_list(p.build.run);
-    } else if (path == "build.steps") {
-        p.build.steps = step_list(field, value);
-    } else if (path == "build.artifacts") {
-        p.build.artifacts = copy_list(field, value);
-    } else if (path == "app.copy") {
-        p.app.copy = copy_list(field, value);
-    } else if (path == "app.workdir") {
-        set_string(p.app.workdir);
-    } else if (path == "app.env") {
-        p.app.env = string_map(field, value);
-    } else if (path == "app.expose") {
-        p.app.expose = port_list(field, value);
-    } else if (path == "app.cmd") {
-        set_list(p.app.cmd);
-    } else if (path == "app.entrypoint") {
-        set_list(p.app.entrypoint);
-    } else if (path == "app.user") {
-        set_string(p.app.user);
-    } else if (path == "app.path") {
-        set_list(p.app.path);
-    } else if (path == "app.library_path") {
-        set_list(p.app.library_path);
-    } else if (path == "app.run") {
-        set_list(p.app.run);
-    } else if (path == "image.registry") {
-        set_string(p.image.registry);
-    } else if (path == "image.tags") {
-        set_list(p.image.tags);
-    } else if (path == "image.base_registry") {
-        set_string(p.image.base_registry);
-    } else if (path == "verify") {
-        set_bool(p.verify);
-    } else if (path == "dockerfile_syntax") {
-        set_string(p.dockerfile_syntax);
+        return rows;
+    }();
+    const std::vector<FieldSpec>& schema = profile_schema();
+    if (&field < schema.data() || &field >= schema.data() + schema.size()) {
+        return;  // not a schema row: nothing binds it
     }
+    if (Bind bind = k_by_row[static_cast<std::size_t>(&field - schema.data())]) {
+        bind(*this, field, value);
+    }
+}
+
+void ProfileLoader::set_string(LocatedString& target, const FieldSpec& field, const YamlNode& value)
+{
+    if (auto text = scalar(field, value)) {
+        target = std::move(*text);
+    }
+}
+
+void ProfileLoader::set_bool(Located<bool>& target, const FieldSpec& field, const YamlNode& value)
+{
+    if (auto flag = boolean(field, value)) {
+        target = *flag;
+    }
+}
+
+void ProfileLoader::set_list(LocatedStrings& target, const FieldSpec& field, const YamlNode& value)
+{
+    target = string_list(field, value);
 }
 
 namespace {
