@@ -369,9 +369,19 @@ struct OutputWriter::State {
     bool stage(const RenderedFile& file)
     {
         fs::path target = *staging / file.path;
+        return make_folder(target.parent_path()) && write_file(target, file.content);
+    }
+
+    // One mkdir where the parent exists (a profile's folder right under the
+    // staging folder: no stat calls), create_directories for deeper paths.
+    static bool make_folder(const fs::path& folder)
+    {
+        if (::mkdir(folder.c_str(), 0777) == 0 || errno == EEXIST) {
+            return true;
+        }
         std::error_code error;
-        fs::create_directories(target.parent_path(), error);
-        return !error && write_file(target, file.content);
+        fs::create_directories(folder, error);
+        return !error;
     }
 
     WriteOutcome commit_swap(Diagnostics& diagnostics);
