@@ -118,20 +118,29 @@ void spell_archs(ResolvedProfile& out)
 {
     const auto& archs = out.gpu_archs.value;
     const GpuArch* ptx = out.ptx ? newest_plain(archs) : nullptr;
-    std::vector<std::string> torch;
-    std::vector<std::string> cmake;
+    std::string torch;  // "8.0;9.0+PTX", appended in place (no list to join)
+    std::string cmake;  // "80-real;90"
     for (const auto& arch : archs) {
         std::string sm = arch.sm();
-        out.nvcc_gencode.push_back("-gencode=arch=compute_" + sm + ",code=sm_" + sm);
+        std::string gencode = "-gencode=arch=compute_";
+        gencode.append(sm).append(",code=sm_").append(sm);
+        out.nvcc_gencode.push_back(std::move(gencode));
         bool with_ptx = &arch == ptx;
-        torch.push_back(arch.cc() + arch.suffix + (with_ptx ? "+PTX" : ""));
-        cmake.push_back(sm + (with_ptx ? "" : "-real"));
+        if (&arch != &archs.front()) {
+            torch += ';';
+            cmake += ';';
+        }
+        torch.append(arch.cc()).append(arch.suffix).append(with_ptx ? "+PTX" : "");
+        cmake.append(sm).append(with_ptx ? "" : "-real");
     }
     if (ptx) {
-        out.nvcc_gencode.push_back("-gencode=arch=compute_" + ptx->sm() + ",code=compute_" + ptx->sm());
+        std::string sm = ptx->sm();
+        std::string gencode = "-gencode=arch=compute_";
+        gencode.append(sm).append(",code=compute_").append(sm);
+        out.nvcc_gencode.push_back(std::move(gencode));
     }
-    out.torch_cuda_arch_list = join(torch, ";");
-    out.cmake_cuda_architectures = join(cmake, ";");
+    out.torch_cuda_arch_list = std::move(torch);
+    out.cmake_cuda_architectures = std::move(cmake);
 }
 
 }  // namespace
