@@ -225,7 +225,9 @@ void fill_tags(const RawProfile& raw, ResolvedProfile& out)
 std::optional<ResolvedProfile> resolve(const RawProfile& raw, const Knowledge& knowledge, const ResolveOptions& options,
                                        Diagnostics& diagnostics)
 {
-    ResolvedProfile out;
+    // Built in place and returned by name on every path: a ResolvedProfile is large to move.
+    std::optional<ResolvedProfile> result(std::in_place);
+    ResolvedProfile& out = *result;
     out.name = raw.name.value;
     out.profile_file = raw.file;
     out.context_dir = raw.context_dir.string();
@@ -237,17 +239,19 @@ std::optional<ResolvedProfile> resolve(const RawProfile& raw, const Knowledge& k
     std::size_t errors_before = diagnostics.error_count();
     resolve_versions(raw, knowledge, out, diagnostics);
     if (diagnostics.error_count() > errors_before) {
-        return std::nullopt;
+        result.reset();
+        return result;
     }
     finish_python(raw, out);
     resolve_installer(raw, knowledge, out);
     apply_runtime_flavor(raw, out, diagnostics);
     if (diagnostics.error_count() > errors_before) {
-        return std::nullopt;
+        result.reset();
+        return result;
     }
     detail::finish_runtime_base(out);
     fill_tags(raw, out);
-    return out;
+    return result;
 }
 
 }  // namespace cudagen
