@@ -66,6 +66,22 @@ struct Partial {
     TemplateView view;
 };
 
+// Where each key of an embedded template was found last time, per thread: data
+// built by the same code has a key at the same place in its object at every
+// render, so most lookups compare one member. Only hints: a wrong one costs a
+// scan. Embedded templates live as long as the process, so the list stays short.
+std::uint32_t* key_hints(const TemplateView& t)
+{
+    static thread_local std::vector<std::pair<const TemplateKey*, std::vector<std::uint32_t>>> hints;
+    for (auto& [keys, found] : hints) {
+        if (keys == t.keys.data() && found.size() == t.keys.size()) {
+            return found.data();
+        }
+    }
+    hints.emplace_back(t.keys.data(), std::vector<std::uint32_t>(t.keys.size(), 0));
+    return hints.back().second.data();
+}
+
 struct Scope {
     const TemplateValue* value;
     bool first = false;
@@ -128,6 +144,7 @@ public:
         // of 20 KB grown by doubling was copied several times).
         std::size_t expected = parsed.text_size + m_rendered_size;
         out.reserve(expected + expected / 2);
+        m_hints = m_partials == nullptr ? key_hints(parsed) : nullptr;
         render_nodes(parsed, 0, parsed.nodes.size(), scopes, out, 0);
         return out;
     }
@@ -160,7 +177,12 @@ private:
         }
     }
 
-    static const TemplateValue* lookup(const TemplateView& t, const Node& node, const std::vector<Scope>& scopes)
+    const TemplateValue* find(const TemplateValue& object, const TemplateKey* key, std::size_t index) const
+    {
+        return m_hints == nullptr ? object.find(*key) : object.find(*key, m_hints[index]);
+    }
+
+    const TemplateValue* lookup(const TemplateView& t, const Node& node, const std::vector<Scope>& scopes)
     {
         if (node.path == PathKind::dot) {
             return scopes.back().value;
@@ -176,12 +198,12 @@ private:
         const TemplateKey* keys = t.keys.data() + node.keys_begin;
         std::size_t count = node.keys_end - node.keys_begin;
         for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
-            const TemplateValue* value = it->value->find(keys[0]);
+            const TemplateValue* value = find(*it->value, keys, node.keys_begin);
             if (value == nullptr) {
                 continue;
             }
             for (std::size_t k = 1; k < count; ++k) {
-                value = value->find(keys[k]);
+                value = find(*value, keys + k, node.keys_begin + k);
                 if (value == nullptr) {
                     throw TemplateError{t.location(node), "'" + std::string(node.text) + "' is not defined (no '" +
                                                               std::string(keys[k].name()) + "')"};
@@ -294,6 +316,15 @@ private:
             }
         }
         Partial partial = find_partial(t, node);
+        std::uint32_t* outer_hints = m_hints;
+        m_hints = partial.owner ? nullptr : key_hints(partial.view);
+        render_partial_nodes(partial, node, scopes, out, depth);
+        m_hints = outer_hints;
+    }
+
+    void render_partial_nodes(const Partial& partial, const Node& node, std::vector<Scope>& scopes, std::string& out,
+                              int depth)
+    {
         if (node.indent.empty()) {
             render_nodes(partial.view, 0, partial.view.nodes.size(), scopes, out,
                          depth + 1);  // straight into the output
@@ -308,6 +339,7 @@ private:
     static inline const TemplateValue k_true = TemplateValue::boolean(true);
     static inline const TemplateValue k_false = TemplateValue::boolean(false);
     const PartialLoader* m_partials;
+    std::uint32_t* m_hints = nullptr;  // key_hints of the template being rendered
     const RenderedPartials* m_rendered;
     std::size_t m_rendered_size = 0;
 };

@@ -72,6 +72,24 @@ const TemplateValue* TemplateValue::find(TemplateKey key) const
     return nullptr;
 }
 
+const TemplateValue* TemplateValue::find(TemplateKey key, std::uint32_t& hint) const
+{
+    if (m_kind != Kind::object) {
+        return nullptr;
+    }
+    const auto& members = *static_cast<const TemplateMembers*>(m_children);
+    if (hint < members.size() && members[hint].key == key) {
+        return &members[hint].value;
+    }
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        if (members[i].key == key) {
+            hint = static_cast<std::uint32_t>(i);
+            return &members[i].value;
+        }
+    }
+    return nullptr;
+}
+
 std::string_view TemplateValue::type_name() const
 {
     switch (m_kind) {

@@ -68,7 +68,9 @@ public:
     std::string_view text() const { return m_text; }
     const TemplateList& items() const;                 // a list's items (none for anything else)
     const TemplateValue* find(TemplateKey key) const;  // an object's member, or null
-    std::string_view type_name() const;                // as JSON names it: "array", "object", ...
+    // The same, trying the member at `hint` first; `hint` becomes where it was found.
+    const TemplateValue* find(TemplateKey key, std::uint32_t& hint) const;
+    std::string_view type_name() const;  // as JSON names it: "array", "object", ...
 
 private:
     Kind m_kind = Kind::null;

@@ -141,6 +141,20 @@ TEST(Template, RendersDataBuiltInAnArena)
     EXPECT_FALSE(diagnostics.has_errors());
 }
 
+TEST(TemplateData, AHintOnlySpeedsUpFinding)
+{
+    TemplateArena arena;
+    TemplateValue data = arena.object().set("a", "1").set("b", "2").set("c", "3").value();
+    std::uint32_t hint = 7;  // out of range
+    ASSERT_NE(data.find("c", hint), nullptr);
+    EXPECT_EQ(data.find("c", hint)->text(), "3");
+    EXPECT_EQ(hint, 2U);
+    EXPECT_EQ(data.find("a", hint)->text(), "1");  // a hint at another key
+    EXPECT_EQ(hint, 0U);
+    EXPECT_EQ(data.find("d", hint), nullptr);
+    EXPECT_EQ(TemplateValue::string("x").find("a", hint), nullptr);
+}
+
 TEST(Template, JsonEscapingMatchesTheJsonLibrary)
 {
     std::string every_byte;
