@@ -103,9 +103,31 @@ TemplateValue copies(const std::vector<ResolvedCopy>& list, TemplateArena& arena
     return out.value();
 }
 
+// ["a","b"], as the JSON library writes it (which also handles text that is not ASCII).
 std::string exec_form(const std::vector<std::string>& argv)
 {
-    return argv.empty() ? "" : json(argv).dump();
+    if (argv.empty()) {
+        return "";
+    }
+    std::string out = "[";
+    for (const auto& arg : argv) {
+        for (char c : arg) {
+            if (static_cast<unsigned char>(c) >= 0x80) {
+                return json(argv).dump();
+            }
+        }
+        if (out.size() > 1) {
+            out += ',';
+        }
+        append_json_string(arg, out);
+    }
+    return out + "]";
+}
+
+// std::filesystem's generic form: the same text unless a separator repeats.
+std::string generic_form(const std::string& file)
+{
+    return file.find("//") == std::string::npos ? file : std::filesystem::path(file).generic_string();
 }
 
 // The lines of a build-time base64 file (prepare_embedded base64).
@@ -323,6 +345,11 @@ void add_arch_block(const ResolvedProfile& p, TemplateObject& c)
 // one with '..' would show the build host's folders in the image).
 std::string profile_label(const std::string& file)
 {
+    bool may_climb =
+        file == ".." || file.starts_with("../") || file.ends_with("/..") || file.find("/../") != std::string::npos;
+    if (!file.starts_with('/') && !may_climb) {
+        return generic_form(file);  // most profiles: a relative path that stays below the working folder
+    }
     std::filesystem::path path(file);
     bool climbs = false;
     for (const auto& part : path) {
@@ -455,7 +482,7 @@ BakeEntry bake_entry(const BakeTarget& target)
         entry.cache_from = "type=local,src=.buildcache/" + p.name;
         entry.cache_to = "type=local,dest=.buildcache/" + p.name + ",mode=max";
     }
-    entry.profile = std::filesystem::path(p.profile_file).generic_string();
+    entry.profile = generic_form(p.profile_file);
     entry.cuda = p.cuda.value;
     entry.netrc_secret = p.pip_secret;
     return entry;
