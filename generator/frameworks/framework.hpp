@@ -72,6 +72,8 @@ public:
     virtual std::string_view title() const = 0;    // its table in messages: "PyTorch"
     // Package names a pin of the framework itself is written with (pip and conda): torch, pytorch.
     virtual std::vector<std::string_view> package_names() const { return {package()}; }
+    // Its package names on conda channels (pytorch channel, conda-forge): pytorch, pytorch-gpu.
+    virtual std::vector<std::string_view> conda_packages() const { return {package()}; }
 
     // --- knowledge ---
     virtual std::string_view data_file() const = 0;  // "pytorch.yaml" (generator/data/)

@@ -525,6 +525,8 @@ public:
     std::string_view package() const override { return "torch"; }
     std::string_view title() const override { return "PyTorch"; }
     std::vector<std::string_view> package_names() const override { return {"torch", "pytorch"}; }
+    // anaconda.org/pytorch/pytorch; anaconda.org/conda-forge/pytorch-gpu (read 2026-11-30).
+    std::vector<std::string_view> conda_packages() const override { return {"pytorch", "pytorch-gpu"}; }
     std::string_view data_file() const override { return "pytorch.yaml"; }
 
     void load(TableReader& reader, const DataNode& root, KnowledgeTables& out) const override

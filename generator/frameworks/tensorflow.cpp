@@ -148,6 +148,8 @@ public:
     std::string_view name() const override { return "tensorflow"; }
     std::string_view package() const override { return "tensorflow"; }
     std::string_view title() const override { return "TensorFlow"; }
+    // anaconda.org/conda-forge/tensorflow and tensorflow-gpu (read 2026-11-30).
+    std::vector<std::string_view> conda_packages() const override { return {"tensorflow", "tensorflow-gpu"}; }
     std::string_view data_file() const override { return "tensorflow.yaml"; }
 
     void load(TableReader& reader, const DataNode& root, KnowledgeTables& out) const override

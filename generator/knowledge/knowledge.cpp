@@ -196,14 +196,10 @@ void load_conda_cuda(TableReader& reader, const DataNode& root, KnowledgeTables&
     }
 }
 
-// user_pins.yaml: package names of the user's files, the pytorch channel's builds, breakages.
+// user_pins.yaml: CUDA selectors of the user's files, the pytorch channel's builds, breakages.
 void load_user_pins(TableReader& reader, const DataNode& root, KnowledgeTables& out)
 {
     UserPinTables& pins = out.user_pins;
-    for (const auto& row : reader.table(root, "framework_packages", out)) {
-        pins.frameworks.push_back({reader.text(row, "framework"), reader.text(row, "label"), reader.strings(row, "pip"),
-                                   reader.strings(row, "conda")});
-    }
     for (const auto& row : reader.table(root, "cuda_packages", out)) {
         pins.cuda_packages.push_back(reader.text(row, "package"));
         reader.text(row, "selects");
@@ -253,6 +249,20 @@ std::vector<std::pair<std::string, FileLoader>> file_loaders(const FrameworkList
     loaders.emplace_back("user_pins.yaml", load_user_pins);
     loaders.emplace_back("python_tools.yaml", load_python_tools);
     return loaders;
+}
+
+// The package names a user's pin of each framework is written with, from its unit (one
+// list, frameworks/registry.cpp): its pip package and its conda packages.
+void add_framework_packages(KnowledgeTables& out)
+{
+    for (const Framework* framework : out.frameworks) {
+        FrameworkPackages packages{
+            std::string(framework->name()), std::string(framework->package()), {std::string(framework->package())}, {}};
+        for (std::string_view conda : framework->conda_packages()) {
+            packages.conda.emplace_back(conda);
+        }
+        out.user_pins.frameworks.push_back(std::move(packages));
+    }
 }
 
 std::string base_name(const std::string& name)
@@ -332,6 +342,7 @@ std::unique_ptr<Knowledge> Knowledge::from_texts(const std::map<std::string, std
         }
         load_file(file, found->second, loader, *tables, diagnostics);
     }
+    add_framework_packages(*tables);
     return std::make_unique<Knowledge>(std::move(tables));
 }
 

@@ -1,7 +1,7 @@
-// The tables of generator/data/user_pins.yaml: what the package names in a
-// user's requirements and environment files mean (framework, CUDA selector),
-// where the pytorch conda channel pairs versions differently from pip, and
-// combinations known to break at import.
+// The tables of generator/data/user_pins.yaml: which conda package names in a
+// user's environment files select a CUDA version, where the pytorch conda channel
+// pairs versions differently from pip, and combinations known to break at import;
+// and which package names install a framework (from the framework units, not the file).
 #pragma once
 
 #include "core/version.hpp"
@@ -44,8 +44,8 @@ struct KnownBreakage {
 };
 
 struct UserPinTables {
-    std::vector<FrameworkPackages> frameworks;
-    std::vector<std::string> cuda_packages;  // conda names whose version is a CUDA X.Y
+    std::vector<FrameworkPackages> frameworks;  // one per framework unit, in the registry's order
+    std::vector<std::string> cuda_packages;     // conda names whose version is a CUDA X.Y
     std::vector<CondaTorchBuilds> pytorch_channel;
     std::vector<KnownBreakage> breakages;
 
