@@ -101,7 +101,7 @@ void check_platforms(const CheckContext& context)
                                          : "use os: " + ubuntu + " or drop " + platform;
         context.report("tag/no-image-for-platform",
                        "nvidia/cuda " + context.cuda.str() + " has no " + arch + " image for " + os + " (only " +
-                           join(context.image->os.at(os), ", ") + ")",
+                           join(context.image->arches(os), ", ") + ")",
                        platforms.where, fix);
     }
 }

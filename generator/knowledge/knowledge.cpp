@@ -70,8 +70,9 @@ ImageRelease read_image(TableReader& reader, const DataNode& row)
     }
     image.cudnn_flavor = reader.text(row, "cudnn_flavor", true);
     for (const auto& entry : row["os"]) {
-        image.os[entry.first.as<std::string>()] = entry.second.as<std::vector<std::string>>();
+        image.os.push_back({entry.first.as<std::string>(), entry.second.as<std::vector<std::string>>()});
     }
+    std::sort(image.os.begin(), image.os.end(), [](const ImageOs& a, const ImageOs& b) { return a.token < b.token; });
     for (const auto& os : reader.strings(row, "no_cudnn_os")) {
         image.no_cudnn_os.insert(os);
     }

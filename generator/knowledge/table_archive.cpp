@@ -49,6 +49,10 @@ constexpr auto members(std::type_identity<NvccTarget> /*type*/)
     return std::tuple(&NvccTarget::sm, &NvccTarget::number, &NvccTarget::suffix, &NvccTarget::min_cuda,
                       &NvccTarget::max_cuda, &NvccTarget::unconfirmed);
 }
+constexpr auto members(std::type_identity<ImageOs> /*type*/)
+{
+    return std::tuple(&ImageOs::token, &ImageOs::arches);
+}
 constexpr auto members(std::type_identity<ImageRelease> /*type*/)
 {
     return std::tuple(&ImageRelease::cuda, &ImageRelease::unconfirmed, &ImageRelease::eol, &ImageRelease::inherited,
@@ -223,8 +227,8 @@ consteval bool all_list_every_member()
     return (lists_every_member<T>() && ...);
 }
 
-static_assert(all_list_every_member<TableInfo, MvcFloor, ToolkitDriver, NvccTarget, ImageRelease, GpuModel, DriverFloor,
-                                    JetsonBase, OsPython, CondaCudaPackage, MicromambaRelease, PythonRange,
+static_assert(all_list_every_member<TableInfo, MvcFloor, ToolkitDriver, NvccTarget, ImageOs, ImageRelease, GpuModel,
+                                    DriverFloor, JetsonBase, OsPython, CondaCudaPackage, MicromambaRelease, PythonRange,
                                     TorchVariant, PypiWheel, TorchPatch, PypiReleases, TorchRelease, TensorflowRelease,
                                     JaxExtra, JaxRelease, TorchArm64Wheel, FrameworkPackages, CondaTorchBuilds,
                                     KnownBreakage, UserPinTables, PythonTool>(),

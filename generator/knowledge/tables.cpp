@@ -10,13 +10,23 @@
 
 namespace cudagen {
 
+const ImageOs* ImageRelease::find_os(std::string_view os_token) const
+{
+    auto found = std::find_if(os.begin(), os.end(), [&](const ImageOs& entry) { return entry.token == os_token; });
+    return found == os.end() ? nullptr : &*found;
+}
+
+const std::vector<std::string>& ImageRelease::arches(std::string_view os_token) const
+{
+    static const std::vector<std::string> k_none;
+    const ImageOs* entry = find_os(os_token);
+    return entry ? entry->arches : k_none;
+}
+
 bool ImageRelease::has_arch(std::string_view os_token, std::string_view arch) const
 {
-    auto found = os.find(std::string(os_token));
-    if (found == os.end()) {
-        return false;
-    }
-    return std::find(found->second.begin(), found->second.end(), arch) != found->second.end();
+    const std::vector<std::string>& built = arches(os_token);
+    return std::find(built.begin(), built.end(), arch) != built.end();
 }
 
 bool ImageRelease::has_cudnn(std::string_view os_token) const

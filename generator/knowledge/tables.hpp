@@ -48,6 +48,12 @@ struct NvccTarget {
 };
 
 // --- cuda_images.yaml ---------------------------------------------------------------
+// One OS of an image release and the architectures built for it.
+struct ImageOs {
+    std::string token;                // ubuntu22.04
+    std::vector<std::string> arches;  // amd64, arm64 (Docker TARGETARCH names)
+};
+
 struct ImageRelease {
     Version cuda;  // 12.4.1
     bool unconfirmed = false;
@@ -57,11 +63,15 @@ struct ImageRelease {
     std::string cudnn;                            // 9.1.0.70
     std::optional<std::vector<int>> fc_branches;  // forward-compat driver branches; nullopt = unknown
     bool fc_geforce = false;  // NVIDIA_REQUIRE_CUDA lists GeForce/TITAN on those branches (up to 12.4.1)
-    std::map<std::string, std::vector<std::string>> os;  // ubuntu22.04 -> [amd64, arm64]
+    // Ordered by token; a flat list, not a map: every run reads some 500 of them at start-up.
+    std::vector<ImageOs> os;
     std::set<std::string> no_cudnn_os;
     std::string note;
 
-    bool has_os(std::string_view os_token) const { return os.contains(std::string(os_token)); }
+    const ImageOs* find_os(std::string_view os_token) const;
+    bool has_os(std::string_view os_token) const { return find_os(os_token) != nullptr; }
+    // The architectures built for an OS; empty when the release has none for it.
+    const std::vector<std::string>& arches(std::string_view os_token) const;
     bool has_arch(std::string_view os_token, std::string_view arch) const;
     bool has_cudnn(std::string_view os_token) const;
 };

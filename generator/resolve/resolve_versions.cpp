@@ -195,7 +195,7 @@ void resolve_os(VersionContext& context)
             return;
         }
     }
-    std::string fallback = ubuntus.empty() ? context.image->os.begin()->first : ubuntus.front();
+    std::string fallback = ubuntus.empty() ? context.image->os.front().token : ubuntus.front();
     context.out.os =
         resolved(fallback, Origin::default_value,
                  "newest Ubuntu of CUDA " + context.out.cuda.value + " (none has images for " + what + ")");

@@ -94,7 +94,7 @@ TEST(KnowledgeBuiltin, ArchiveKeepsVersionTextAndOptionalValues)
     tables.jetson_bases.push_back({*Version::parse("8.7"), "l4t", std::nullopt});
     tables.jetson_bases.push_back({*Version::parse("11.0"), "sbsa", *Version::parse("13.0")});
     tables.images.push_back({});
-    tables.images.back().os["ubuntu24.04"] = {"amd64", "arm64"};
+    tables.images.back().os.push_back({"ubuntu24.04", {"amd64", "arm64"}});
     tables.images.back().fc_branches = std::vector<int>{535, 550};
     KnowledgeTables read;
     ASSERT_TRUE(read_table_archive(write_table_archive(tables), read));
@@ -108,7 +108,8 @@ TEST(KnowledgeBuiltin, ArchiveKeepsVersionTextAndOptionalValues)
     ASSERT_TRUE(read.jetson_bases[1].sbsa_from_cuda);
     EXPECT_EQ(read.jetson_bases[1].sbsa_from_cuda->str(), "13.0");
     ASSERT_EQ(read.images.size(), 1u);
-    EXPECT_EQ(read.images[0].os.at("ubuntu24.04"), (std::vector<std::string>{"amd64", "arm64"}));
+    EXPECT_EQ(read.images[0].arches("ubuntu24.04"), (std::vector<std::string>{"amd64", "arm64"}));
+    EXPECT_TRUE(read.images[0].arches("ubuntu22.04").empty());
     EXPECT_EQ(read.images[0].fc_branches, (std::vector<int>{535, 550}));
 }
 
