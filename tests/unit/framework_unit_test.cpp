@@ -266,6 +266,27 @@ TEST(FrameworkUnit, FakeFrameworkRendersItsPinnedInstall)
     EXPECT_NE(dockerfile->find("nvidia/cuda:12.4.1-devel-"), std::string::npos);
 }
 
+// A pin of the framework in a user's requirements or environment file is recognised by
+// the package names its unit gives; no data file lists them a second time.
+TEST(FrameworkUnit, FakePackageNamesComeFromItsUnit)
+{
+    const UserPinTables& pins = knowledge_with_fakeflow().tables().user_pins;
+    const FrameworkPackages* pip = pins.framework_of("fakeflow", false);
+    ASSERT_NE(pip, nullptr);
+    EXPECT_EQ(pip->framework, "fakeflow");
+    EXPECT_EQ(pip->label, "fakeflow");
+    EXPECT_EQ(pins.framework_of("fakeflow", true), pip);
+    ASSERT_EQ(pins.frameworks.size(), builtin_frameworks().size() + 1);
+    for (const Framework* unit : builtin_frameworks()) {
+        const FrameworkPackages* row = Knowledge::builtin().tables().user_pins.framework(unit->name());
+        ASSERT_NE(row, nullptr) << unit->name();
+        EXPECT_EQ(row->pip, std::vector<std::string>{std::string(unit->package())});
+        EXPECT_EQ(row->conda.size(), unit->conda_packages().size()) << unit->name();
+    }
+    EXPECT_EQ(Knowledge::builtin().tables().user_pins.framework_of("pytorch-gpu", true)->framework, "pytorch");
+    EXPECT_EQ(Knowledge::builtin().tables().user_pins.framework_of("tensorflow", false)->label, "tensorflow");
+}
+
 TEST(FrameworkUnit, BuiltinTablesDoNotKnowTheFake)
 {
     FakeRun run = resolve_fakeflow("framework: {name: pytorch, version: \"1.0\"}\n", Knowledge::builtin());
