@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Build speed side by side: cudagen, hpc-container-maker (hpccm) and neurodocker
-# generate Dockerfiles for the same CUDA C++ program (profiles/cuda-cpp) and the
-# same FastAPI service (profiles/service-lite), all on the STAND-IN nvidia/cuda
+# generate Dockerfiles for the same CUDA C++ program (profiles/cuda-cpp), the same
+# FastAPI service (profiles/service-lite) and the same PyTorch service
+# (profiles/torch-service: torch and torchvision from PyPI), all on the STAND-IN nvidia/cuda
 # bases (scripts/make_standins.sh); the script builds each and prints a Markdown
 # table of medians with the ratio cudagen / fastest peer (below 1: cudagen faster).
 #
 #   cold          docker buildx build --no-cache, and cudagen's cache mounts given
 #                 ids of their own for the round (nothing from an earlier build)
 #   dep change    the rebuild after one dependency is added: apt zlib1g-dev to the
-#                 program, pip requests==2.32.3 to the service
-#   app change    the rebuild after a one-line change to the source (saxpy.cu, main.py)
+#                 program, pip requests==2.32.3 to the services
+#   app change    the rebuild after a one-line change to the source (saxpy.cu, main.py),
+#                 done --app-repeats times in a row (each a new change; sub-second
+#                 rebuilds need several samples on a shared machine)
 #   runtime MB    the size of the image each one ships
 #
 # Rounds alternate the tools (the order rotates each round). Every round marks its
@@ -20,10 +23,13 @@
 # a multi-stage image). All three are built with the same `docker buildx build`
 # (cudagen's through its generated Dockerfile, not `cudagen build`, so that bake and
 # verify add nothing). Removes the images it tags; leaves the shared build cache alone
-# (the round's cache mounts stay in it: docker buildx du lists them).
+# (the round's cache mounts stay in it: docker buildx du lists them), except after
+# each framework build: a torch image and its layers take about 15 GB, so the
+# image is removed at once and BuildKit's cache trimmed to 10 GB.
 #
-# Usage: scripts/bench_build_vs_peers.sh [--rounds N] [--cudagen PATH] [--kinds "cuda-cpp service"] [--keep]
-#   default: 3 rounds, both kinds, the first of build*/generator/cudagen
+# Usage: scripts/bench_build_vs_peers.sh [--rounds N] [--app-repeats N] [--cudagen PATH]
+#                                        [--kinds "cuda-cpp service framework"] [--keep]
+#   default: 3 rounds, 3 app repeats, all three kinds, the first of build*/generator/cudagen
 #   --keep   keep the work folder (Dockerfiles and --progress=plain build logs)
 set -euo pipefail
 
@@ -34,8 +40,18 @@ readonly k_registry=cudagen-standin
 readonly k_tools=(cudagen hpccm neurodocker)
 readonly k_tag_repo=cudagen-bench-peers
 
-profile_dir() { [[ $1 == service ]] && echo "$k_root/profiles/service-lite" || echo "$k_root/profiles/cuda-cpp"; }
-app_file() { [[ $1 == service ]] && echo app/main.py || echo src/saxpy.cu; }
+profile_dir() {
+    case $1 in
+        service) echo "$k_root/profiles/service-lite" ;;
+        framework) echo "$k_root/profiles/torch-service" ;;
+        *) echo "$k_root/profiles/cuda-cpp" ;;
+    esac
+}
+app_file() { [[ $1 == cuda-cpp ]] && echo src/saxpy.cu || echo app/main.py; }
+# The framework service's own packages: inline in cudagen's profile, a requirements
+# file for the peers (written into each context, the same two pins).
+readonly k_framework_requirements=$'fastapi==0.111.0\nuvicorn==0.30.1'
+
 
 setup_peers() {
     log "installing hpccm and neurodocker from PyPI into a throwaway virtual environment"
@@ -58,6 +74,7 @@ generate() {
         hpccm)
             local recipe=hpccm_cuda_cpp.py
             [[ $kind == service ]] && recipe=hpccm_service.py
+            [[ $kind == framework ]] && recipe=hpccm_framework.py
             "$WORK/venv/bin/hpccm" --recipe "$k_root/scripts/bench_peers/$recipe" \
                 --userarg registry="$k_registry" extra_apt="$extra" >"$out"
             ;;
@@ -96,7 +113,10 @@ build() {
 
 add_dependency() {
     local tool=$1 kind=$2 ctx=$3
-    if [[ $kind == service ]]; then
+    if [[ $kind == framework && $tool == cudagen ]]; then
+        sed -i 's/^\(  packages: \[.*\)\]$/\1, "requests==2.32.3"]/' "$ctx/cudagen.yaml"
+        grep -q 'requests==2.32.3' "$ctx/cudagen.yaml" || die "could not add requests to $ctx/cudagen.yaml"
+    elif [[ $kind != cuda-cpp ]]; then
         echo "requests==2.32.3" >>"$ctx/requirements.txt"
     elif [[ $tool == cudagen ]]; then
         sed -i 's/^apt_build: \[\(.*\)\]$/apt_build: [\1, zlib1g-dev]/' "$ctx/cudagen.yaml"
@@ -106,8 +126,8 @@ add_dependency() {
 
 change_app() {
     local kind=$1 ctx=$2 comment='//'
-    [[ $kind == service ]] && comment='#'
-    printf '\n%s changed by bench_build_vs_peers.sh (%s)\n' "$comment" "$ROUND_ID" >>"$ctx/$(app_file "$kind")"
+    [[ $kind != cuda-cpp ]] && comment='#'
+    printf '\n%s changed by bench_build_vs_peers.sh (%s %s)\n' "$comment" "$ROUND_ID" "$(date +%s%N)" >>"$ctx/$(app_file "$kind")"
 }
 
 record() { printf '%s %s %s %s\n' "$1" "$2" "$3" "$4" >>"$WORK/results"; }
@@ -117,6 +137,7 @@ bench_one() {
     ctx="$WORK/r$round/$tool-$kind"
     mkdir -p "$WORK/r$round"
     cp -r "$(profile_dir "$kind")" "$ctx"
+    [[ $kind == framework && $tool != cudagen ]] && echo "$k_framework_requirements" >"$ctx/requirements.txt"
     generate "$tool" "$kind" "$ctx" 0
     ms=$(build "$tool" "$kind" "$ctx" "$ctx.cold.log" --no-cache)
     record "$kind" cold "$tool" "$ms"
@@ -124,11 +145,18 @@ bench_one() {
     generate "$tool" "$kind" "$ctx" 1
     ms=$(build "$tool" "$kind" "$ctx" "$ctx.dep.log")
     record "$kind" dep "$tool" "$ms"
-    change_app "$kind" "$ctx"
-    ms=$(build "$tool" "$kind" "$ctx" "$ctx.app.log")
-    record "$kind" app "$tool" "$ms"
+    local repeat
+    for ((repeat = 0; repeat < APP_REPEATS; repeat++)); do
+        change_app "$kind" "$ctx"
+        ms=$(build "$tool" "$kind" "$ctx" "$ctx.app.log")
+        record "$kind" app "$tool" "$ms"
+    done
     record "$kind" size "$tool" "$(docker image inspect --format '{{.Size}}' "$k_tag_repo/$tool-$kind:latest")"
-    log "round $round $kind $tool: $(grep " $tool " "$WORK/results" | grep "^$kind " | tail -n 4 | awk '{printf "%s %s  ", $2, $4}')"
+    log "round $round $kind $tool: $(grep " $tool " "$WORK/results" | grep "^$kind " | tail -n $((APP_REPEATS + 3)) | awk '{printf "%s %s  ", $2, $4}')"
+    if [[ $kind == framework ]]; then
+        docker image rm -f "$k_tag_repo/$tool-$kind:latest" >/dev/null 2>&1 || true
+        docker builder prune -f --keep-storage 10GB >/dev/null
+    fi
 }
 
 report() {
@@ -142,10 +170,10 @@ for line in open(sys.argv[1]):
 tools = ["cudagen", "hpccm", "neurodocker"]
 names = {"cold": "cold build s", "dep": "dependency added, rebuild s", "app": "app source changed, rebuild s",
          "size": "runtime image MB"}
-deps = {"cuda-cpp": "apt zlib1g-dev", "service": "pip requests"}
+deps = {"cuda-cpp": "apt zlib1g-dev", "service": "pip requests", "framework": "pip requests"}
 print("| build | " + " | ".join(tools) + " | cudagen / fastest peer |")
 print("|---|" + "---:|" * (len(tools) + 1))
-for kind in ["cuda-cpp", "service"]:
+for kind in ["cuda-cpp", "service", "framework"]:
     for what in ["cold", "dep", "app", "size"]:
         med = {}
         for t in tools:
@@ -168,7 +196,7 @@ PY
 cleanup() {
     local tool kind
     for tool in "${k_tools[@]}"; do
-        for kind in cuda-cpp service; do docker image rm -f "$k_tag_repo/$tool-$kind:latest" >/dev/null 2>&1 || true; done
+        for kind in cuda-cpp service framework; do docker image rm -f "$k_tag_repo/$tool-$kind:latest" >/dev/null 2>&1 || true; done
     done
     if ((KEEP)); then log "build logs and Dockerfiles kept in $WORK"; else rm -rf "$WORK"; fi
 }
@@ -176,11 +204,13 @@ cleanup() {
 main() {
     CUDAGEN=""
     ROUNDS=3
+    APP_REPEATS=3
     KEEP=0
-    local kinds=(cuda-cpp service)
+    local kinds=(cuda-cpp service framework)
     while (($#)); do
         case $1 in
             --rounds) ROUNDS=$2; shift ;;
+            --app-repeats) APP_REPEATS=$2; shift ;;
             --cudagen) CUDAGEN=$2; shift ;;
             --kinds) read -r -a kinds <<<"$2"; shift ;;
             --keep) KEEP=1 ;;

@@ -1,7 +1,8 @@
-"""Neurodocker (ReproEnv's DockerRenderer) recipes for the program of profiles/cuda-cpp
-and the service of profiles/service-lite, two stages each (devel, then base).
+"""Neurodocker (ReproEnv's DockerRenderer) recipes for the program of profiles/cuda-cpp,
+the service of profiles/service-lite and the PyTorch service of profiles/torch-service,
+two stages each (devel, then base).
 
-Usage: python3 neurodocker_recipes.py cuda-cpp|service REGISTRY [EXTRA_APT]
+Usage: python3 neurodocker_recipes.py cuda-cpp|service|framework REGISTRY [EXTRA_APT]
 """
 import sys
 
@@ -22,12 +23,15 @@ def cuda_cpp(registry: str, extra: list) -> str:
     return r.render()
 
 
-def service(registry: str, extra: list) -> str:
+def service(registry: str, extra: list, framework: bool = False) -> str:
     r = DockerRenderer("apt")
     r.from_(f"{registry}/cuda:13.0.2-devel-ubuntu24.04", as_="devel")
     r.install(["python3", "python3-venv", "python3-dev"] + extra)
     r.run("python3 -m venv /opt/venv")
     r.env(PATH="/opt/venv/bin:$PATH")
+    if framework:
+        # The framework in a step of its own, before the service's packages.
+        r.run("pip install --no-cache-dir torch==2.13.0 torchvision==0.28.0")
     r.copy("requirements.txt", "/tmp/requirements.txt")
     r.run("pip install --no-cache-dir -r /tmp/requirements.txt")
     r.from_(f"{registry}/cuda:13.0.2-base-ubuntu24.04")
@@ -35,6 +39,8 @@ def service(registry: str, extra: list) -> str:
     r.copy("/opt/venv", "/opt/venv", from_="devel")
     r.copy("app/", "/app")
     r.env(PATH="/opt/venv/bin:$PATH")
+    if framework:
+        r.env(LOG_LEVEL="info")
     r.workdir("/app")
     r.user("app")
     r._parts.append("EXPOSE 8000")
@@ -45,4 +51,5 @@ def service(registry: str, extra: list) -> str:
 if __name__ == "__main__":
     kind, registry = sys.argv[1], sys.argv[2]
     extra = [p for p in (sys.argv[3] if len(sys.argv) > 3 else "").split(",") if p]
-    print({"cuda-cpp": cuda_cpp, "service": service}[kind](registry, extra))
+    recipes = {"cuda-cpp": cuda_cpp, "service": service, "framework": lambda reg, ex: service(reg, ex, framework=True)}
+    print(recipes[kind](registry, extra))
