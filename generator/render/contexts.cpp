@@ -204,10 +204,12 @@ TemplateValue framework_install(const ResolvedProfile& p, TemplateArena& arena)
         return TemplateValue::boolean(false);
     }
     const ResolvedFramework& f = *p.framework;
-    return arena.object(3)
+    return arena.object(5)
         .set("index_url", f.index_url.value)
         .set("requirements", f.requirements)
         .set("note", wheel_source_note(f))
+        .set("install", framework_install_command(p))
+        .set("cache", install_cache(p))
         .value();
 }
 

@@ -73,6 +73,12 @@ std::string with_options(std::string command, const std::vector<std::string>& op
 
 constexpr std::string_view k_uv_dir = "/opt/cudagen/uv";
 
+std::string uv_pip_install(const ResolvedProfile& p)
+{
+    return std::string(k_uv_dir) + "/bin/uv pip install --python " + p.python.env_prefix +
+           "/bin/python --system-certs --link-mode copy --compile-bytecode";
+}
+
 // The command that installs a dependency layer: uv when resolve chose it (with
 // the options that keep pip's meaning: the PIP_INDEX_URL build arg, the system's
 // certificates, bytecode compiled as pip does), else pip.
@@ -82,9 +88,7 @@ std::string install_command(const ResolvedProfile& p)
     if (d.uv_version.empty()) {
         return "pip install";
     }
-    std::string command = std::string(k_uv_dir) + "/bin/uv pip install --python " + p.python.env_prefix +
-                          "/bin/python --system-certs --link-mode copy --compile-bytecode" +
-                          R"( ${PIP_INDEX_URL:+--index-url "$PIP_INDEX_URL"})";
+    std::string command = uv_pip_install(p) + R"( ${PIP_INDEX_URL:+--index-url "$PIP_INDEX_URL"})";
     if (d.uv_best_match) {
         command += " --index-strategy unsafe-best-match";
     }
@@ -92,11 +96,6 @@ std::string install_command(const ResolvedProfile& p)
         command += " --require-hashes";
     }
     return command;
-}
-
-std::string install_cache(const ResolvedProfile& p)
-{
-    return p.deps.uv_version.empty() ? "/root/.cache/pip" : "/root/.cache/uv";
 }
 
 TemplateValue uv_block(const ResolvedProfile& p, TemplateArena& arena)
@@ -247,6 +246,20 @@ void add_install_blocks(const ResolvedProfile& p, TemplateObject& c, TemplateObj
         conda->set("environment_commands", edit_commands(p, files));
         conda->set("environment_path", files.empty() ? std::string() : sh(in_deps(files.front())));
     }
+}
+
+std::string install_cache(const ResolvedProfile& p)
+{
+    return p.deps.uv_version.empty() ? "/root/.cache/pip" : "/root/.cache/uv";
+}
+
+std::string framework_install_command(const ResolvedProfile& p)
+{
+    if (p.deps.uv_version.empty()) {
+        return "pip install";
+    }
+    bool own_index = p.framework && !p.framework->index_url.value.empty();
+    return own_index ? uv_pip_install(p) : uv_pip_install(p) + R"( ${PIP_INDEX_URL:+--index-url "$PIP_INDEX_URL"})";
 }
 
 }  // namespace cudagen

@@ -153,8 +153,12 @@ TEST(Mirrors, FrameworkIndexMirrorServesVariantsPypiDoesNotCarry)
     EXPECT_NE(out.find("ARG CUDAGEN_FRAMEWORK_INDEX_URL=\"https://mirror.example/pytorch/whl/cu126\"\n"),
               std::string::npos)
         << out;
-    EXPECT_NE(out.find("pip install --index-url \"${CUDAGEN_FRAMEWORK_INDEX_URL}\" \\\n        'torch==2.13.0'"),
-              std::string::npos)
+    // uv installs the wheels, from the framework's own index only (a second --index-url
+    // from the PIP_INDEX_URL build arg would be refused by uv).
+    EXPECT_NE(
+        out.find("/opt/cudagen/uv/bin/uv pip install --python /opt/venv/bin/python --system-certs --link-mode "
+                 "copy --compile-bytecode --index-url \"${CUDAGEN_FRAMEWORK_INDEX_URL}\" \\\n        'torch==2.13.0'"),
+        std::string::npos)
         << out;
 }
 
