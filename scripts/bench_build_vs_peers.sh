@@ -160,7 +160,7 @@ bench_one() {
 }
 
 report() {
-    python3 - "$WORK/results" "$ROUNDS" <<'PY'
+    python3 - "$WORK/results" "$ROUNDS" "$APP_REPEATS" <<'PY'
 import statistics, sys
 from collections import defaultdict
 rows = defaultdict(list)
@@ -188,8 +188,8 @@ for kind in ["cuda-cpp", "service", "framework"]:
         cells = " | ".join(fmt.format(med[t]) for t in tools)
         print(f"| {kind}: {label} | {cells} | {med['cudagen'] / best:.2f} |")
 print()
-done = max(len(v) for v in rows.values())
-print(f"Medians of {done} alternating round(s) of {sys.argv[2]}.")
+done = max(len(v) for (kind, what, tool), v in rows.items() if what == "cold")
+print(f"Medians of {done} alternating round(s) of {sys.argv[2]}; the app change rebuilt {sys.argv[3]} times per round.")
 PY
 }
 
