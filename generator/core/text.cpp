@@ -103,6 +103,13 @@ std::string trim(std::string_view text)
     return std::string(text.substr(begin, end - begin + 1));
 }
 
+void drop_trailing_slashes(std::string& path)
+{
+    while (path.size() > 1 && path.back() == '/') {
+        path.pop_back();
+    }
+}
+
 namespace {
 
 // Bytes of the multi-byte sequence at `i` that acts on a display (0 if none).

@@ -21,6 +21,8 @@ std::vector<std::string> split(std::string_view text, char separator);
 bool starts_with(std::string_view text, std::string_view prefix);
 std::string to_lower(std::string_view text);
 std::string trim(std::string_view text);
+// A path without its trailing slashes; "/" (and "//") stays "/".
+void drop_trailing_slashes(std::string& path);
 
 // Text that is safe to print to a terminal or a CI log: control characters,
 // C1 controls, Unicode line separators and bidirectional controls shown as

@@ -422,9 +422,7 @@ std::optional<std::string> context_path(std::string_view base, std::string_view 
     }
     std::filesystem::path joined = (std::filesystem::path(base) / written).lexically_normal();
     std::string text = joined.generic_string();
-    while (text.size() > 1 && text.back() == '/') {
-        text.pop_back();
-    }
+    drop_trailing_slashes(text);
     if (text.empty() || text == "./") {
         text = ".";
     }

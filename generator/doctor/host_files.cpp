@@ -13,9 +13,7 @@ std::string HostFiles::path(std::string_view absolute) const
         return std::string(absolute);
     }
     std::string root = m_root;
-    while (root.size() > 1 && root.back() == '/') {
-        root.pop_back();
-    }
+    drop_trailing_slashes(root);
     return root + std::string(absolute);
 }
 

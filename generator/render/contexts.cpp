@@ -265,9 +265,7 @@ bool workdir_first(const ResolvedProfile& p, bool create_user)
     bool top_level = dir.size() > 1 && dir.front() == '/' && dir.find('/', 1) == std::string::npos;
     bool copied_there = std::any_of(p.app_copy.begin(), p.app_copy.end(), [&](const ResolvedCopy& copy) {
         std::string dst = copy.dst;
-        while (dst.size() > 1 && dst.back() == '/') {
-            dst.pop_back();
-        }
+        drop_trailing_slashes(dst);
         return dst == dir;
     });
     return create_user && top_level && copied_there && p.runtime_run.empty();

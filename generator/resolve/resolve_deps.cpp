@@ -172,9 +172,7 @@ void resolve_project(const RawProfile& raw, const KnowledgeTables& tables, Resol
         return;
     }
     std::string path = fs::path(raw.pip_project.value).lexically_normal().generic_string();
-    while (path.size() > 1 && path.back() == '/') {
-        path.pop_back();
-    }
+    drop_trailing_slashes(path);
     project.path = path.empty() ? "." : path;
     for (const auto& extra : raw.pip_project_extras) {
         project.extras.push_back(extra.value);
