@@ -72,11 +72,11 @@ generate() {
             cp "$ctx.out/Dockerfile" "$out"
             ;;
         hpccm)
-            local recipe=hpccm_cuda_cpp.py
-            [[ $kind == service ]] && recipe=hpccm_service.py
-            [[ $kind == framework ]] && recipe=hpccm_framework.py
+            local recipe=hpccm_service.py framework=""
+            [[ $kind == cuda-cpp ]] && recipe=hpccm_cuda_cpp.py
+            [[ $kind == framework ]] && framework=1
             "$WORK/venv/bin/hpccm" --recipe "$k_root/scripts/bench_peers/$recipe" \
-                --userarg registry="$k_registry" extra_apt="$extra" >"$out"
+                --userarg registry="$k_registry" extra_apt="$extra" framework="$framework" >"$out"
             ;;
         neurodocker)
             "$WORK/venv/bin/python" "$k_root/scripts/bench_peers/neurodocker_recipes.py" \
