@@ -198,9 +198,27 @@ std::string wheel_source_note(const ResolvedFramework& f)
     return f.unit->pypi_install_note(f);
 }
 
+// The framework comes as wheels in a step of its own (not in a conda environment's solve).
+bool installs_framework_wheels(const ResolvedProfile& p)
+{
+    return p.framework && p.framework->channel != "conda" && !p.framework->requirements.empty();
+}
+
+// Whether the devel stage splits after the framework install: the runtime stage then
+// takes the framework's layer from the first part and adds only what the steps after
+// it change (templates/env_delta.tmpl), so a changed dependency list does not copy
+// the framework again. Without steps after the framework there is nothing to split.
+bool splits_framework_env(const ResolvedProfile& p)
+{
+    bool later_steps = !p.pip_requirements.empty() || !p.pip_packages.empty() || !p.deps.local_projects.empty() ||
+                       !p.project.path.empty() || !p.build_copy.empty() || !p.build_run.empty() ||
+                       !p.build_steps.empty();
+    return p.python.needed && installs_framework_wheels(p) && later_steps;
+}
+
 TemplateValue framework_install(const ResolvedProfile& p, TemplateArena& arena)
 {
-    if (!p.framework || p.framework->channel == "conda" || p.framework->requirements.empty()) {
+    if (!installs_framework_wheels(p)) {
         return TemplateValue::boolean(false);
     }
     const ResolvedFramework& f = *p.framework;
@@ -447,6 +465,7 @@ TemplateValue dockerfile_data(const ResolvedProfile& p, TemplateArena& arena)
     c.set("env_prefix", p.python.env_prefix);
     c.set("python_system", p.python.source == "system");
     c.set("python_env", p.python.needed);
+    c.set("env_delta", splits_framework_env(p));
     std::optional<TemplateObject> conda = conda_data(p, arena);
     c.set("conda", conda ? conda->value() : TemplateValue::boolean(false));
     add_install_blocks(p, c, conda ? &*conda : nullptr);
