@@ -3,6 +3,7 @@
 #include "core/embedded.hpp"
 #include "core/text.hpp"
 #include "frameworks/framework.hpp"
+#include "render/build_cache.hpp"
 #include "render/install_contexts.hpp"
 
 #include <algorithm>
@@ -306,37 +307,91 @@ std::string one_run(const std::vector<std::string>& commands)
     return join(parts, " && ");
 }
 
-TemplateValue merged_runs(const std::vector<std::string>& commands, TemplateArena& arena)
+std::vector<std::string> destinations(const std::vector<ResolvedCopy>& copies)
 {
-    TemplateListBuilder out = arena.list(1);
-    if (!commands.empty()) {
-        out.push(one_run(commands));
+    std::vector<std::string> out;
+    out.reserve(copies.size());
+    for (const auto& copy : copies) {
+        out.push_back(copy.dst);
     }
-    return out.value();
+    return out;
 }
 
-TemplateValue build_steps(const ResolvedProfile& p, TemplateArena& arena)
+// The build's RUNs in order, each with the COPY destinations before it: either
+// the profile's build.copy and build.run (one RUN after all the copies) or its
+// build.steps.
+std::vector<BuildRun> build_runs(const ResolvedProfile& p)
 {
-    TemplateListBuilder out = arena.list(p.build_steps.size());
+    std::vector<BuildRun> runs;
+    if (!p.build_run.empty()) {
+        runs.push_back({one_run(p.build_run), destinations(p.build_copy)});
+    }
     std::vector<std::string> pending;
-    auto flush = [&] {
-        if (!pending.empty()) {
-            out.push(arena.object(2).set("copy", false).set("run", one_run(pending)));
-            pending.clear();
-        }
-    };
+    std::vector<std::string> sources;
     for (const auto& step : p.build_steps) {
         if (!step.copy) {
             pending.push_back(step.run);
             continue;
         }
+        if (!pending.empty()) {
+            runs.push_back({one_run(pending), sources});
+            pending.clear();
+        }
+        sources.push_back(step.copy->dst);
+    }
+    if (!pending.empty()) {
+        runs.push_back({one_run(pending), sources});
+    }
+    return runs;
+}
+
+TemplateObject run_object(const BuildRun& run, const std::optional<CachedRun>& cached, TemplateArena& arena)
+{
+    TemplateObject out = arena.object(3).set("copy", false);
+    if (cached) {
+        return out.set("run", cached->run).set("cache_id", cached->cache_id);
+    }
+    return out.set("run", run.commands).set("cache_id", false);
+}
+
+// The build's COPYs and RUNs in order, and whether a RUN keeps its CMake
+// folder in a cache mount (render/build_cache.hpp).
+void add_build_steps(const ResolvedProfile& p, TemplateObject& c)
+{
+    TemplateArena& arena = c.arena();
+    std::vector<BuildRun> runs = build_runs(p);
+    std::vector<std::optional<CachedRun>> cached = cached_runs(p, runs);
+    c.set("build_cache", std::any_of(cached.begin(), cached.end(), [](const auto& run) { return run.has_value(); }));
+    c.set("build_copy", copies(p.build_copy, arena));
+    TemplateListBuilder legacy = arena.list(1);
+    std::size_t next = 0;
+    if (!p.build_run.empty()) {
+        legacy.push(run_object(runs[0], cached[0], arena));
+        next = 1;
+    }
+    c.set("build_run", legacy.value());
+    TemplateListBuilder steps = arena.list(p.build_steps.size());
+    bool run_pending = false;
+    auto flush = [&] {
+        if (run_pending) {
+            steps.push(run_object(runs[next], cached[next], arena));
+            ++next;
+            run_pending = false;
+        }
+    };
+    for (const auto& step : p.build_steps) {
+        if (!step.copy) {
+            run_pending = true;
+            continue;
+        }
         flush();
-        out.push(arena.object(2)
-                     .set("copy", arena.object(2).set("src", step.copy->src).set("dst", step.copy->dst))
-                     .set("run", false));
+        steps.push(arena.object(3)
+                       .set("copy", arena.object(2).set("src", step.copy->src).set("dst", step.copy->dst))
+                       .set("run", false)
+                       .set("cache_id", false));
     }
     flush();
-    return out.value();
+    c.set("build_steps", steps.value());
 }
 
 // "/opt/tool/bin:/opt/venv/bin:$PATH": the profile's folders first.
@@ -476,9 +531,7 @@ TemplateValue dockerfile_data(const ResolvedProfile& p, TemplateArena& arena)
     c.set("verify", p.verify);
     c.set("verify_gencode", p.nvcc_gencode);
     c.set("verify_framework", p.framework ? std::string_view(p.framework->name) : std::string_view("none"));
-    c.set("build_copy", copies(p.build_copy, arena));
-    c.set("build_run", merged_runs(p.build_run, arena));
-    c.set("build_steps", build_steps(p, arena));
+    add_build_steps(p, c);
     c.set("artifacts", copies(p.artifacts, arena));
     add_runtime_stage(p, c);
     return c.value();

@@ -203,11 +203,35 @@ TEST(ProjectFixtures, BuildStepsKeepTheirDeclaredOrder)
 TEST(ProjectFixtures, BuildCommandsWithoutCopyBetweenShareOneRun)
 {
     std::string d = ok("cmake-cuda-noarch").dockerfile;
-    EXPECT_TRUE(in_order(d, {"COPY [\".\", \"/src\"]",
-                             "RUN [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\", "
-                             "\"(\\ncmake -S /src -B /src/build -DCMAKE_BUILD_TYPE=Release\\n) && "
-                             "(\\ncmake --build /src/build -j\\\"$(nproc)\\\"\\n)\"]"}));
+    EXPECT_TRUE(in_order(d, {"COPY [\".\", \"/src\"]", "RUN --mount=type=cache,",
+                             "[\"/bin/bash\", \"-o\", \"pipefail\", \"-c\", "
+                             "\"/opt/cudagen/build-cache restore /root/.cache/cudagen/build /src/build /src && (\\n"
+                             "(\\ncmake -S /src -B /src/build -DCMAKE_BUILD_TYPE=Release\\n) && "
+                             "(\\ncmake --build /src/build -j\\\"$(nproc)\\\"\\n)\\n) && "
+                             "/opt/cudagen/build-cache save /root/.cache/cudagen/build /src/build /src\"]"}));
     EXPECT_TRUE(lacks(d, "        git"));
+}
+
+// The CMake folder lives on in a cache mount whose id holds the profile's name,
+// OS, CUDA and GPU targets; the script that restores and saves it is written
+// before the build, and an ARG turns it off.
+TEST(ProjectFixtures, CMakeBuildFolderKeptInACacheOfTheProfileAndItsTargets)
+{
+    std::string d = ok("cmake-cuda-noarch").dockerfile;
+    EXPECT_TRUE(
+        in_order(d, {"AS devel", ">/opt/cudagen/build-cache", "ARG CUDAGEN_BUILD_CACHE=1", "COPY [\".\", \"/src\"]",
+                     "RUN --mount=type=cache,id=cudagen-build-cmake-cuda-noarch-ubuntu24.04-cuda13.0.2-"
+                     "80-real-89-real-90-real-src-build,target=/root/.cache/cudagen/build,sharing=locked \\\n",
+                     "AS runtime"}));
+}
+
+// make without cmake -B has no folder cudagen could keep: no cache, no script.
+TEST(ProjectFixtures, BuildWithoutCMakeFolderHasNoBuildCache)
+{
+    std::string d = ok("ordered-build-steps").dockerfile;
+    EXPECT_TRUE(lacks(d, "build-cache"));
+    EXPECT_TRUE(lacks(d, "CUDAGEN_BUILD_CACHE"));
+    EXPECT_TRUE(in_order(d, {"RUN [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\", \"make -C /deps/fastops\"]"}));
 }
 
 TEST(ProjectFixtures, BuildCommandsSeparatedByCopyKeepTheirOwnRuns)
