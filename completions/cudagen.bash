@@ -24,7 +24,7 @@ _cudagen() {
     esac
     if [[ -z $words ]]; then
         case ${COMP_WORDS[1]} in
-            generate) [[ $cur == -* ]] && words='-o --output --base-registry --driver --gpu -q --quiet --force --help' ;;
+            generate) [[ $cur == -* ]] && words='-o --output --base-registry --driver --gpu -q --quiet --force -j --jobs --help' ;;
             check) [[ $cur == -* ]] && words='--driver --gpu --format --base-registry --help' ;;
             resolve) [[ $cur == -* ]] && words='--format --base-registry --help' ;;
             schema) [[ $cur == -* ]] && words='--format --help' ;;

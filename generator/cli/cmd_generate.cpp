@@ -1,12 +1,15 @@
 // cudagen generate [PROFILE...] [-o DIR] [--base-registry R]
 #include "cli/command.hpp"
 #include "cli/pipeline.hpp"
+#include "core/ordered_work.hpp"
 #include "render/render.hpp"
 #include "write/dockerignore.hpp"
 #include "write/writer.hpp"
 
+#include <atomic>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <set>
 
 namespace cudagen {
@@ -20,19 +23,34 @@ struct GenerateOptions {
     HostFlags host;
     bool quiet = false;
     bool force = false;
+    unsigned jobs = available_cores();
 };
 
 // Each profile's Dockerfile is rendered and staged as soon as the profile is
 // resolved (memory stays flat over many profiles); the set goes into place at
-// the end, all or nothing, and only when every profile passed.
-class StreamingOutput {
+// the end, all or nothing, and only when every profile passed. With several
+// jobs, prepare() renders and stages on the workers and accept() records, in
+// input order, what add() would have done.
+class StreamingOutput final : public ProfileSink {
 public:
-    StreamingOutput(const std::filesystem::path& output, bool several, bool force)
-        : m_output(output), m_force(force), m_renderer({output, several})
+    StreamingOutput(const std::filesystem::path& output, bool several, bool force, unsigned jobs)
+        : m_output(output), m_force(force), m_jobs(jobs), m_renderer({output, several})
     {
     }
 
-    void add(const ResolvedProfile& profile)
+    std::unique_ptr<Prepared> prepare(const ResolvedProfile& profile) override
+    {
+        auto prepared = std::make_unique<PreparedDockerfile>();
+        prepared->rendered = m_renderer.render(profile, prepared->diagnostics);
+        OutputWriter* writer = m_published.load(std::memory_order_acquire);
+        if (prepared->rendered && writer != nullptr) {
+            prepared->staged = stage(*writer, profile.name, prepared->rendered->file);
+            std::string().swap(prepared->rendered->file.content);  // on disk now: not held
+        }
+        return prepared;
+    }
+
+    void accept(const ResolvedProfile& profile, std::unique_ptr<Prepared> prepared) override
     {
         note_context(profile.context_dir);
         if (!m_renderer.name_is_new(profile, m_diagnostics)) {
@@ -42,10 +60,28 @@ public:
             return;
         }
         if (!m_writer) {
-            m_writer = OutputWriter::open(m_output, m_diagnostics, {m_force});
+            m_writer = OutputWriter::open(m_output, m_diagnostics, {.force = m_force, .jobs = m_jobs});
+            m_published.store(m_writer.get(), std::memory_order_release);
         }
-        std::optional<RenderedFile> file = m_writer ? m_renderer.dockerfile(profile, m_diagnostics) : std::nullopt;
-        m_failed = !file || !keep(*file);
+        if (!m_writer) {
+            m_failed = true;
+            return;
+        }
+        if (!prepared) {
+            std::optional<RenderedFile> file = m_renderer.dockerfile(profile, m_diagnostics);
+            m_failed = !file || !keep(*file);
+            return;
+        }
+        auto& made = static_cast<PreparedDockerfile&>(*prepared);
+        m_diagnostics.append(made.diagnostics);
+        if (!made.rendered) {
+            m_failed = true;
+            return;
+        }
+        m_renderer.keep_target(std::move(made.rendered->target));
+        int error = made.staged ? *made.staged : stage(*m_writer, profile.name, made.rendered->file);
+        m_paths.push_back(made.rendered->file.path);
+        m_failed = !m_writer->add_staged(made.rendered->file.path, error, m_diagnostics);
     }
 
     // The bake file, then the swap. Nothing is changed unless every profile passed.
@@ -71,6 +107,26 @@ public:
     const std::vector<std::filesystem::path>& contexts() const { return m_contexts; }
 
 private:
+    struct PreparedDockerfile final : Prepared {
+        Diagnostics diagnostics;  // the render's
+        std::optional<ProfileRenderer::Rendered> rendered;
+        std::optional<int> staged;  // written to the staging folder: 0 or the errno
+    };
+
+    // Two profiles with one name would write one file: only the first to get
+    // here writes it. The run fails on the duplicate name (accept() reports
+    // it in input order), so the file is never used.
+    int stage(const OutputWriter& writer, const std::string& name, const RenderedFile& file)
+    {
+        {
+            std::lock_guard lock(m_claims_mutex);
+            if (!m_claimed.insert(name).second) {
+                return 0;
+            }
+        }
+        return writer.stage(file);
+    }
+
     bool keep(const RenderedFile& file)
     {
         m_paths.push_back(file.path);
@@ -89,6 +145,7 @@ private:
 
     std::filesystem::path m_output;
     bool m_force;
+    unsigned m_jobs;
     ProfileRenderer m_renderer;
     Diagnostics m_diagnostics;
     std::unique_ptr<OutputWriter> m_writer;
@@ -96,6 +153,9 @@ private:
     std::vector<std::string> m_paths;
     std::vector<std::filesystem::path> m_contexts;
     std::set<std::filesystem::path> m_seen_contexts;
+    std::atomic<OutputWriter*> m_published = nullptr;  // m_writer, for the workers once it is open
+    std::mutex m_claims_mutex;
+    std::set<std::string> m_claimed;  // names whose Dockerfile is staged
 };
 
 int generate(const GenerateOptions& options)
@@ -112,8 +172,9 @@ int generate(const GenerateOptions& options)
     pipeline.resolve.base_registry = options.base_registry;
     pipeline.host = options.host;
     std::filesystem::path output = std::filesystem::absolute(options.output).lexically_normal();
-    StreamingOutput out(output, options.profiles.size() > 1, options.force);
-    PipelineResult result = run_pipeline_each(pipeline, [&out](const ResolvedProfile& profile) { out.add(profile); });
+    pipeline.jobs = options.jobs;
+    StreamingOutput out(output, options.profiles.size() > 1, options.force, options.jobs);
+    PipelineResult result = run_pipeline_each(pipeline, out);
     print_diagnostics(result.diagnostics, result.raw, std::cerr);
     if (result.exit_code != k_exit_ok) {
         out.abandon();
@@ -151,6 +212,10 @@ CommandAction setup_generate(CLI::App& sub)
     add_host_options(sub, options->host);
     sub.add_flag("-q,--quiet", options->quiet, "Do not list the written files");
     sub.add_flag("--force", options->force, "Replace files in the output folder that cudagen did not write");
+    sub.add_option("-j,--jobs", options->jobs,
+                   "Profiles worked on at once (default: the cores this process may use); the output and messages "
+                   "are the same for every value")
+        ->check(CLI::Range(1U, 1024U));
     return [options] { return generate(*options); };
 }
 

@@ -1,6 +1,7 @@
 #include "cli/pipeline.hpp"
 
 #include "core/input_file.hpp"
+#include "core/ordered_work.hpp"
 #include "core/text.hpp"
 #include "knowledge/knowledge.hpp"
 #include "knowledge/tables.hpp"
@@ -8,6 +9,8 @@
 #include "resolve/resolve.hpp"
 #include "validate/validate.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <map>
 #include <ostream>
 
@@ -127,43 +130,139 @@ PipelineResult run_pipeline(const PipelineOptions& options)
     return result;
 }
 
-PipelineResult run_pipeline_each(const PipelineOptions& options, const ResolvedSink& each)
+namespace {
+
+// One profile's way through the stages on a worker, kept until it is taken in order.
+struct ProfileWork {
+    std::optional<RawProfile> raw;
+    Diagnostics load;  // load and validate
+    std::optional<ResolvedProfile> resolved;
+    Diagnostics later;  // resolve and check
+    std::unique_ptr<ProfileSink::Prepared> prepared;
+};
+
+// Profiles worked on at once, at most this many ahead of the one taken: the
+// memory a run holds stays flat in the number of profiles.
+std::size_t work_window(unsigned jobs)
 {
-    PipelineResult result;
+    return std::clamp<std::size_t>(std::size_t{16} * jobs, 64, 1024);
+}
+
+class EachRun {
+public:
+    EachRun(const PipelineOptions& options, unsigned jobs, ProfileSink& sink, const Knowledge& knowledge,
+            const HostFacts& host)
+        : m_options(options), m_jobs(jobs), m_sink(sink), m_knowledge(knowledge), m_host(host)
+    {
+    }
+
+    void take_host_diagnostics(Diagnostics diagnostics) { m_result.diagnostics = std::move(diagnostics); }
+
+    // A worker: everything that does not depend on the profiles before this one.
+    void work(const std::string& file, ProfileWork& work)
+    {
+        work.raw = load_stage(file, m_session, m_knowledge, work.load);
+        if (work.load.has_errors()) {
+            m_load_failed = true;
+        }
+        // After any profile's load error no resolve or check finding is shown, and nothing is written.
+        if (!work.raw || m_load_failed || m_options.last_stage == Stage::load) {
+            return;
+        }
+        work.resolved = resolve(*work.raw, m_knowledge, m_options.resolve, work.later);
+        if (work.resolved && m_options.last_stage == Stage::check) {
+            run_checks(*work.raw, *work.resolved, m_knowledge, m_host, work.later);
+        }
+        if (work.later.has_errors()) {
+            m_later_failed = true;
+        }
+        if (work.resolved && m_jobs > 1 && !m_later_failed && !m_load_failed) {
+            work.prepared = m_sink.prepare(*work.resolved);
+        }
+    }
+
+    // In input order, on the calling thread: what the one-at-a-time run shows and hands over.
+    void take(ProfileWork& work)
+    {
+        std::size_t before = m_result.diagnostics.items().size() + m_later.items().size();
+        m_result.diagnostics.append(work.load);
+        if (work.raw && !m_result.diagnostics.has_errors() && m_options.last_stage != Stage::load) {
+            m_later.append(work.later);
+            if (work.resolved && !m_later.has_errors()) {
+                m_sink.accept(*work.resolved, std::move(work.prepared));
+            }
+        }
+        if (work.raw && m_result.diagnostics.items().size() + m_later.items().size() > before) {
+            m_result.raw.push_back(std::move(*work.raw));  // its text, for the carets
+        }
+        work = ProfileWork{};
+    }
+
+    PipelineResult finish()
+    {
+        if (!m_result.diagnostics.has_errors() && m_options.last_stage != Stage::load) {
+            m_result.diagnostics.append(m_later);
+        }
+        m_result.exit_code = exit_code_for(m_result.diagnostics);
+        return std::move(m_result);
+    }
+
+private:
+    const PipelineOptions& m_options;
+    unsigned m_jobs;  // 1: prepare() is not used
+    ProfileSink& m_sink;
+    const Knowledge& m_knowledge;
+    const HostFacts& m_host;
+    LoadSession m_session;
+    std::atomic<bool> m_load_failed = false;   // some profile, in any order
+    std::atomic<bool> m_later_failed = false;  // likewise: then nothing is prepared any more
+    PipelineResult m_result;
+    Diagnostics m_later;  // resolve and check: shown only when every profile loaded
+};
+
+// The one-at-a-time sink of run_pipeline_each's function form.
+class FunctionSink final : public ProfileSink {
+public:
+    explicit FunctionSink(const ResolvedSink& each) : m_each(each) {}
+    std::unique_ptr<Prepared> prepare(const ResolvedProfile& /*profile*/) override { return nullptr; }
+    void accept(const ResolvedProfile& profile, std::unique_ptr<Prepared> /*prepared*/) override { m_each(profile); }
+
+private:
+    const ResolvedSink& m_each;
+};
+
+}  // namespace
+
+PipelineResult run_pipeline_each(const PipelineOptions& options, ProfileSink& sink)
+{
     const Knowledge& knowledge = Knowledge::builtin();
+    Diagnostics host_diagnostics;
     std::optional<HostFacts> host =
-        read_host_facts(options.host.driver, options.host.gpus, knowledge.tables(), result.diagnostics);
+        read_host_facts(options.host.driver, options.host.gpus, knowledge.tables(), host_diagnostics);
     if (!host) {
+        PipelineResult result;
+        result.diagnostics = std::move(host_diagnostics);
         result.exit_code = exit_code_for(result.diagnostics);
         return result;
     }
-    Diagnostics later;  // resolve and check: shown only when every profile loaded
     std::vector<std::string> files = options.profiles.empty() ? std::vector<std::string>{""} : options.profiles;
-    LoadSession session;
-    for (const auto& file : files) {
-        std::size_t before = result.diagnostics.items().size() + later.items().size();
-        std::optional<RawProfile> raw = load_stage(file, session, knowledge, result.diagnostics);
-        if (!raw) {
-            continue;
-        }
-        if (!result.diagnostics.has_errors() && options.last_stage != Stage::load) {
-            std::optional<ResolvedProfile> resolved = resolve(*raw, knowledge, options.resolve, later);
-            if (resolved && options.last_stage == Stage::check) {
-                run_checks(*raw, *resolved, knowledge, *host, later);
-            }
-            if (resolved && !later.has_errors()) {
-                each(*resolved);
-            }
-        }
-        if (result.diagnostics.items().size() + later.items().size() > before) {
-            result.raw.push_back(std::move(*raw));  // its text, for the carets
-        }
-    }
-    if (!result.diagnostics.has_errors() && options.last_stage != Stage::load) {
-        result.diagnostics.append(later);
-    }
-    result.exit_code = exit_code_for(result.diagnostics);
-    return result;
+    unsigned jobs = files.size() > 1 ? std::max(options.jobs, 1U) : 1;
+    EachRun run(options, jobs, sink, knowledge, *host);
+    run.take_host_diagnostics(std::move(host_diagnostics));
+    std::size_t window = work_window(jobs);
+    std::vector<ProfileWork> slots(jobs > 1 ? window : 1);
+    run_in_order(
+        files.size(), jobs, window, [&](std::size_t i) { run.work(files[i], slots[i % slots.size()]); },
+        [&](std::size_t i) { run.take(slots[i % slots.size()]); });
+    return run.finish();
+}
+
+PipelineResult run_pipeline_each(const PipelineOptions& options, const ResolvedSink& each)
+{
+    FunctionSink sink(each);
+    PipelineOptions one_at_a_time = options;
+    one_at_a_time.jobs = 1;
+    return run_pipeline_each(one_at_a_time, sink);
 }
 
 void print_diagnostics(const Diagnostics& diagnostics, const std::vector<RawProfile>& profiles, std::ostream& out)

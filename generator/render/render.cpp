@@ -108,7 +108,8 @@ ProfileRenderer::ProfileRenderer(RenderOptions options) : m_options(std::move(op
 {
 }
 
-std::optional<RenderedFile> ProfileRenderer::dockerfile(const ResolvedProfile& profile, Diagnostics& diagnostics)
+std::optional<ProfileRenderer::Rendered> ProfileRenderer::render(const ResolvedProfile& profile,
+                                                                 Diagnostics& diagnostics) const
 {
     std::optional<std::string> dockerfile = render_dockerfile(profile, diagnostics);
     if (!dockerfile) {
@@ -117,9 +118,19 @@ std::optional<RenderedFile> ProfileRenderer::dockerfile(const ResolvedProfile& p
     std::string relative = m_options.one_folder_per_profile ? profile.name + "/Dockerfile" : "Dockerfile";
     const std::string& output = m_options.output_dir.native();
     std::string written = output + (output.ends_with('/') ? "" : "/") + relative;
-    m_targets.push_back(bake_entry(
-        {&profile, relative_or_dot(profile.context_dir, output), relative_or_dot(written, profile.context_dir)}));
-    return RenderedFile{relative, std::move(*dockerfile)};
+    BakeEntry target = bake_entry(
+        {&profile, relative_or_dot(profile.context_dir, output), relative_or_dot(written, profile.context_dir)});
+    return Rendered{RenderedFile{std::move(relative), std::move(*dockerfile)}, std::move(target)};
+}
+
+std::optional<RenderedFile> ProfileRenderer::dockerfile(const ResolvedProfile& profile, Diagnostics& diagnostics)
+{
+    std::optional<Rendered> rendered = render(profile, diagnostics);
+    if (!rendered) {
+        return std::nullopt;
+    }
+    keep_target(std::move(rendered->target));
+    return std::move(rendered->file);
 }
 
 std::optional<RenderedFile> ProfileRenderer::bake_file(Diagnostics& diagnostics)

@@ -37,6 +37,15 @@ public:
     bool name_is_new(const ResolvedProfile& profile, Diagnostics& diagnostics);
     // Nothing on an error (it is in `diagnostics`).
     std::optional<RenderedFile> dockerfile(const ResolvedProfile& profile, Diagnostics& diagnostics);
+    // dockerfile() in two halves, for profiles rendered on several threads:
+    // render() may be called from any thread and keeps nothing; keep_target()
+    // then records the profile's bake target, in the profiles' order.
+    struct Rendered {
+        RenderedFile file;
+        BakeEntry target;
+    };
+    std::optional<Rendered> render(const ResolvedProfile& profile, Diagnostics& diagnostics) const;
+    void keep_target(BakeEntry target) { m_targets.push_back(std::move(target)); }
     std::optional<RenderedFile> bake_file(Diagnostics& diagnostics);
 
 private:

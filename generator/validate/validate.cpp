@@ -195,15 +195,31 @@ void read_profile_dependencies(RawProfile& profile, Diagnostics& diagnostics, co
 
 const ContextFileFinding& ContextFileCache::examine(const std::filesystem::path& context, const std::string& relative)
 {
+    {
+        std::lock_guard lock(m_mutex);
+        if (const ContextFileFinding* known = find(context, relative)) {
+            return *known;
+        }
+    }
+    // Looked at outside the lock; two threads asking at once both look and the first answer is kept (the same).
+    ContextFileFinding finding = examine_context_file(context, relative);
+    std::lock_guard lock(m_mutex);
     auto folder = m_findings.find(context.native());
     if (folder == m_findings.end()) {
         folder = m_findings.emplace(context.native(), std::map<std::string, ContextFileFinding, std::less<>>{}).first;
     }
-    auto found = folder->second.find(relative);
-    if (found == folder->second.end()) {
-        found = folder->second.emplace(relative, examine_context_file(context, relative)).first;
+    return folder->second.emplace(relative, std::move(finding)).first->second;
+}
+
+const ContextFileFinding* ContextFileCache::find(const std::filesystem::path& context,
+                                                 const std::string& relative) const
+{
+    auto folder = m_findings.find(context.native());
+    if (folder == m_findings.end()) {
+        return nullptr;
     }
-    return found->second;
+    auto found = folder->second.find(relative);
+    return found == folder->second.end() ? nullptr : &found->second;
 }
 
 void validate_profile(const RawProfile& profile, Diagnostics& diagnostics, ContextFileCache* files)

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 
 namespace cudagen {
@@ -21,11 +22,16 @@ struct ContextFileFinding {
 
 // Findings about build-context files, kept for the profiles of one run that
 // share a context (and its folders), so that each file is looked at on disk once.
+// Profiles validated on several threads share one: examine() may be called
+// from any thread, and a finding, once made, stays where it is until the cache goes.
 class ContextFileCache {
 public:
     const ContextFileFinding& examine(const std::filesystem::path& context, const std::string& relative);
 
 private:
+    const ContextFileFinding* find(const std::filesystem::path& context, const std::string& relative) const;
+
+    std::mutex m_mutex;
     std::map<std::string, std::map<std::string, ContextFileFinding, std::less<>>, std::less<>> m_findings;
 };
 

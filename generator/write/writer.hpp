@@ -15,6 +15,7 @@ struct WriteOptions {
     bool force = false;             // replace files cudagen did not write
     bool keep_other_files = false;  // add the files to the folder, never swap it whole (init, ci)
     std::chrono::milliseconds lock_patience{60000};
+    unsigned jobs = 1;  // threads that may share the walks over a big output folder
 };
 
 struct WriteOutcome {
@@ -57,6 +58,17 @@ public:
 
     bool add(const RenderedFile& file, Diagnostics& diagnostics);
     WriteOutcome commit(Diagnostics& diagnostics);
+
+    // add() in two halves, for files made on several threads. stage() writes
+    // one file into the staging folder and may be called from any thread until
+    // the writer is committed or dropped; it returns 0 or the errno of the
+    // failure, and writes nothing where add() would not. add_staged() then
+    // records the file, on the writer's own thread and in the files' order, as
+    // add() would have, reporting `error` as add() reports a failed write; the
+    // staging folder is left for the destructor to remove (others may still be
+    // writing into it).
+    int stage(const RenderedFile& file) const;
+    bool add_staged(const std::string& path, int error, Diagnostics& diagnostics);
 
 private:
     struct State;
