@@ -34,7 +34,10 @@ struct GenerateOptions {
 class StreamingOutput final : public ProfileSink {
 public:
     StreamingOutput(const std::filesystem::path& output, bool several, bool force, unsigned jobs)
-        : m_output(output), m_force(force), m_jobs(jobs), m_renderer({output, several})
+        : m_output(output),
+          m_force(force),
+          m_jobs(jobs),
+          m_renderer({.output_dir = output, .one_folder_per_profile = several, .constant_text_apart = true})
     {
     }
 

@@ -91,7 +91,10 @@ std::optional<std::string> render_verify_block(Diagnostics& diagnostics)
     return render_embedded_template("verify_files", template_data_from_json(*context, arena), diagnostics);
 }
 
-std::optional<std::string> render_dockerfile(const ResolvedProfile& profile, Diagnostics& diagnostics)
+namespace {
+
+std::optional<std::string> render_dockerfile(const ResolvedProfile& profile, Diagnostics& diagnostics,
+                                             std::vector<TextInsert>* inserts)
 {
     const RenderedPartials* rendered = nullptr;
     if (profile.verify) {
@@ -101,7 +104,36 @@ std::optional<std::string> render_dockerfile(const ResolvedProfile& profile, Dia
         }
     }
     TemplateArena arena;
-    return render_embedded_template("Dockerfile", dockerfile_data(profile, arena), diagnostics, rendered);
+    TemplateValue data = dockerfile_data(profile, arena);
+    if (rendered != nullptr && inserts != nullptr) {
+        return render_embedded_template("Dockerfile", data, diagnostics, *rendered, *inserts);
+    }
+    return render_embedded_template("Dockerfile", data, diagnostics, rendered);
+}
+
+}  // namespace
+
+std::optional<std::string> render_dockerfile(const ResolvedProfile& profile, Diagnostics& diagnostics)
+{
+    return render_dockerfile(profile, diagnostics, nullptr);
+}
+
+std::string whole_text(const RenderedFile& file)
+{
+    std::string text;
+    std::size_t size = file.content.size();
+    for (const auto& insert : file.inserts) {
+        size += insert.text.size();
+    }
+    text.reserve(size);
+    std::size_t done = 0;
+    for (const auto& insert : file.inserts) {
+        text.append(file.content, done, insert.at - done);
+        text += insert.text;
+        done = insert.at;
+    }
+    text.append(file.content, done);
+    return text;
 }
 
 ProfileRenderer::ProfileRenderer(RenderOptions options) : m_options(std::move(options))
@@ -111,7 +143,9 @@ ProfileRenderer::ProfileRenderer(RenderOptions options) : m_options(std::move(op
 std::optional<ProfileRenderer::Rendered> ProfileRenderer::render(const ResolvedProfile& profile,
                                                                  Diagnostics& diagnostics) const
 {
-    std::optional<std::string> dockerfile = render_dockerfile(profile, diagnostics);
+    std::vector<TextInsert> inserts;
+    std::optional<std::string> dockerfile =
+        render_dockerfile(profile, diagnostics, m_options.constant_text_apart ? &inserts : nullptr);
     if (!dockerfile) {
         return std::nullopt;
     }
@@ -120,7 +154,7 @@ std::optional<ProfileRenderer::Rendered> ProfileRenderer::render(const ResolvedP
     std::string written = output + (output.ends_with('/') ? "" : "/") + relative;
     BakeEntry target = bake_entry(
         {&profile, relative_or_dot(profile.context_dir, output), relative_or_dot(written, profile.context_dir)});
-    return Rendered{RenderedFile{std::move(relative), std::move(*dockerfile)}, std::move(target)};
+    return Rendered{RenderedFile{std::move(relative), std::move(*dockerfile), std::move(inserts)}, std::move(target)};
 }
 
 std::optional<RenderedFile> ProfileRenderer::dockerfile(const ResolvedProfile& profile, Diagnostics& diagnostics)

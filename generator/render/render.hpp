@@ -4,6 +4,7 @@
 #include "core/diagnostic.hpp"
 #include "model/resolved_profile.hpp"
 #include "render/contexts.hpp"
+#include "render/template.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -17,11 +18,22 @@ namespace cudagen {
 struct RenderedFile {
     std::string path;  // relative to the output folder: "Dockerfile", "fastapi/Dockerfile"
     std::string content;
+    // Constant text that belongs in the file but is not in `content` (see
+    // RenderOptions::constant_text_apart); empty for every file but a
+    // Dockerfile rendered that way. The file is `content` with each inserted at its offset.
+    std::vector<TextInsert> inserts{};
 };
+
+// The whole text of `file`, its inserts in place.
+std::string whole_text(const RenderedFile& file);
 
 struct RenderOptions {
     std::filesystem::path output_dir;     // absolute; used to make the bake file's paths relative
     bool one_folder_per_profile = false;  // several profiles: DIR/<name>/Dockerfile
+    // The verify sample's block, the same in every Dockerfile, stays out of the
+    // Dockerfile's `content` as an insert: the writer writes it from the one
+    // copy in memory (generate over many profiles).
+    bool constant_text_apart = false;
 };
 
 std::optional<std::vector<RenderedFile>> render_profiles(const std::vector<ResolvedProfile>& profiles,

@@ -124,8 +124,9 @@ void append_indented(std::string_view rendered, std::string_view indent, std::st
 class Renderer {
 public:
     // Partials come from `partials`, or from the embedded templates when it is null.
-    Renderer(const PartialLoader* partials, const RenderedPartials* rendered)
-        : m_partials(partials), m_rendered(rendered)
+    Renderer(const PartialLoader* partials, const RenderedPartials* rendered,
+             std::vector<TextInsert>* inserts = nullptr)
+        : m_partials(partials), m_rendered(rendered), m_inserts(inserts)
     {
         if (rendered != nullptr) {
             for (const auto& [name, text] : *rendered) {
@@ -142,7 +143,7 @@ public:
         std::string out;
         // Room for the text and the pre-rendered partials it may hold (a Dockerfile
         // of 20 KB grown by doubling was copied several times).
-        std::size_t expected = parsed.text_size + m_rendered_size;
+        std::size_t expected = parsed.text_size + (m_inserts == nullptr ? m_rendered_size : 0);
         out.reserve(expected + expected / 2);
         m_hints = m_partials == nullptr ? key_hints(parsed) : nullptr;
         render_nodes(parsed, 0, parsed.nodes.size(), scopes, out, 0);
@@ -311,7 +312,11 @@ private:
         }
         if (m_rendered != nullptr) {
             if (auto done = m_rendered->find(node.text); done != m_rendered->end()) {
-                append_indented(done->second, node.indent, out);
+                if (m_inserts != nullptr && node.indent.empty()) {
+                    m_inserts->push_back({out.size(), done->second});
+                } else {
+                    append_indented(done->second, node.indent, out);
+                }
                 return;
             }
         }
@@ -341,6 +346,7 @@ private:
     const PartialLoader* m_partials;
     std::uint32_t* m_hints = nullptr;  // key_hints of the template being rendered
     const RenderedPartials* m_rendered;
+    std::vector<TextInsert>* m_inserts = nullptr;  // where rendered partials go instead of the text
     std::size_t m_rendered_size = 0;
 };
 
@@ -372,8 +378,27 @@ std::optional<std::string> render_template(const TemplateSource& source, const T
     }
 }
 
+namespace {
+std::optional<std::string> render_embedded(std::string_view name, const TemplateValue& data, Diagnostics& diagnostics,
+                                           const RenderedPartials* rendered, std::vector<TextInsert>* inserts);
+}  // namespace
+
 std::optional<std::string> render_embedded_template(std::string_view name, const TemplateValue& data,
                                                     Diagnostics& diagnostics, const RenderedPartials* rendered)
+{
+    return render_embedded(name, data, diagnostics, rendered, nullptr);
+}
+
+std::optional<std::string> render_embedded_template(std::string_view name, const TemplateValue& data,
+                                                    Diagnostics& diagnostics, const RenderedPartials& rendered,
+                                                    std::vector<TextInsert>& inserts)
+{
+    return render_embedded(name, data, diagnostics, &rendered, &inserts);
+}
+
+namespace {
+std::optional<std::string> render_embedded(std::string_view name, const TemplateValue& data, Diagnostics& diagnostics,
+                                           const RenderedPartials* rendered, std::vector<TextInsert>* inserts)
 {
     try {
         std::optional<TemplateView> parsed = embedded_template(name);
@@ -383,12 +408,13 @@ std::optional<std::string> render_embedded_template(std::string_view name, const
                               "rebuild cudagen from a complete source tree");
             return std::nullopt;
         }
-        return Renderer(nullptr, rendered).render(*parsed, data);
+        return Renderer(nullptr, rendered, inserts).render(*parsed, data);
     } catch (const TemplateError& error) {
         report(error, diagnostics);
         return std::nullopt;
     }
 }
+}  // namespace
 
 TemplateValue template_data_from_json(const nlohmann::json& value, TemplateArena& arena)
 {

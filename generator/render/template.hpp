@@ -30,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cudagen {
 
@@ -46,6 +47,14 @@ struct TemplateSource {
 // partial), for a partial that renders the same for every context (the
 // embedded verify sample), so that it is rendered once instead of per file.
 using RenderedPartials = std::map<std::string, std::string, std::less<>>;
+
+// A rendered partial left out of the output text: it belongs at offset `at`
+// (the text before it is the output up to there). A writer puts the pieces
+// together on disk (writev) instead of copying the constant text into every file.
+struct TextInsert {
+    std::size_t at;
+    std::string_view text;  // a RenderedPartials entry: it outlives the output
+};
 
 // Renders or reports one error (with its location) in `diagnostics`. The JSON
 // context is turned into template data first (ci, init: once per command).
@@ -64,6 +73,11 @@ std::optional<std::string> render_template(const TemplateSource& source, const T
 std::optional<std::string> render_embedded_template(std::string_view name, const TemplateValue& data,
                                                     Diagnostics& diagnostics,
                                                     const RenderedPartials* rendered = nullptr);
+// The same, with each pre-rendered partial that needs no indentation left out
+// of the text and listed in `inserts`, in order.
+std::optional<std::string> render_embedded_template(std::string_view name, const TemplateValue& data,
+                                                    Diagnostics& diagnostics, const RenderedPartials& rendered,
+                                                    std::vector<TextInsert>& inserts);
 
 // JSON as template data, in `arena`.
 TemplateValue template_data_from_json(const nlohmann::json& value, TemplateArena& arena);

@@ -6,9 +6,12 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -33,23 +36,61 @@ struct Plan {
     std::string in_place_reason;
 };
 
-bool write_file(const fs::path& path, const std::string& content)
+// The file's pieces in order: its content with each insert between (see RenderedFile).
+std::vector<iovec> file_pieces(const RenderedFile& file)
+{
+    std::vector<iovec> pieces;
+    pieces.reserve(2 * file.inserts.size() + 1);
+    auto add = [&pieces](const char* data, std::size_t size) {
+        if (size > 0) {
+            pieces.push_back({const_cast<char*>(data), size});  // NOLINT: iovec wants a mutable pointer; writev reads
+        }
+    };
+    std::size_t done = 0;
+    for (const auto& insert : file.inserts) {
+        add(file.content.data() + done, insert.at - done);
+        add(insert.text.data(), insert.text.size());
+        done = insert.at;
+    }
+    add(file.content.data() + done, file.content.size() - done);
+    return pieces;
+}
+
+// Writes every piece, going on after a short write.
+bool write_pieces(int fd, std::vector<iovec> pieces)
+{
+    std::size_t first = 0;
+    while (first < pieces.size()) {
+        int count = static_cast<int>(std::min<std::size_t>(pieces.size() - first, IOV_MAX));
+        ssize_t wrote = ::writev(fd, pieces.data() + first, count);
+        if (wrote < 0 && errno == EINTR) {
+            continue;
+        }
+        if (wrote <= 0) {
+            return false;
+        }
+        auto left = static_cast<std::size_t>(wrote);
+        while (first < pieces.size() && left >= pieces[first].iov_len) {
+            left -= pieces[first].iov_len;
+            ++first;
+        }
+        if (left > 0) {
+            pieces[first].iov_base = static_cast<char*>(pieces[first].iov_base) + left;
+            pieces[first].iov_len -= left;
+        }
+    }
+    return true;
+}
+
+bool write_file(const fs::path& path, const RenderedFile& file)
 {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) {
         return false;
     }
-    std::size_t done = 0;
-    while (done < content.size()) {
-        ssize_t wrote = ::write(fd, content.data() + done, content.size() - done);
-        if (wrote < 0 && errno == EINTR) {
-            continue;
-        }
-        if (wrote <= 0) {
-            ::close(fd);
-            return false;
-        }
-        done += static_cast<std::size_t>(wrote);
+    if (!write_pieces(fd, file_pieces(file))) {
+        ::close(fd);
+        return false;
     }
     bool synced = ::fsync(fd) == 0;
     return ::close(fd) == 0 && synced;
@@ -344,7 +385,7 @@ struct OutputWriter::State {
     bool stage(const RenderedFile& file) const
     {
         fs::path target = *staging / file.path;
-        return make_folder(target.parent_path()) && write_file(target, file.content);
+        return make_folder(target.parent_path()) && write_file(target, file);
     }
 
     // One mkdir where the parent exists (a profile's folder right under the

@@ -98,6 +98,33 @@ TEST_P(Golden, RendersIdenticallyTwice)
     }
 }
 
+// generate writes each Dockerfile with the verify sample's block apart (one copy
+// in memory, written with writev): put together, it is the text rendered whole.
+TEST_P(Golden, TheVerifyBlockKeptApartPutsTogetherTheSameText)
+{
+    const GoldenCase& golden = GetParam();
+    fs::current_path(CUDAGEN_SOURCE_DIR);
+    PipelineOptions options;
+    options.profiles = golden.profiles;
+    PipelineResult result = run_pipeline(options);
+    ASSERT_EQ(result.exit_code, 0);
+    fs::path output = fs::path(CUDAGEN_SOURCE_DIR) / "build" / "cudagen";
+    bool several = golden.profiles.size() > 1;
+    ProfileRenderer whole({.output_dir = output, .one_folder_per_profile = several});
+    ProfileRenderer apart({.output_dir = output, .one_folder_per_profile = several, .constant_text_apart = true});
+    for (const auto& profile : result.resolved) {
+        Diagnostics diagnostics;
+        std::optional<RenderedFile> expected = whole.dockerfile(profile, diagnostics);
+        std::optional<ProfileRenderer::Rendered> split = apart.render(profile, diagnostics);
+        ASSERT_TRUE(expected && split);
+        EXPECT_TRUE(expected->inserts.empty());
+        EXPECT_EQ(split->file.inserts.size(), profile.verify ? 1u : 0u) << profile.name;
+        EXPECT_LT(split->file.content.size(), expected->content.size() - (profile.verify ? 10000 : 0)) << profile.name;
+        EXPECT_EQ(whole_text(split->file), expected->content) << profile.name;
+        EXPECT_EQ(split->file.path, expected->path);
+    }
+}
+
 std::vector<GoldenCase> golden_cases()
 {
     std::vector<GoldenCase> cases;
