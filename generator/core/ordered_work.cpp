@@ -26,16 +26,22 @@ unsigned available_cores()
 
 namespace {
 
-// The hand-over between the workers and the consuming thread.
+// The hand-over between the helper threads and the calling thread, which
+// takes the results in order and, while the next one is not ready, works on
+// an item itself instead of sleeping: on a machine with few cores every sleep
+// and wake-up of the taking thread per item cost more than the items' hand-over.
 class OrderedQueue {
 public:
     OrderedQueue(std::size_t count, std::size_t window) : m_count(count), m_window(window), m_done(window, false) {}
 
-    // The next item to produce, waiting while it would run too far ahead; false when there is none.
+    // A helper: the next item to produce, waiting while it would run too far
+    // ahead; false when there is none left (or the work stopped).
     bool take(std::size_t& item)
     {
         std::unique_lock lock(m_mutex);
-        m_room.wait(lock, [this] { return m_stop || m_next >= m_count || m_next < m_consumed + m_window; });
+        ++m_helpers_waiting;
+        m_room.wait(lock, [this] { return m_stop || m_next >= m_count || has_room(); });
+        --m_helpers_waiting;
         if (m_stop || m_next >= m_count) {
             return false;
         }
@@ -45,40 +51,53 @@ public:
 
     void produced(std::size_t item)
     {
-        {
-            std::lock_guard lock(m_mutex);
-            m_done[item % m_window] = true;
+        std::lock_guard lock(m_mutex);
+        m_done[item % m_window] = true;
+        if (m_taker_waiting && item == m_taking) {
+            m_ready.notify_one();
         }
-        m_ready.notify_all();
     }
 
-    // Waits for `item`; false when the work stopped on an error first.
-    bool wait_for(std::size_t item)
+    // The calling thread: what to do for `item`, the next to take in order.
+    enum class Step { take, produce, stop };
+    Step next_step(std::size_t item, std::size_t& produce)
     {
         std::unique_lock lock(m_mutex);
-        m_ready.wait(lock, [&] { return m_stop || m_done[item % m_window]; });
-        return m_done[item % m_window] && !m_error;
+        m_taking = item;
+        for (;;) {
+            if (m_stop) {
+                return Step::stop;
+            }
+            if (m_done[item % m_window]) {
+                return Step::take;
+            }
+            if (m_next < m_count && has_room()) {
+                produce = m_next++;
+                return Step::produce;
+            }
+            m_taker_waiting = true;
+            m_ready.wait(lock);
+            m_taker_waiting = false;
+        }
     }
 
     void consumed(std::size_t item)
     {
-        {
-            std::lock_guard lock(m_mutex);
-            m_done[item % m_window] = false;
-            m_consumed = item + 1;
+        std::lock_guard lock(m_mutex);
+        m_done[item % m_window] = false;
+        m_consumed = item + 1;
+        if (m_helpers_waiting > 0) {
+            m_room.notify_all();
         }
-        m_room.notify_all();
     }
 
     void fail(std::exception_ptr error)
     {
-        {
-            std::lock_guard lock(m_mutex);
-            if (!m_error) {
-                m_error = std::move(error);
-            }
-            m_stop = true;
+        std::lock_guard lock(m_mutex);
+        if (!m_error) {
+            m_error = std::move(error);
         }
+        m_stop = true;
         m_room.notify_all();
         m_ready.notify_all();
     }
@@ -90,13 +109,19 @@ public:
     }
 
 private:
+    // Slot m_next % window is free: its last item was taken.
+    bool has_room() const { return m_next < m_consumed + m_window; }
+
     std::mutex m_mutex;
-    std::condition_variable m_room;   // a worker may take the next item
-    std::condition_variable m_ready;  // an item was produced
+    std::condition_variable m_room;   // a helper may take the next item
+    std::condition_variable m_ready;  // the item the calling thread waits for was produced
     std::size_t m_count;
     std::size_t m_window;
     std::size_t m_next = 0;
     std::size_t m_consumed = 0;
+    std::size_t m_taking = 0;  // the item the calling thread takes next
+    bool m_taker_waiting = false;
+    std::size_t m_helpers_waiting = 0;
     std::vector<bool> m_done;  // per slot: produced and not yet consumed
     bool m_stop = false;
     std::exception_ptr m_error;
@@ -115,7 +140,7 @@ void run_in_order(std::size_t count, unsigned jobs, std::size_t window, const st
         return;
     }
     OrderedQueue queue(count, std::max<std::size_t>(window, 1));
-    auto work = [&queue, &produce] {
+    auto help = [&queue, &produce] {
         std::size_t item = 0;
         while (queue.take(item)) {
             try {
@@ -128,21 +153,29 @@ void run_in_order(std::size_t count, unsigned jobs, std::size_t window, const st
         }
     };
     std::vector<std::jthread> workers;
-    workers.reserve(std::min<std::size_t>(jobs, count));
-    for (std::size_t i = 0; i < std::min<std::size_t>(jobs, count); ++i) {
-        workers.emplace_back(work);
+    std::size_t helpers = std::min<std::size_t>(jobs, count) - 1;  // the calling thread is one of the jobs
+    workers.reserve(helpers);
+    for (std::size_t i = 0; i < helpers; ++i) {
+        workers.emplace_back(help);
     }
-    for (std::size_t i = 0; i < count; ++i) {
-        if (!queue.wait_for(i)) {
-            break;
-        }
-        try {
+    try {
+        for (std::size_t i = 0; i < count;) {
+            std::size_t item = 0;
+            OrderedQueue::Step step = queue.next_step(i, item);
+            if (step == OrderedQueue::Step::stop) {
+                break;
+            }
+            if (step == OrderedQueue::Step::produce) {
+                produce(item);
+                queue.produced(item);
+                continue;
+            }
             consume(i);
-        } catch (...) {
-            queue.fail(std::current_exception());
-            break;
+            queue.consumed(i);
+            ++i;
         }
-        queue.consumed(i);
+    } catch (...) {
+        queue.fail(std::current_exception());
     }
     workers.clear();  // joins
     if (std::exception_ptr error = queue.error()) {

@@ -12,8 +12,11 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <filesystem>
 #include <map>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -53,17 +56,25 @@ TEST(OrderedWork, ConsumesEveryItemInInputOrderAndNeverRunsPastTheWindow)
     }
 }
 
-TEST(OrderedWork, OneJobWorksOnTheCallingThreadAndSeveralDoNot)
+TEST(OrderedWork, OneJobWorksOnTheCallingThreadAndSeveralShareTheWork)
 {
     std::thread::id caller = std::this_thread::get_id();
     std::atomic<int> on_caller = 0;
     run_in_order(
         20, 1, 4, [&](std::size_t) { on_caller += std::this_thread::get_id() == caller ? 1 : 0; }, [](std::size_t) {});
     EXPECT_EQ(on_caller.load(), 20);
-    on_caller = 0;
+    std::mutex mutex;
+    std::set<std::thread::id> threads;
     run_in_order(
-        20, 3, 4, [&](std::size_t) { on_caller += std::this_thread::get_id() == caller ? 1 : 0; }, [](std::size_t) {});
-    EXPECT_EQ(on_caller.load(), 0);
+        60, 3, 8,
+        [&](std::size_t) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            std::lock_guard lock(mutex);
+            threads.insert(std::this_thread::get_id());
+        },
+        [](std::size_t) {});
+    EXPECT_GE(threads.size(), 2u) << "the helpers took items";
+    EXPECT_LE(threads.size(), 3u) << "three jobs: the calling thread and two helpers";
 }
 
 TEST(OrderedWork, AnExceptionOnAWorkerReachesTheCallerAfterTheWorkersStop)
