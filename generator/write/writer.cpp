@@ -82,9 +82,10 @@ bool write_pieces(int fd, std::vector<iovec> pieces)
     return true;
 }
 
-bool write_file(const fs::path& path, const RenderedFile& file)
+// `path` relative to the open folder `folder` (or AT_FDCWD).
+bool write_file(int folder, const char* path, const RenderedFile& file)
 {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    int fd = ::openat(folder, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) {
         return false;
     }
@@ -310,6 +311,7 @@ struct OutputWriter::State {
     WriteOptions options;
     std::vector<fs::path> created;  // folders above the output this writer created
     std::optional<fs::path> staging;
+    int staging_fd = -1;             // the staging folder, open
     bool swap = false;               // staging next to the output, swapped whole; else in place
     int staging_errno = 0;           // in place: the staging folder could not be made (reported at commit)
     std::vector<std::string> paths;  // staged, in order
@@ -327,10 +329,20 @@ struct OutputWriter::State {
                 ::rmdir(folder.c_str());  // only when still empty
             }
         }
+        close_staging_fd();
+    }
+
+    void close_staging_fd()
+    {
+        if (staging_fd >= 0) {
+            ::close(staging_fd);
+            staging_fd = -1;
+        }
     }
 
     void drop_staging()
     {
+        close_staging_fd();
         if (staging) {
             remove_tree(*staging, options.jobs);
             staging.reset();
@@ -372,6 +384,7 @@ struct OutputWriter::State {
                 swap = true;
                 staging_name = staging->string();
                 set_folder_mode(*staging, plan);
+                open_staging_fd();
                 return;
             }
             plan.in_place_reason = "its parent folder " + plan.parent.string() + " is not writable";
@@ -380,23 +393,39 @@ struct OutputWriter::State {
         fs::create_directories(plan.output, error);
         staging = error ? std::nullopt : make_staging_dir(plan.output, "files");
         staging_errno = staging ? 0 : (error ? error.value() : errno);
+        open_staging_fd();
+    }
+
+    // The staging folder, open: files are made relative to it (mkdirat,
+    // openat), without the kernel walking the whole path for each one.
+    void open_staging_fd()
+    {
+        close_staging_fd();
+        if (staging) {
+            staging_fd = ::open(staging->c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        }
     }
 
     bool stage(const RenderedFile& file) const
     {
-        fs::path target = *staging / file.path;
-        return make_folder(target.parent_path()) && write_file(target, file);
+        if (staging_fd < 0) {
+            fs::path target = *staging / file.path;
+            return make_folder(AT_FDCWD, target.parent_path().string()) && write_file(AT_FDCWD, target.c_str(), file);
+        }
+        std::size_t slash = file.path.rfind('/');
+        return (slash == std::string::npos || make_folder(staging_fd, file.path.substr(0, slash))) &&
+               write_file(staging_fd, file.path.c_str(), file);
     }
 
     // One mkdir where the parent exists (a profile's folder right under the
     // staging folder: no stat calls), create_directories for deeper paths.
-    static bool make_folder(const fs::path& folder)
+    bool make_folder(int folder, const std::string& path) const
     {
-        if (::mkdir(folder.c_str(), 0777) == 0 || errno == EEXIST) {
+        if (::mkdirat(folder, path.c_str(), 0777) == 0 || errno == EEXIST) {
             return true;
         }
         std::error_code error;
-        fs::create_directories(folder, error);
+        fs::create_directories(folder == AT_FDCWD ? fs::path(path) : *staging / path, error);
         return !error;
     }
 
@@ -415,6 +444,7 @@ WriteOutcome OutputWriter::State::commit_swap(Diagnostics& diagnostics)
         plan.in_place_reason =
             plan.output.string() + " cannot be replaced as one folder (" + describe_errno(error) + ")";
         fs::path swap_staging = *staging;
+        close_staging_fd();
         staging.reset();
         swap = false;
         bool restaged = restage_in_place(swap_staging, diagnostics);
