@@ -8,8 +8,10 @@ source "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || skip "no python3 on this host to run the generated script with"
 cd "$ROOT"
 "$CUDAGEN" generate -q -o "$WORK/gen" profiles/torch-service/cudagen.yaml
-# The script's lines are the single-quoted arguments of its printf.
-awk '/printf .%s\\n. \\$/ {on = 1; next} on && /env_delta.py \\$/ {exit} on' "$WORK/gen/Dockerfile" |
+# The script's lines are the single-quoted arguments of its printf (the printf
+# block that ends in env_delta.py: the devel stage has printf blocks of its own).
+awk '/printf .%s\\n. \\$/ {on = 1; block = ""; next} on && /env_delta.py \\$/ {printf "%s", block; exit}
+     on {block = block $0 "\n"}' "$WORK/gen/Dockerfile" |
     sed -e "s/^ *'//" -e "s/' \\\\\$//" >"$WORK/env_delta.py"
 grep -q '^def apply' "$WORK/env_delta.py" || fail "no env-delta script in the torch-service Dockerfile"
 python3 -m py_compile "$WORK/env_delta.py" || fail "the extracted env-delta script does not compile"
