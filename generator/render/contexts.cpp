@@ -409,8 +409,6 @@ void add_arch_block(const ResolvedProfile& p, TemplateObject& c)
 {
     c.set("torch_arch_list", p.torch_cuda_arch_list);
     c.set("cmake_archs", p.cmake_cuda_architectures);
-    c.set("cmake_toolchain_line", "set(CMAKE_CUDA_ARCHITECTURES \"" + p.cmake_cuda_architectures +
-                                      "\" CACHE STRING \"GPU targets of the cudagen profile\")");
 }
 
 // The profile as named in the Dockerfile and its labels: as typed when that is

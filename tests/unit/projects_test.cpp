@@ -114,17 +114,17 @@ TEST(ProjectFixtures, TorchExtensionBuildSeesTheProfileArchs)
 TEST(ProjectFixtures, CmakeProjectWithoutArchsGetsThemFromEnvironmentAndToolchain)
 {
     std::string d = ok("cmake-cuda-noarch").dockerfile;
-    EXPECT_TRUE(in_order(d, {"AS devel", "set(CMAKE_CUDA_ARCHITECTURES \"80-real;89-real;90-real\" CACHE STRING",
-                             "CUDAARCHS=\"80-real;89-real;90-real\"",
-                             "CMAKE_TOOLCHAIN_FILE=/opt/cudagen/cuda-archs.cmake", "cmake -S /src -B /src/build"}));
+    EXPECT_TRUE(
+        in_order(d, {"AS devel", "set(CMAKE_CUDA_ARCHITECTURES \"$ENV{CUDAARCHS}\" CACHE STRING",
+                     ">/opt/cudagen/cuda-archs.cmake", "apt-get install", "CUDAARCHS=\"80-real;89-real;90-real\"",
+                     "CMAKE_TOOLCHAIN_FILE=/opt/cudagen/cuda-archs.cmake", "cmake -S /src -B /src/build"}));
 }
 
 TEST(ProjectFixtures, CmakeProjectWithOwnDefaultStillGetsTheProfileArchs)
 {
     std::string d = ok("cmake-own-default").dockerfile;
-    EXPECT_TRUE(
-        in_order(d, {"CMAKE_CUDA_ARCHITECTURES \"80-real;90\"", "CMAKE_TOOLCHAIN_FILE=/opt/cudagen/cuda-archs.cmake",
-                     "cmake -S /src -B /build -G Ninja"}));
+    EXPECT_TRUE(in_order(d, {"CUDAARCHS=\"80-real;90\"", "CMAKE_TOOLCHAIN_FILE=/opt/cudagen/cuda-archs.cmake",
+                             "cmake -S /src -B /build -G Ninja"}));
 }
 
 TEST(ProjectFixtures, FindLinksPagesReachPip)
@@ -243,9 +243,21 @@ TEST(ProjectFixtures, BuildCommandsSeparatedByCopyKeepTheirOwnRuns)
 TEST(ProjectFixtures, BuildStepThatRunsGitBringsGit)
 {
     std::string d = ok("build-runs-git").dockerfile;
-    EXPECT_TRUE(in_order(d, {"AS devel", "apt-get install", "        git\n",
+    EXPECT_TRUE(in_order(d, {"AS devel", "apt-get install", "        git; } \\\n",
                              "\"(\\ngit clone --depth 1 https://example.org/fastops.git /deps/fastops\\n) && "
                              "(\\nmake -C /deps/fastops\\n)\""}));
+}
+
+// The devel apt step fetches the package lists only when the cached ones are over
+// an hour old, and again when the install fails with them (a stale list).
+TEST(ProjectFixtures, DevelAptUpdatesOnlyOldListsOrAfterAFailedInstall)
+{
+    std::string d = ok("git-requirements").dockerfile;
+    EXPECT_TRUE(
+        in_order(d, {"AS devel", "apt_update() { apt-get update && touch /var/lib/apt/lists/cudagen-updated; }",
+                     "apt_install() { apt-get install -y --no-install-recommends",
+                     "{ [ -n \"$(find /var/lib/apt/lists/cudagen-updated -mmin -60 2>/dev/null)\" ] || apt_update; }",
+                     "{ apt_install || { apt_update && apt_install; }; }\n", "AS runtime"}));
 }
 
 TEST(ProjectFixtures, DevelAndRuntimeAptStepsHaveCachesOfTheirOwn)
