@@ -141,7 +141,13 @@ std::vector<std::optional<CachedRun>> cached_runs(const ResolvedProfile& profile
     std::vector<std::optional<CachedRun>> out;
     for (std::size_t i = 0; i < runs.size(); ++i) {
         bool shared = dirs[i] && std::count(dirs.begin(), dirs.end(), dirs[i]) > 1;
-        out.push_back(dirs[i] && !shared ? std::optional(cached_run(profile, *dirs[i], runs[i])) : std::nullopt);
+        // Sources copied to / would have the script hash the whole file system.
+        bool whole_root = std::any_of(runs[i].sources.begin(), runs[i].sources.end(), [](std::string source) {
+            drop_trailing_slashes(source);
+            return source == "/";
+        });
+        bool cached = dirs[i] && !shared && !whole_root;
+        out.push_back(cached ? std::optional(cached_run(profile, *dirs[i], runs[i])) : std::nullopt);
     }
     return out;
 }

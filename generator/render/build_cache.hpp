@@ -26,9 +26,9 @@ struct BuildRun {
     std::string commands;
     std::vector<std::string> sources;
 };
-// Each run's cached form, or nothing where it builds no CMake folder or where
+// Each run's cached form, or nothing where it builds no CMake folder, where
 // another run names the same folder (two caches of one folder would undo each
-// other's work).
+// other's work) or where a source was copied to / (all of it would be hashed).
 std::vector<std::optional<CachedRun>> cached_runs(const ResolvedProfile& profile, const std::vector<BuildRun>& runs);
 
 }  // namespace cudagen

@@ -59,5 +59,12 @@ TEST(CachedRuns, AFolderNamedByTwoRunsIsNotCached)
     EXPECT_FALSE(runs[2].has_value());
 }
 
+TEST(CachedRuns, SourcesCopiedToTheRootAreNotHashed)
+{
+    auto runs = cached_runs(profile(), {{"cmake -S /src -B /src/build", {"/src", "/"}}});
+    ASSERT_EQ(runs.size(), 1U);
+    EXPECT_FALSE(runs[0].has_value());
+}
+
 }  // namespace
 }  // namespace cudagen
