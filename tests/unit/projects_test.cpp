@@ -115,8 +115,8 @@ TEST(ProjectFixtures, CmakeProjectWithoutArchsGetsThemFromEnvironmentAndToolchai
 {
     std::string d = ok("cmake-cuda-noarch").dockerfile;
     EXPECT_TRUE(
-        in_order(d, {"AS devel", "set(CMAKE_CUDA_ARCHITECTURES \"$ENV{CUDAARCHS}\" CACHE STRING",
-                     ">/opt/cudagen/cuda-archs.cmake", "apt-get install", "CUDAARCHS=\"80-real;89-real;90-real\"",
+        in_order(d, {"AS devel", "apt-get install", "set(CMAKE_CUDA_ARCHITECTURES \"$ENV{CUDAARCHS}\" CACHE STRING",
+                     ">/opt/cudagen/cuda-archs.cmake", "CUDAARCHS=\"80-real;89-real;90-real\"",
                      "CMAKE_TOOLCHAIN_FILE=/opt/cudagen/cuda-archs.cmake", "cmake -S /src -B /src/build"}));
 }
 
@@ -257,7 +257,7 @@ TEST(ProjectFixtures, DevelAptUpdatesOnlyOldListsOrAfterAFailedInstall)
         in_order(d, {"AS devel", "apt_update() { apt-get update && touch /var/lib/apt/lists/cudagen-updated; }",
                      "apt_install() { apt-get install -y --no-install-recommends",
                      "{ [ -n \"$(find /var/lib/apt/lists/cudagen-updated -mmin -60 2>/dev/null)\" ] || apt_update; }",
-                     "{ apt_install || { apt_update && apt_install; }; }\n", "AS runtime"}));
+                     "{ apt_install || { apt_update && apt_install; }; } \\\n", "AS runtime"}));
 }
 
 TEST(ProjectFixtures, DevelAndRuntimeAptStepsHaveCachesOfTheirOwn)
