@@ -86,4 +86,21 @@ bad=("${good[@]}")
 profile "svc-05" >"$p/d33.yaml" && bad[32]=$p/d33.yaml
 same_for_every_j 2 "${bad[@]}"
 grep -q "d33.yaml: error: two profiles are named 'svc-05'" "$WORK/stderr-j1.2" || fail "the duplicate name is not reported"
+# Over an existing output of cudagen's (swapped whole; the old set removed on the jobs' threads).
+for j in 1 4; do
+    rm -rf "$WORK/swap"
+    "$CUDAGEN" generate "${good[@]}" -o "$WORK/swap" -q -j "$j" 2>/dev/null
+    "$CUDAGEN" generate "${good[@]}" -o "$WORK/swap" -q -j "$j" 2>/dev/null
+    mv "$WORK/swap" "$WORK/swap-j$j"
+done
+diff -r "$WORK/swap-j1" "$WORK/swap-j4" || fail "-j 4 over an existing output wrote other files than -j 1"
+
+# An output the writer refuses (a symbolic link): the same message and exit code.
+ln -s "$WORK/swap-j1" "$WORK/link"
+for j in 1 4; do
+    expect_exit 2 "$CUDAGEN" generate "${good[@]}" -o "$WORK/link" -j "$j"
+    cp "$STDERR" "$WORK/link-stderr-j$j"
+done
+cmp "$WORK/link-stderr-j1" "$WORK/link-stderr-j4" || fail "-j 4 reported a refused output otherwise than -j 1"
+grep -q "io/output-is-link" "$WORK/link-stderr-j1" || fail "the link is not reported"
 echo "ok: -j 1, 2, 3 and 4 give the same files, messages and exit codes; a bad profile among 40 writes nothing"
