@@ -42,6 +42,10 @@ same_for_every_j() {  # same_for_every_j WANT_EXIT PROFILE...
         rm -rf "$WORK/out"
         mkdir -p "$WORK/out" && echo "keep me" >"$WORK/out/notes.txt"
         expect_exit "$want" "$CUDAGEN" generate "$@" -o "$WORK/out" -j "$j"
+        if [[ $want != 0 ]]; then
+            [[ $(find "$WORK/out" -type f) == "$WORK/out/notes.txt" ]] || fail "-j $j wrote files despite the error"
+            [[ $(cat "$WORK/out/notes.txt") == "keep me" ]] || fail "-j $j changed a file despite the error"
+        fi
         mv "$WORK/out" "$WORK/out-j$j.$want"
         cp "$STDOUT" "$WORK/stdout-j$j.$want"
         sed "s|out-j$j|out|g" "$STDERR" >"$WORK/stderr-j$j.$want"
