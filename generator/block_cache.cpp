@@ -70,12 +70,17 @@ struct Flusher {
 
 thread_local Flusher t_flusher;
 
-void* allocate(std::size_t size)
+// The class of a block of `size` bytes: operator new takes a block of that
+// class for it, so a sized delete finds its class from the same size.
+std::size_t size_class(std::size_t size)
 {
     std::size_t c = (size + k_granule - 1) / k_granule;
-    if (c == 0) {
-        c = 1;
-    }
+    return c == 0 ? 1 : c;
+}
+
+void* allocate(std::size_t size)
+{
+    std::size_t c = size_class(size);
     BlockCache* cache = t_cache;
     if (cache != nullptr && c <= k_classes && cache->counts[c] > 0) {
         return cache->blocks[c][--cache->counts[c]];
@@ -93,12 +98,15 @@ void* allocate(std::size_t size)
     }
 }
 
-void release(void* block) noexcept
+// `c`: the block's class, 0 when the caller does not know its size.
+void release(void* block, std::size_t c) noexcept
 {
     if (block == nullptr) {
         return;
     }
-    std::size_t c = ::malloc_usable_size(block) / k_granule;  // the class whose size it surely holds
+    if (c == 0) {
+        c = ::malloc_usable_size(block) / k_granule;  // the class whose size it surely holds
+    }
     BlockCache* cache = t_cache;
     if (cache == nullptr && !t_closed && c >= 1 && c <= k_classes) {
         cache = static_cast<BlockCache*>(std::calloc(1, sizeof(BlockCache)));
@@ -128,22 +136,22 @@ void* operator new[](std::size_t size)
 
 void operator delete(void* block) noexcept
 {
-    release(block);
+    release(block, 0);
 }
 
 void operator delete[](void* block) noexcept
 {
-    release(block);
+    release(block, 0);
 }
 
-void operator delete(void* block, std::size_t /*size*/) noexcept
+void operator delete(void* block, std::size_t size) noexcept
 {
-    release(block);
+    release(block, size_class(size));
 }
 
-void operator delete[](void* block, std::size_t /*size*/) noexcept
+void operator delete[](void* block, std::size_t size) noexcept
 {
-    release(block);
+    release(block, size_class(size));
 }
 
 #endif

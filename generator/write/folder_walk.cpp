@@ -49,9 +49,13 @@ struct Entry {
 };
 
 // The entries of an open folder but "." and ".."; false when it cannot be read.
-bool list_folder(int fd, std::vector<Entry>& entries)
+// `stop_when_short`: take a read that left room for more entries as the end
+// of the folder (no last call that reads nothing); only for a caller that finds
+// out otherwise (rmdir says the folder is not empty).
+bool list_folder(int fd, std::vector<Entry>& entries, bool stop_when_short = false)
 {
-    alignas(alignof(dirent64)) std::array<char, 16384> buffer{};
+    constexpr std::size_t k_room = 512;                         // more than one entry's record
+    alignas(alignof(dirent64)) std::array<char, 16384> buffer;  // NOLINT: filled by getdents64
     for (;;) {
         ssize_t size = ::getdents64(fd, buffer.data(), buffer.size());
         if (size < 0 && errno == EINTR) {
@@ -67,6 +71,9 @@ bool list_folder(int fd, std::vector<Entry>& entries)
             if (name != "." && name != "..") {
                 entries.push_back({std::string(name), entry->d_type});
             }
+        }
+        if (stop_when_short && static_cast<std::size_t>(size) + k_room < buffer.size()) {
+            return true;
         }
     }
 }
@@ -178,11 +185,18 @@ void remove_at(int parent, const std::string& name, unsigned char type)
         return;
     }
     std::vector<Entry> entries;
-    list_folder(folder.get(), entries);
+    list_folder(folder.get(), entries, true);
     for (const auto& entry : entries) {
         remove_at(folder.get(), entry.name, entry.type);
     }
-    ::unlinkat(parent, name.c_str(), AT_REMOVEDIR);
+    if (::unlinkat(parent, name.c_str(), AT_REMOVEDIR) != 0 && errno == ENOTEMPTY) {
+        entries.clear();  // the folder had more than one read showed: read on to its end
+        list_folder(folder.get(), entries);
+        for (const auto& entry : entries) {
+            remove_at(folder.get(), entry.name, entry.type);
+        }
+        ::unlinkat(parent, name.c_str(), AT_REMOVEDIR);
+    }
 }
 
 }  // namespace

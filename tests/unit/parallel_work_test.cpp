@@ -198,6 +198,19 @@ TEST_F(FolderWalkTest, RemoveTreeRemovesEverythingBelowButNothingALinkPointsTo)
     EXPECT_TRUE(fs::exists(keep / "p0" / "Dockerfile"));
 }
 
+TEST_F(FolderWalkTest, RemoveTreeEmptiesAFolderTooBigForOneRead)
+{
+    for (unsigned jobs : {1U, 4U}) {
+        fs::path gone = generated_set("gone", 70);
+        fs::path crowded = gone / "p1";
+        for (int i = 0; i < 1500; ++i) {
+            test::write_text(crowded / (std::string(120, 'x') + std::to_string(i)), "");
+        }
+        remove_tree(gone, jobs);
+        EXPECT_FALSE(fs::exists(fs::symlink_status(gone))) << jobs;
+    }
+}
+
 std::string codes(const Diagnostics& diagnostics)
 {
     std::string out;
