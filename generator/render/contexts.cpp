@@ -558,8 +558,6 @@ BakeEntry bake_entry(const BakeTarget& target)
     return entry;
 }
 
-namespace {
-
 TemplateValue bake_target_data(const BakeEntry& entry, TemplateArena& arena)
 {
     return arena.object(10)
@@ -576,16 +574,15 @@ TemplateValue bake_target_data(const BakeEntry& entry, TemplateArena& arena)
         .value();
 }
 
-}  // namespace
-
-TemplateValue bake_data(const std::vector<BakeEntry>& entries, const std::filesystem::path& output_dir,
+TemplateValue bake_data(const std::vector<RenderedBakeTarget>& entries, const std::filesystem::path& output_dir,
                         TemplateArena& arena)
 {
     TemplateListBuilder targets = arena.list(entries.size());
     std::vector<std::string> files;
+    files.reserve(entries.size());
     bool netrc = false;
     for (const auto& entry : entries) {
-        targets.push(bake_target_data(entry, arena));
+        targets.push(arena.object(1).set("name", entry.name).value());
         files.push_back(entry.profile);
         netrc = netrc || entry.netrc_secret;
     }

@@ -38,9 +38,20 @@ struct BakeEntry {
     bool netrc_secret = false;
 };
 BakeEntry bake_entry(const BakeTarget& target);
-// What templates/docker-bake.hcl.tmpl sees; `output_dir` (absolute) names the
-// folder in the bake file's build command.
-TemplateValue bake_data(const std::vector<BakeEntry>& entries, const std::filesystem::path& output_dir,
+// What templates/docker-bake-target.hcl.tmpl sees: one target's block.
+TemplateValue bake_target_data(const BakeEntry& entry, TemplateArena& arena);
+// A target's block rendered with its profile (on the thread that rendered the
+// profile), and what the bake file's head needs of it.
+struct RenderedBakeTarget {
+    std::string name;
+    std::string profile;  // the profile file, for the head's `cudagen build` hint
+    bool netrc_secret = false;
+    std::string text;  // the target's block, appended after the head in order
+};
+// What templates/docker-bake.hcl.tmpl (the head: comments, variables, the
+// default group) sees; `output_dir` (absolute) names the folder in the bake
+// file's build command.
+TemplateValue bake_data(const std::vector<RenderedBakeTarget>& targets, const std::filesystem::path& output_dir,
                         TemplateArena& arena);
 
 }  // namespace cudagen

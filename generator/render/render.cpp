@@ -152,8 +152,15 @@ std::optional<ProfileRenderer::Rendered> ProfileRenderer::render(const ResolvedP
     std::string relative = m_options.one_folder_per_profile ? profile.name + "/Dockerfile" : "Dockerfile";
     const std::string& output = m_options.output_dir.native();
     std::string written = output + (output.ends_with('/') ? "" : "/") + relative;
-    BakeEntry target = bake_entry(
+    BakeEntry entry = bake_entry(
         {&profile, relative_or_dot(profile.context_dir, output), relative_or_dot(written, profile.context_dir)});
+    TemplateArena arena;
+    std::optional<std::string> block =
+        render_embedded_template("docker-bake-target.hcl", bake_target_data(entry, arena), diagnostics);
+    if (!block) {
+        return std::nullopt;
+    }
+    RenderedBakeTarget target{std::move(entry.name), std::move(entry.profile), entry.netrc_secret, std::move(*block)};
     return Rendered{RenderedFile{std::move(relative), std::move(*dockerfile), std::move(inserts)}, std::move(target)};
 }
 
@@ -172,6 +179,16 @@ std::optional<RenderedFile> ProfileRenderer::bake_file(Diagnostics& diagnostics)
     TemplateArena arena;
     std::optional<std::string> bake =
         render_embedded_template("docker-bake.hcl", bake_data(m_targets, m_options.output_dir, arena), diagnostics);
+    if (bake) {
+        std::size_t size = bake->size();
+        for (const auto& target : m_targets) {
+            size += target.text.size();
+        }
+        bake->reserve(size);
+        for (const auto& target : m_targets) {
+            *bake += target.text;
+        }
+    }
     m_targets.clear();
     if (!bake) {
         return std::nullopt;

@@ -41,7 +41,7 @@ std::optional<std::vector<RenderedFile>> render_profiles(const std::vector<Resol
 
 // The same, one profile at a time, for generate over many profiles: each
 // Dockerfile as soon as its profile is resolved (and then written), the bake
-// file at the end; what is kept per profile is its bake target.
+// file at the end; what is kept per profile is its bake target's rendered block.
 class ProfileRenderer {
 public:
     explicit ProfileRenderer(RenderOptions options);
@@ -54,16 +54,16 @@ public:
     // then records the profile's bake target, in the profiles' order.
     struct Rendered {
         RenderedFile file;
-        BakeEntry target;
+        RenderedBakeTarget target;
     };
     std::optional<Rendered> render(const ResolvedProfile& profile, Diagnostics& diagnostics) const;
-    void keep_target(BakeEntry target) { m_targets.push_back(std::move(target)); }
+    void keep_target(RenderedBakeTarget target) { m_targets.push_back(std::move(target)); }
     std::optional<RenderedFile> bake_file(Diagnostics& diagnostics);
 
 private:
     RenderOptions m_options;
     std::set<std::string> m_names;
-    std::vector<BakeEntry> m_targets;
+    std::vector<RenderedBakeTarget> m_targets;
 };
 
 // The verify sample's block of the Dockerfile (templates/verify_files.tmpl), the same
