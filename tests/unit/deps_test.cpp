@@ -1,6 +1,7 @@
 // The dependency-file reader: pip requirements syntax, conda environment
 // files, includes, local references, and the files the install step needs.
 #include "deps/dependencies.hpp"
+#include "unit/test_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -36,11 +37,7 @@ std::string at(const SourceLocation& where)
 // A build context in a fresh temporary folder.
 class Context {
 public:
-    Context()
-    {
-        std::string pattern = (fs::temp_directory_path() / "cudagen-deps-test-XXXXXX").string();
-        m_dir = mkdtemp(pattern.data());
-    }
+    Context() { m_dir = cudagen::test::make_temp_dir("cudagen-deps-test"); }
     ~Context()
     {
         std::error_code error;

@@ -1,6 +1,7 @@
 // cudagen export: the docker command lines, overwrite refusal, the container always
 // removed, and the pruned archive (checked with the system's tar, not our reader).
 #include "core/process.hpp"
+#include "unit/test_files.hpp"
 #include "verify/export_image.hpp"
 
 #include <gtest/gtest.h>
@@ -18,13 +19,7 @@ namespace fs = std::filesystem;
 
 class TempFolder {
 public:
-    TempFolder()
-    {
-        std::string pattern = (fs::temp_directory_path() / "cudagen-export-test-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr)
-            throw std::runtime_error("mkdtemp");
-        m_path = pattern;
-    }
+    TempFolder() { m_path = cudagen::test::make_temp_dir("cudagen-export-test"); }
     TempFolder(const TempFolder&) = delete;
     TempFolder& operator=(const TempFolder&) = delete;
     ~TempFolder() { fs::remove_all(m_path); }

@@ -411,11 +411,7 @@ class HostileCorpus : public ::testing::TestWithParam<HostileCase> {
 protected:
     void SetUp() override
     {
-        std::string pattern = (fs::temp_directory_path() / "cudagen-hostile-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        m_dir = pattern;
+        m_dir = cudagen::test::make_temp_dir("cudagen-hostile");
         // The output folder holds a previous generation, as it would in a real project.
         cudagen::test::write_text(m_dir / "good.yaml", k_base);
         ASSERT_EQ(run("good.yaml -o out -q"), 0) << cudagen::test::read_text(m_dir / "stderr");

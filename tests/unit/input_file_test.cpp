@@ -1,4 +1,5 @@
 #include "core/input_file.hpp"
+#include "unit/test_files.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -14,14 +15,7 @@ namespace fs = std::filesystem;
 
 class InputFileTest : public ::testing::Test {
 protected:
-    void SetUp() override
-    {
-        std::string pattern = (fs::temp_directory_path() / "cudagen-input-file-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        m_dir = pattern;
-    }
+    void SetUp() override { m_dir = cudagen::test::make_temp_dir("cudagen-input-file"); }
     void TearDown() override
     {
         std::error_code ignored;

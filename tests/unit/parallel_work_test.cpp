@@ -118,14 +118,7 @@ TEST(OrderedWork, AvailableCoresFollowTheAffinityMask)
 
 class FolderWalkTest : public ::testing::Test {
 protected:
-    void SetUp() override
-    {
-        std::string pattern = (fs::temp_directory_path() / "cudagen-walk-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        m_dir = pattern;
-    }
+    void SetUp() override { m_dir = cudagen::test::make_temp_dir("cudagen-walk"); }
     void TearDown() override
     {
         std::error_code ignored;

@@ -1,5 +1,6 @@
 // cudagen.yaml is found in the current folder or the nearest folder above it.
 #include "load/load_profile.hpp"
+#include "unit/test_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,9 +16,7 @@ class ProfileDiscovery : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        std::string pattern = (fs::temp_directory_path() / "cudagen-discovery-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-        m_root = pattern;
+        m_root = cudagen::test::make_temp_dir("cudagen-discovery");
         fs::create_directories(m_root / "a" / "b" / "c");
     }
     void TearDown() override { fs::remove_all(m_root); }

@@ -1,6 +1,7 @@
 // verify --rootfs planning against a fake host root in a temporary folder:
 // device nodes, driver libraries (ldconfig -p, folders, DT_NEEDED), the mount plan.
 #include "verify/rootfs_plan.hpp"
+#include "unit/test_files.hpp"
 #include "verify/rootfs_ns.hpp"
 #include "verify/rootfs_verify.hpp"
 
@@ -24,13 +25,7 @@ constexpr const char* k_lib = "/usr/lib/x86_64-linux-gnu";
 // A host's root folder for one test, removed afterwards.
 class FakeHost {
 public:
-    FakeHost()
-    {
-        std::string pattern = (fs::temp_directory_path() / "cudagen-fakehost-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr)
-            throw std::runtime_error("mkdtemp");
-        m_root = fs::canonical(pattern);
-    }
+    FakeHost() { m_root = fs::canonical(cudagen::test::make_temp_dir("cudagen-fakehost")); }
     FakeHost(const FakeHost&) = delete;
     FakeHost& operator=(const FakeHost&) = delete;
     ~FakeHost() { fs::remove_all(m_root); }

@@ -61,11 +61,7 @@ class WriterTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        std::string pattern = (fs::temp_directory_path() / "cudagen-writer-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        m_dir = pattern;
+        m_dir = cudagen::test::make_temp_dir("cudagen-writer");
         m_out = m_dir / "out";
     }
     void TearDown() override
