@@ -9,7 +9,7 @@ TEST(CMakeBuildDir, FindsTheFolderOfDashBAndOfBuild)
 {
     EXPECT_EQ(cmake_build_dir("cmake -S /src -B /src/build -DX=1"), "/src/build");
     EXPECT_EQ(cmake_build_dir("cmake -S /src -B/src/build"), "/src/build");
-    EXPECT_EQ(cmake_build_dir("cmake --build /work/out/ -j4"), "/work/out");
+    EXPECT_EQ(cmake_build_dir("cmake --build /srv/out/ -j4"), "/srv/out");
     EXPECT_EQ(cmake_build_dir("(\n/usr/bin/cmake -S /a -B /a/b\n) && (\ncmake --build /a/b\n)"), "/a/b");
 }
 
