@@ -317,6 +317,28 @@ std::vector<std::string> destinations(const std::vector<ResolvedCopy>& copies)
     return out;
 }
 
+// Walks build.steps in order: on_copy(copy) for each COPY, on_run(commands) for
+// the commands between two COPYs (or after the last), which make one RUN.
+template <class OnCopy, class OnRun>
+void walk_build_steps(const ResolvedProfile& p, const OnCopy& on_copy, const OnRun& on_run)
+{
+    std::vector<std::string> pending;
+    for (const auto& step : p.build_steps) {
+        if (!step.copy) {
+            pending.push_back(step.run);
+            continue;
+        }
+        if (!pending.empty()) {
+            on_run(pending);
+            pending.clear();
+        }
+        on_copy(*step.copy);
+    }
+    if (!pending.empty()) {
+        on_run(pending);
+    }
+}
+
 // The build's RUNs in order, each with the COPY destinations before it: either
 // the profile's build.copy and build.run (one RUN after all the copies) or its
 // build.steps.
@@ -326,22 +348,12 @@ std::vector<BuildRun> build_runs(const ResolvedProfile& p)
     if (!p.build_run.empty()) {
         runs.push_back({one_run(p.build_run), destinations(p.build_copy)});
     }
-    std::vector<std::string> pending;
     std::vector<std::string> sources;
-    for (const auto& step : p.build_steps) {
-        if (!step.copy) {
-            pending.push_back(step.run);
-            continue;
-        }
-        if (!pending.empty()) {
-            runs.push_back({one_run(pending), sources});
-            pending.clear();
-        }
-        sources.push_back(step.copy->dst);
-    }
-    if (!pending.empty()) {
-        runs.push_back({one_run(pending), sources});
-    }
+    walk_build_steps(
+        p, [&](const ResolvedCopy& copy) { sources.push_back(copy.dst); },
+        [&](const std::vector<std::string>& commands) {
+            runs.push_back({one_run(commands), sources});
+        });
     return runs;
 }
 
@@ -371,26 +383,18 @@ void add_build_steps(const ResolvedProfile& p, TemplateObject& c)
     }
     c.set("build_run", legacy.value());
     TemplateListBuilder steps = arena.list(p.build_steps.size());
-    bool run_pending = false;
-    auto flush = [&] {
-        if (run_pending) {
+    walk_build_steps(
+        p,
+        [&](const ResolvedCopy& copy) {
+            steps.push(arena.object(3)
+                           .set("copy", arena.object(2).set("src", copy.src).set("dst", copy.dst))
+                           .set("run", false)
+                           .set("cache_id", false));
+        },
+        [&](const std::vector<std::string>& /*commands: in runs[next]*/) {
             steps.push(run_object(runs[next], cached[next], arena));
             ++next;
-            run_pending = false;
-        }
-    };
-    for (const auto& step : p.build_steps) {
-        if (!step.copy) {
-            run_pending = true;
-            continue;
-        }
-        flush();
-        steps.push(arena.object(3)
-                       .set("copy", arena.object(2).set("src", step.copy->src).set("dst", step.copy->dst))
-                       .set("run", false)
-                       .set("cache_id", false));
-    }
-    flush();
+        });
     c.set("build_steps", steps.value());
 }
 
