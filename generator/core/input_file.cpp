@@ -1,5 +1,7 @@
 #include "core/input_file.hpp"
 
+#include "core/unique_fd.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,24 +13,6 @@
 namespace cudagen {
 
 namespace {
-
-// Closes the descriptor on every path out of read_input_file().
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd) : m_fd(fd) {}
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-    ~FileDescriptor()
-    {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-    }
-    int get() const { return m_fd; }
-
-private:
-    int m_fd;
-};
 
 InputFile failure(std::string code, std::string message, std::string fix)
 {
@@ -158,7 +142,7 @@ InputFile read_input_file(const std::filesystem::path& path, std::string_view sh
     if (raw < 0) {
         return open_failure(errno, shown_as);
     }
-    FileDescriptor fd(raw);
+    UniqueFd fd(raw);  // closed on every path out
     struct stat info {};
     if (::fstat(fd.get(), &info) != 0) {
         return open_failure(errno, shown_as);

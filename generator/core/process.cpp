@@ -1,5 +1,7 @@
 #include "core/process.hpp"
 
+#include "core/unique_fd.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -26,37 +28,9 @@ constexpr Clock::time_point k_no_deadline = Clock::time_point::max();
 constexpr std::string_view k_fallback_path = "/usr/local/bin:/usr/bin:/bin";
 constexpr std::size_t k_read_chunk = 64 * 1024;
 
-// Closes on scope exit; close_now() for the moments a pipe end must go early
-// (the child must see EOF on stdin; our copies of its write ends must not linger).
-class Fd {
-public:
-    Fd() = default;
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() { close_now(); }
-
-    void reset(int fd)
-    {
-        close_now();
-        m_fd = fd;
-    }
-    int get() const { return m_fd; }
-    bool open() const { return m_fd >= 0; }
-    void close_now()
-    {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-        m_fd = -1;
-    }
-
-private:
-    int m_fd = -1;
-};
-
 struct Pipe {
-    Fd read_end;
-    Fd write_end;
+    UniqueFd read_end;
+    UniqueFd write_end;
 };
 
 // O_CLOEXEC: the child keeps only the ends that posix_spawn dup2()s onto 0, 1, 2.
@@ -259,14 +233,14 @@ public:
     PipePump(ChildPipes& pipes, const std::string& input, ProcessResult& result)
         : m_pipes(pipes), m_input(input), m_result(result)
     {
-        if (m_pipes.in.write_end.open()) {
+        if (m_pipes.in.write_end.is_open()) {
             ::fcntl(m_pipes.in.write_end.get(), F_SETFL, O_NONBLOCK);
         }
     }
 
     bool run(Clock::time_point deadline)
     {
-        while (m_pipes.in.write_end.open() || m_pipes.out.read_end.open() || m_pipes.err.read_end.open()) {
+        while (m_pipes.in.write_end.is_open() || m_pipes.out.read_end.is_open() || m_pipes.err.read_end.is_open()) {
             std::array<pollfd, 3> fds{{{m_pipes.out.read_end.get(), POLLIN, 0},
                                        {m_pipes.err.read_end.get(), POLLIN, 0},
                                        {m_pipes.in.write_end.get(), POLLOUT, 0}}};
@@ -294,7 +268,7 @@ public:
     }
 
 private:
-    static void drain(Fd& fd, std::string& sink)
+    static void drain(UniqueFd& fd, std::string& sink)
     {
         std::array<char, k_read_chunk> buffer{};
         ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
