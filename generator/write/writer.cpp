@@ -1,6 +1,8 @@
 #include "write/writer.hpp"
 
+#include "core/unique_fd.hpp"
 #include "write/folder_walk.hpp"
+#include "write/old_output.hpp"
 #include "write/output_guard.hpp"
 
 #include <dirent.h>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -18,6 +21,8 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <mutex>
+#include <unordered_set>
 
 namespace cudagen {
 
@@ -83,18 +88,58 @@ bool write_pieces(int fd, std::vector<iovec> pieces)
 }
 
 // `path` relative to the open folder `folder` (or AT_FDCWD).
-bool write_file(int folder, const char* path, const RenderedFile& file)
+bool write_file(int folder, const char* path, std::vector<iovec> pieces)
 {
     int fd = ::openat(folder, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) {
         return false;
     }
-    if (!write_pieces(fd, file_pieces(file))) {
+    if (!write_pieces(fd, std::move(pieces))) {
         ::close(fd);
         return false;
     }
     bool synced = ::fsync(fd) == 0;
     return ::close(fd) == 0 && synced;
+}
+
+// A link to the file `path` of the open folder `from` (at most one folder
+// deep, neither followed through a link) at the same path in `to`; a copy
+// where the file system makes no links.
+bool link_or_copy(int from, const std::string& path, int to)
+{
+    std::size_t slash = path.find('/');
+    UniqueFd below;
+    if (slash != std::string::npos) {
+        below.reset(::openat(from, path.substr(0, slash).c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!below) {
+            return false;
+        }
+    }
+    int folder = slash == std::string::npos ? from : below.get();
+    const char* name = path.c_str() + (slash == std::string::npos ? 0 : slash + 1);
+    if (::linkat(folder, name, to, path.c_str(), 0) == 0) {
+        return true;
+    }
+    UniqueFd file(::openat(folder, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    if (!file) {
+        return false;
+    }
+    std::string bytes;
+    std::array<char, 65536> buffer;  // NOLINT: filled by read
+    for (;;) {
+        ssize_t got = ::read(file.get(), buffer.data(), buffer.size());
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got < 0) {
+            return false;
+        }
+        if (got == 0) {
+            break;
+        }
+        bytes.append(buffer.data(), static_cast<std::size_t>(got));
+    }
+    return write_file(to, path.c_str(), {iovec{bytes.data(), bytes.size()}});
 }
 
 std::optional<fs::path> make_staging_dir(const fs::path& parent, const std::string& name)
@@ -128,17 +173,16 @@ void remove_stale_staging(const fs::path& folder, std::string_view prefix)
     }
 }
 
-std::string mode_reason(const fs::path& output, const fs::path& parent, unsigned jobs)
+bool is_mount_point(const fs::path& output, const fs::path& parent)
 {
     struct stat out {};
     struct stat up {};
-    if (::stat(output.c_str(), &out) == 0 && ::stat(parent.c_str(), &up) == 0 && out.st_dev != up.st_dev) {
-        return output.string() + " is a mount point";
-    }
-    if (!holds_only_generated_files(output, k_staging_prefix, k_max_scanned_entries, jobs)) {
-        return output.string() + " holds files cudagen did not write";
-    }
-    return {};
+    return ::stat(output.c_str(), &out) == 0 && ::stat(parent.c_str(), &up) == 0 && out.st_dev != up.st_dev;
+}
+
+std::string foreign_reason(const fs::path& output)
+{
+    return output.string() + " holds files cudagen did not write";
 }
 
 void set_folder_mode(const fs::path& staging, const Plan& plan)
@@ -315,6 +359,13 @@ struct OutputWriter::State {
     bool swap = false;               // staging next to the output, swapped whole; else in place
     int staging_errno = 0;           // in place: the staging folder could not be made (reported at commit)
     std::vector<std::string> paths;  // staged, in order
+    // Swapping over an existing output: what it held. The new files that are
+    // byte for byte the old ones are not staged (`kept`); they go into the
+    // staging folder as links to the old files only when something else
+    // changed, and when nothing did the output folder is left as it was.
+    std::unique_ptr<OldOutput> old;
+    mutable std::mutex kept_mutex;
+    mutable std::unordered_set<std::string> kept;
     bool failed = false;
     bool committed = false;
 
@@ -408,13 +459,57 @@ struct OutputWriter::State {
 
     bool stage(const RenderedFile& file) const
     {
+        std::vector<iovec> pieces = file_pieces(file);
+        if (swap && old && staging_fd >= 0 && old->same(file.path, pieces)) {
+            std::lock_guard lock(kept_mutex);
+            kept.insert(file.path);
+            return true;
+        }
         if (staging_fd < 0) {
             fs::path target = *staging / file.path;
-            return make_folder(AT_FDCWD, target.parent_path().string()) && write_file(AT_FDCWD, target.c_str(), file);
+            return make_folder(AT_FDCWD, target.parent_path().string()) &&
+                   write_file(AT_FDCWD, target.c_str(), std::move(pieces));
         }
-        std::size_t slash = file.path.rfind('/');
-        return (slash == std::string::npos || make_folder(staging_fd, file.path.substr(0, slash))) &&
-               write_file(staging_fd, file.path.c_str(), file);
+        return make_parent(file.path) && write_file(staging_fd, file.path.c_str(), std::move(pieces));
+    }
+
+    // The folder `path` (relative to the staging folder) goes into.
+    bool make_parent(const std::string& path) const
+    {
+        std::size_t slash = path.rfind('/');
+        return slash == std::string::npos || make_folder(staging_fd, path.substr(0, slash));
+    }
+
+    // The kept files into the staging folder: a link to each old file (or a
+    // copy where the file system has no links), so the swap puts in a whole set.
+    bool stage_kept() const
+    {
+        for (const auto& path : paths) {
+            if (!kept.contains(path)) {
+                continue;
+            }
+            if (!make_parent(path)) {
+                return false;
+            }
+            if (!link_or_copy(old->fd(), path, staging_fd)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // The paths the in-place write renames: all but the kept ones (the old
+    // file there is already the new one).
+    std::vector<std::string> changed_paths() const
+    {
+        std::vector<std::string> changed;
+        changed.reserve(paths.size() - kept.size());
+        for (const auto& path : paths) {
+            if (!kept.contains(path)) {
+                changed.push_back(path);
+            }
+        }
+        return changed;
     }
 
     // One mkdir where the parent exists (a profile's folder right under the
@@ -438,11 +533,25 @@ struct OutputWriter::State {
 
 WriteOutcome OutputWriter::State::commit_swap(Diagnostics& diagnostics)
 {
-    sync_folder(*staging);
-    int error = swap_into_place(*staging, plan);
+    int error = 0;
+    if (old && !old->check_rest(options.jobs)) {
+        plan.in_place_reason = foreign_reason(plan.output);
+        error = EPERM;
+    } else if (old && old->equals(paths, kept.size())) {
+        drop_staging();
+        return WriteOutcome{true, 0, false};  // nothing changed: the old folder stays, untouched
+    } else if (old && !stage_kept()) {
+        fail_staging(diagnostics);
+        return WriteOutcome{};
+    } else {
+        sync_folder(*staging);
+        error = swap_into_place(*staging, plan);
+    }
     if (error == EXDEV || error == EBUSY || error == EINVAL || error == ENOSYS || error == EPERM) {
-        plan.in_place_reason =
-            plan.output.string() + " cannot be replaced as one folder (" + describe_errno(error) + ")";
+        if (plan.in_place_reason.empty()) {
+            plan.in_place_reason =
+                plan.output.string() + " cannot be replaced as one folder (" + describe_errno(error) + ")";
+        }
         fs::path swap_staging = *staging;
         close_staging_fd();
         staging.reset();
@@ -467,7 +576,8 @@ WriteOutcome OutputWriter::State::commit_swap(Diagnostics& diagnostics)
 // folder inside the output, as if the write had been in place from the start.
 bool OutputWriter::State::restage_in_place(const fs::path& from, Diagnostics& diagnostics)
 {
-    if (!check_in_place_targets(plan, paths, options.force, diagnostics)) {
+    std::vector<std::string> changed = changed_paths();
+    if (!check_in_place_targets(plan, changed, options.force, diagnostics)) {
         failed = true;
         return false;
     }
@@ -475,7 +585,7 @@ bool OutputWriter::State::restage_in_place(const fs::path& from, Diagnostics& di
     if (!staging) {
         return true;  // commit_in_place reports it
     }
-    for (const auto& path : paths) {
+    for (const auto& path : changed) {
         if (signals.stop_requested()) {
             fail_interrupted(diagnostics);
             return false;
@@ -490,7 +600,8 @@ bool OutputWriter::State::restage_in_place(const fs::path& from, Diagnostics& di
 
 WriteOutcome OutputWriter::State::commit_in_place(Diagnostics& diagnostics)
 {
-    if (!check_in_place_targets(plan, paths, options.force, diagnostics)) {
+    std::vector<std::string> changed = changed_paths();
+    if (!check_in_place_targets(plan, changed, options.force, diagnostics)) {
         drop_staging();
         return WriteOutcome{false, 0, true};
     }
@@ -500,7 +611,7 @@ WriteOutcome OutputWriter::State::commit_in_place(Diagnostics& diagnostics)
                           {}, "check that the output folder is writable by you");
         return WriteOutcome{false, 0, true};
     }
-    WriteOutcome outcome = rename_one_by_one(plan, *staging, paths, signals, diagnostics);
+    WriteOutcome outcome = rename_one_by_one(plan, *staging, changed, signals, diagnostics);
     drop_staging();
     if (outcome.ok) {
         diagnostics.add({Severity::note,
@@ -541,13 +652,23 @@ std::unique_ptr<OutputWriter> OutputWriter::open(const fs::path& output_dir, Dia
     remove_stale_staging(plan.parent, std::string(k_staging_prefix) + plan.output.filename().string() + "-");
     if (plan.exists) {
         remove_stale_staging(plan.output, k_staging_prefix);
-        plan.in_place_reason = mode_reason(plan.output, plan.parent, options.jobs);
+        if (is_mount_point(plan.output, plan.parent)) {
+            plan.in_place_reason = plan.output.string() + " is a mount point";
+        } else {
+            state->old = OldOutput::open(plan.output, k_staging_prefix, k_max_scanned_entries);
+            if (!state->old || state->old->foreign()) {
+                plan.in_place_reason = foreign_reason(plan.output);
+            }
+        }
     }
     if (plan.exists && plan.in_place_reason.empty() && fs::equivalent(plan.output, fs::current_path(error), error)) {
         plan.in_place_reason = plan.output.string() + " is the current folder";
     }
     if (plan.in_place_reason.empty() && options.keep_other_files) {
         plan.in_place_reason = "the files are added to " + plan.output.string();
+    }
+    if (!plan.in_place_reason.empty()) {
+        state->old.reset();
     }
     state->make_staging();
     return std::unique_ptr<OutputWriter>(new OutputWriter(std::move(state)));

@@ -4,6 +4,7 @@
 #include "core/ordered_work.hpp"
 #include "unit/test_files.hpp"
 #include "write/folder_walk.hpp"
+#include "write/old_output.hpp"
 #include "write/writer.hpp"
 
 #include <gtest/gtest.h>

@@ -11,11 +11,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 namespace cudagen {
 namespace {
@@ -250,6 +252,224 @@ TEST_F(WriterTest, ASecondRunWaitsForTheLockThenWritesNothing)
     held.reset();
     Diagnostics after;
     EXPECT_TRUE(write_output(m_out, {{"Dockerfile", generated("")}}, after, options).ok) << codes(after);
+}
+
+// Inode and modification time: the same file left in place, or another one.
+struct FileId {
+    ino_t inode = 0;
+    std::int64_t mtime_ns = 0;
+    bool operator==(const FileId&) const = default;
+};
+
+FileId file_id(const fs::path& path)
+{
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) {
+        throw std::runtime_error("cannot stat " + path.string());
+    }
+    return {info.st_ino, static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec};
+}
+
+// A Dockerfile as generate makes it over many profiles: a constant block kept
+// apart as an insert, written between the two halves of `content`.
+RenderedFile with_insert(const std::string& path, const std::string& before, std::string_view block,
+                         const std::string& after)
+{
+    RenderedFile file{path, generated(before) + after};
+    file.inserts.push_back({generated(before).size(), block});
+    return file;
+}
+
+TEST_F(WriterTest, AnUnchangedSetLeavesTheOutputFolderAsItWas)
+{
+    std::vector<RenderedFile> files = {with_insert("api/Dockerfile", "FROM a\n", "RUN verify\n", "CMD x\n"),
+                                       {"worker/Dockerfile", generated("FROM b\n")},
+                                       {"docker-bake.hcl", generated("group {}\n")}};
+    Diagnostics first;
+    ASSERT_TRUE(write_output(m_out, files, first).ok) << codes(first);
+    std::map<std::string, std::string> written = tree(m_out);
+    EXPECT_EQ(written["api/Dockerfile"], generated("FROM a\n") + "RUN verify\nCMD x\n");
+    FileId folder = file_id(m_out);
+    FileId api = file_id(m_out / "api" / "Dockerfile");
+    FileId bake = file_id(m_out / "docker-bake.hcl");
+
+    Diagnostics again;
+    WriteOutcome outcome = write_output(m_out, files, again);
+    EXPECT_TRUE(outcome.ok) << codes(again);
+    EXPECT_FALSE(outcome.in_place);
+    EXPECT_EQ(outcome.replaced, 0u) << "nothing changed";
+    EXPECT_TRUE(again.empty()) << codes(again);
+    EXPECT_EQ(tree(m_out), written);
+    EXPECT_EQ(file_id(m_out), folder) << "the output folder was not swapped";
+    EXPECT_EQ(file_id(m_out / "api" / "Dockerfile"), api);
+    EXPECT_EQ(file_id(m_out / "docker-bake.hcl"), bake);
+    EXPECT_FALSE(has_staging(m_dir));
+}
+
+TEST_F(WriterTest, OneChangedFileSwapsInAWholeSetWithTheUnchangedFilesCarriedOver)
+{
+    std::vector<RenderedFile> files = {with_insert("api/Dockerfile", "FROM a\n", "RUN verify\n", "CMD x\n"),
+                                       {"worker/Dockerfile", generated("FROM b\n")},
+                                       {"docker-bake.hcl", generated("group {}\n")}};
+    Diagnostics first;
+    ASSERT_TRUE(write_output(m_out, files, first).ok) << codes(first);
+    FileId folder = file_id(m_out);
+    FileId api = file_id(m_out / "api" / "Dockerfile");
+
+    // Same size, one byte different: only a comparison of the bytes tells.
+    files[1].content = generated("FROM c\n");
+    Diagnostics again;
+    WriteOutcome outcome = write_output(m_out, files, again);
+    EXPECT_TRUE(outcome.ok) << codes(again);
+    EXPECT_FALSE(outcome.in_place);
+    EXPECT_EQ(outcome.replaced, 3u);
+    std::map<std::string, std::string> expected = {{"api", "<dir>"},
+                                                   {"api/Dockerfile", generated("FROM a\n") + "RUN verify\nCMD x\n"},
+                                                   {"docker-bake.hcl", generated("group {}\n")},
+                                                   {"worker", "<dir>"},
+                                                   {"worker/Dockerfile", generated("FROM c\n")}};
+    EXPECT_EQ(tree(m_out), expected);
+    EXPECT_NE(file_id(m_out).inode, folder.inode) << "a new set, swapped in whole";
+    EXPECT_EQ(file_id(m_out / "api" / "Dockerfile"), api) << "the unchanged file is linked, not written again";
+    struct stat info {};
+    ASSERT_EQ(::stat((m_out / "api" / "Dockerfile").c_str(), &info), 0);
+    EXPECT_EQ(info.st_nlink, 1u) << "the old set's link is gone with the old set";
+    EXPECT_FALSE(has_staging(m_dir));
+}
+
+TEST_F(WriterTest, OldFilesBeyondAnUnchangedSetGoWithASwap)
+{
+    std::vector<RenderedFile> files = {{"api/Dockerfile", generated("FROM a\n")}};
+    Diagnostics first;
+    ASSERT_TRUE(write_output(m_out, files, first).ok) << codes(first);
+    std::map<std::string, std::string> expected = tree(m_out);
+    for (const char* extra : {"gone/Dockerfile", "api/old.Dockerfile", "api/deeper/Dockerfile", "stale.hcl"}) {
+        fs::path path = m_out / extra;
+        test::write_text(path, generated("FROM old\n"));
+        Diagnostics again;
+        WriteOutcome outcome = write_output(m_out, files, again);
+        EXPECT_TRUE(outcome.ok) << extra << "\n" << codes(again);
+        EXPECT_FALSE(outcome.in_place) << extra;
+        EXPECT_EQ(tree(m_out), expected) << extra << " is gone";
+    }
+    fs::create_directories(m_out / "empty");
+    Diagnostics again;
+    EXPECT_TRUE(write_output(m_out, files, again).ok) << codes(again);
+    EXPECT_EQ(tree(m_out), expected) << "an empty folder is gone";
+    EXPECT_FALSE(has_staging(m_dir));
+}
+
+TEST_F(WriterTest, ALongFileIsComparedWholeWhereverItDiffers)
+{
+    // About 26 KB, as a generated Dockerfile is, with the constant block kept apart across
+    // the boundaries of the parts the comparison reads (its first and last 4 KB, the middle).
+    static const std::string block(16000, 'v');
+    std::string before = "FROM a\n" + std::string(3000, 'h');
+    std::string after = std::string(7000, 't') + "\n";
+    const RenderedFile original = with_insert("api/Dockerfile", before, block, after);
+    Diagnostics first;
+    ASSERT_TRUE(write_output(m_out, {original}, first).ok) << codes(first);
+    std::string whole = whole_text(original);
+    ASSERT_EQ(test::read_text(m_out / "api" / "Dockerfile"), whole);
+    FileId folder = file_id(m_out);
+    Diagnostics same;
+    EXPECT_TRUE(write_output(m_out, {original}, same).ok) << codes(same);
+    EXPECT_EQ(file_id(m_out), folder) << "the same bytes: left as it was";
+
+    // One byte changed in the head part, the end part, the middle, and in the block.
+    for (std::size_t at : {std::size_t{100}, whole.size() - 10, whole.size() / 2, before.size() + 30}) {
+        std::string changed = whole;
+        changed[at] = changed[at] == 'x' ? 'y' : 'x';
+        test::write_text(m_out / "api" / "Dockerfile", changed);
+        FileId edited = file_id(m_out);
+        Diagnostics again;
+        WriteOutcome outcome = write_output(m_out, {original}, again);
+        EXPECT_TRUE(outcome.ok) << at << "\n" << codes(again);
+        EXPECT_EQ(outcome.replaced, 1u) << at;
+        EXPECT_NE(file_id(m_out).inode, edited.inode) << at;
+        EXPECT_EQ(test::read_text(m_out / "api" / "Dockerfile"), whole) << "byte " << at << " differed";
+    }
+    // The same bytes and then more, or all but the last.
+    for (const std::string& edited : {whole + "RUN more\n", whole.substr(0, whole.size() - 1)}) {
+        test::write_text(m_out / "api" / "Dockerfile", edited);
+        Diagnostics again;
+        EXPECT_EQ(write_output(m_out, {original}, again).replaced, 1u) << edited.size() << "\n" << codes(again);
+        EXPECT_EQ(test::read_text(m_out / "api" / "Dockerfile"), whole) << edited.size();
+    }
+}
+
+TEST_F(WriterTest, AFileEditedOrMadePrivateByHandIsWrittenAgain)
+{
+    std::vector<RenderedFile> files = {{"api/Dockerfile", generated("FROM a\n")}, {"Dockerfile", generated("x\n")}};
+    Diagnostics first;
+    ASSERT_TRUE(write_output(m_out, files, first).ok) << codes(first);
+    test::write_text(m_out / "api" / "Dockerfile", generated("FROM z\n"));  // same size
+    ::chmod((m_out / "Dockerfile").c_str(), 0600);
+    FileId folder = file_id(m_out);
+    Diagnostics again;
+    WriteOutcome outcome = write_output(m_out, files, again);
+    EXPECT_TRUE(outcome.ok) << codes(again);
+    EXPECT_NE(file_id(m_out).inode, folder.inode);
+    EXPECT_EQ(test::read_text(m_out / "api" / "Dockerfile"), generated("FROM a\n"));
+    struct stat info {};
+    ASSERT_EQ(::stat((m_out / "Dockerfile").c_str(), &info), 0);
+    mode_t mask = ::umask(022);
+    ::umask(mask);
+    EXPECT_EQ(info.st_mode & 07777, 0666 & ~mask) << "a new file's mode again";
+
+    ::chmod((m_out / "api").c_str(), 0700);
+    Diagnostics third;
+    EXPECT_TRUE(write_output(m_out, files, third).ok) << codes(third);
+    ASSERT_EQ(::stat((m_out / "api").c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 07777, 0777 & ~mask) << "a new folder's mode again";
+}
+
+TEST_F(WriterTest, AForeignFileFoundWhileStagingTurnsTheWriteInPlaceAndStays)
+{
+    std::vector<RenderedFile> files = {{"api/Dockerfile", generated("FROM a\n")},
+                                       {"worker/Dockerfile", generated("FROM b\n")}};
+    Diagnostics first;
+    ASSERT_TRUE(write_output(m_out, files, first).ok) << codes(first);
+    // One beside a file the next run compares, one in a folder no new file reaches.
+    // Beside a foreign file the unchanged file is written again; elsewhere it stays.
+    for (auto [foreign, replaced] : {std::pair{"api/notes.txt", 2u}, std::pair{"old/notes.txt", 1u}}) {
+        test::write_text(m_out / foreign, "mine\n");
+        files[1].content = generated(std::string("FROM ") + foreign + "\n");
+        Diagnostics again;
+        WriteOutcome outcome = write_output(m_out, files, again);
+        EXPECT_TRUE(outcome.ok) << foreign << "\n" << codes(again);
+        EXPECT_TRUE(outcome.in_place) << foreign;
+        EXPECT_EQ(outcome.replaced, replaced) << foreign;
+        EXPECT_EQ(test::read_text(m_out / foreign), "mine\n");
+        EXPECT_EQ(test::read_text(m_out / "worker" / "Dockerfile"), files[1].content);
+        EXPECT_EQ(test::read_text(m_out / "api" / "Dockerfile"), generated("FROM a\n"));
+        ASSERT_EQ(again.items().size(), 1u) << codes(again);
+        EXPECT_EQ(again.items()[0].message, "files were replaced one by one, not as one set, because " +
+                                                m_out.string() + " holds files cudagen did not write");
+        EXPECT_FALSE(has_staging(m_dir));
+        EXPECT_FALSE(has_staging(m_out));
+        fs::remove(m_out / foreign);
+    }
+}
+
+TEST_F(WriterTest, ALinkInAnOldFolderIsNeitherFollowedNorReplacedWithoutForce)
+{
+    const fs::path outside = m_dir / "outside" / "Dockerfile";
+    test::write_text(outside, generated("FROM a\n"));
+    fs::create_directories(m_out / "api");
+    fs::create_symlink(outside, m_out / "api" / "Dockerfile");
+    test::write_text(m_out / "worker" / "Dockerfile", generated("FROM b\n"));
+    Diagnostics diagnostics;
+    WriteOutcome outcome = write_output(
+        m_out, {{"api/Dockerfile", generated("FROM a\n")}, {"worker/Dockerfile", generated("FROM b\n")}}, diagnostics);
+    EXPECT_FALSE(outcome.ok);
+    EXPECT_EQ(outcome.replaced, 0u);
+    ASSERT_FALSE(diagnostics.items().empty());
+    EXPECT_EQ(diagnostics.items()[0].code, "io/foreign-file") << codes(diagnostics);
+    EXPECT_TRUE(fs::is_symlink(m_out / "api" / "Dockerfile"));
+    EXPECT_EQ(test::read_text(outside), generated("FROM a\n"));
+    EXPECT_FALSE(has_staging(m_dir));
+    EXPECT_FALSE(has_staging(m_out));
 }
 
 TEST_F(WriterTest, AnOutputPathThatIsALinkIsRefused)
