@@ -9,7 +9,10 @@
 #   5. N profiles in one cudagen process (its default jobs, and -j 1) against
 #      hpc-container-maker writing the equivalent N recipes
 #      (scripts/bench_hpccm_recipes.py) in one Python process, runs alternated
-#      (wall and CPU); neurodocker's one-recipe time for scale
+#      (wall and CPU), in three cases for both: into a new output folder;
+#      again over the last output, nothing changed; over an output made from a
+#      second set of profiles (another fastapi pin), so that every file
+#      changes. neurodocker's one-recipe time for scale
 # hpccm and neurodocker come from PyPI into a throwaway virtual environment
 # (byte-compiled, as pip does). Outputs go to a tmpfs folder when /dev/shm exists.
 # Usage: scripts/bench_generate_vs_peers.sh [path/to/cudagen]
@@ -64,7 +67,13 @@ app:
   entrypoint: [/usr/local/bin/saxpy]
 PROFILE
 done
-profiles() { local n=$1; for ((i = 0; i < n; i++)); do printf '%s/p%04d.yaml ' "$many" "$i"; done; }
+# The second set: another fastapi pin of the same length, so every Dockerfile
+# changes in one place (near its end) and keeps its size.
+many2=$work/many2
+mkdir -p "$many2"
+cp -r "$many/src" "$many/saxpy.tar.gz" "$many2/"
+for f in "$many"/p*.yaml; do sed 's/fastapi==0.111.0/fastapi==0.111.1/' "$f" >"$many2/${f##*/}"; done
+profiles() { local n=$1; for ((i = 0; i < n; i++)); do printf '%s/p%04d.yaml ' "${2:-$many}" "$i"; done; }
 "$cudagen" generate $(profiles 2) -o "$work/check" -q  # the bench profiles are valid
 
 instructions() {  # instructions COMMAND...: callgrind's total for one run
@@ -81,14 +90,19 @@ ins_n=$(instructions "$cudagen" generate $(profiles "$N") -o "$work/on" -q -j 1)
 rm -rf "$work"/o1 "$work"/on
 
 # Runs COMMAND lines alternately RUNS times; per line: median wall ms, median
-# CPU (user+sys) ms, peak RSS KiB. One line of Python, so no tool but python3.
+# CPU (user+sys) ms, peak RSS KiB. A line "PREPARE ::: COMMAND" runs PREPARE
+# first, untimed. One line of Python, so no tool but python3.
 alternate() {
     python3 - "$RUNS" "$@" <<'PY'
 import os, statistics, subprocess, sys, time
-runs, commands = int(sys.argv[1]), sys.argv[2:]
+runs, lines = int(sys.argv[1]), sys.argv[2:]
+prepares = [line.split(" ::: ")[0] if " ::: " in line else None for line in lines]
+commands = [line.split(" ::: ")[-1] for line in lines]
 wall = [[] for _ in commands]; cpu = [[] for _ in commands]; rss = [0 for _ in commands]
 for _ in range(runs):
     for i, command in enumerate(commands):
+        if prepares[i]:
+            subprocess.run(prepares[i], shell=True, check=True, stdout=subprocess.DEVNULL)
         start = time.perf_counter()
         proc = subprocess.Popen(command, shell=True, stdout=subprocess.DEVNULL)
         _, status, usage = os.wait4(proc.pid, 0)
@@ -109,11 +123,19 @@ read -r _ _ rss_q _ _ rss_h _ _ rss_n < <(RUNS=3 alternate \
     "exec $cudagen generate $(profiles $((N / 2))) -o $work/h -q" \
     "exec $cudagen generate $(profiles "$N") -o $work/n -q" | tr '\n' ' '; echo)
 # cudagen with its default jobs (the cores it may use) and with -j 1 (one profile at a time).
+hpccm_run() { echo "cd $many && exec $venv/bin/python $PWD/scripts/bench_hpccm_recipes.py $N $1 ${2:-}"; }
 read -r w_cg c_cg _ w_c1 c_c1 _ w_hp c_hp _ w_nd c_nd _ < <(alternate \
     "exec $cudagen generate $(profiles "$N") -o $work/n -q" \
     "exec $cudagen generate $(profiles "$N") -o $work/n1 -q -j 1" \
-    "cd $many && exec $venv/bin/python $PWD/scripts/bench_hpccm_recipes.py $N $work/hpccm" \
+    "$(hpccm_run "$work/hpccm")" \
     "exec $venv/bin/neurodocker generate docker --pkg-manager apt --base-image nvidia/cuda:13.0.2-devel-ubuntu24.04 --install libgl1 cmake --yes >/dev/null" |
+    tr '\n' ' '; echo)
+# Into a new folder, and over an output of the second set (every file changes).
+read -r w_cf c_cf _ w_hf c_hf _ w_cc c_cc _ w_hc c_hc _ < <(alternate \
+    "rm -rf $work/f ::: exec $cudagen generate $(profiles "$N") -o $work/f -q" \
+    "rm -rf $work/hpccm-f ::: $(hpccm_run "$work/hpccm-f")" \
+    "$cudagen generate $(profiles "$N" "$many2") -o $work/c -q ::: exec $cudagen generate $(profiles "$N") -o $work/c -q" \
+    "$(hpccm_run "$work/hpccm-c" 0.111.1) ::: $(hpccm_run "$work/hpccm-c")" |
     tr '\n' ' '; echo)
 
 per_profile=$(( (ins_n - ins_1) / (N - 1) ))
@@ -127,8 +149,10 @@ echo "| \`cudagen --version\` (process floor), instructions | $(mi "$ins_version
 echo "| generate fastapi-torch vs \`--version\`, whole-process median (wall; CPU) | ${w_one} vs ${w_version} ms; ${c_one} vs ${c_version} ms | within 1 ms |"
 echo "| instructions per additional profile at $N profiles | $(mi "$per_profile") | <= 0.6 M |"
 echo "| peak RSS at $((N / 4)) / $((N / 2)) / $N profiles | $((rss_q / 1024)) / $((rss_h / 1024)) / $((rss_n / 1024)) MiB | flat |"
-echo "| $N profiles in one process: cudagen vs hpccm (median wall) | ${w_cg} vs ${w_hp} ms: $(ratio "$w_hp" "$w_cg")x | >= 4x |"
-echo "| $N profiles in one process: cudagen vs hpccm (median CPU) | ${c_cg} vs ${c_hp} ms: $(ratio "$c_hp" "$c_cg")x | |"
+echo "| $N profiles in one process, again over the last output: cudagen vs hpccm (median wall) | ${w_cg} vs ${w_hp} ms: $(ratio "$w_hp" "$w_cg")x | >= 4x |"
+echo "| $N profiles in one process, again over the last output: cudagen vs hpccm (median CPU) | ${c_cg} vs ${c_hp} ms: $(ratio "$c_hp" "$c_cg")x | |"
+echo "| $N profiles in one process into a new folder: cudagen vs hpccm (median wall; CPU) | ${w_cf} vs ${w_hf} ms: $(ratio "$w_hf" "$w_cf")x; ${c_cf} vs ${c_hf} ms: $(ratio "$c_hf" "$c_cf")x | >= 4x |"
+echo "| $N profiles in one process over the second set's output, every file changed: cudagen vs hpccm (median wall; CPU) | ${w_cc} vs ${w_hc} ms: $(ratio "$w_hc" "$w_cc")x; ${c_cc} vs ${c_hc} ms: $(ratio "$c_hc" "$c_cc")x | >= 4x |"
 echo "| $N profiles in one process: cudagen -j 1 vs hpccm (median wall; CPU) | ${w_c1} vs ${w_hp} ms: $(ratio "$w_hp" "$w_c1")x; ${c_c1} vs ${c_hp} ms: $(ratio "$c_hp" "$c_c1")x | |"
 echo "| neurodocker, one recipe (median wall; CPU) | ${w_nd} ms; ${c_nd} ms | |"
 echo

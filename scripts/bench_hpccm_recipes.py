@@ -5,7 +5,8 @@ benchmark's cudagen profile (a CUDA devel base, apt packages, pip packages, a
 CMake build of the sample's sources, a runtime stage that copies the built
 program), one Dockerfile per recipe, each written as soon as it is made.
 
-Usage: python bench_hpccm_recipes.py N OUTDIR
+Usage: python bench_hpccm_recipes.py N OUTDIR [FASTAPI_VERSION]
+(the version changes every recipe, as the benchmark's second set of profiles does)
 """
 import os
 import sys
@@ -15,12 +16,12 @@ from hpccm.building_blocks import apt_get, generic_cmake, pip
 from hpccm.primitives import baseimage, copy, environment, label, runscript, shell, user
 
 
-def recipe(name):
+def recipe(name, fastapi):
     devel = hpccm.Stage()
     devel += baseimage(image="nvidia/cuda:13.0.2-devel-ubuntu24.04", _as="devel")
     devel += apt_get(ospackages=["ca-certificates", "git", "python3", "python3-venv", "python3-dev",
                                  "cmake", "make", "g++", "libgl1"])
-    devel += pip(packages=["fastapi==0.111.0", "uvicorn==0.30.1"], pip="pip3")
+    devel += pip(packages=["fastapi==" + fastapi, "uvicorn==0.30.1"], pip="pip3")
     devel += copy(src="src/", dest="/src")
     devel += environment(variables={"CUDAARCHS": '"80-real;90"'})
     devel += generic_cmake(package="saxpy.tar.gz", directory="saxpy", prefix="/usr/local",
@@ -40,12 +41,13 @@ def recipe(name):
 
 def main():
     count, out = int(sys.argv[1]), sys.argv[2]
+    fastapi = sys.argv[3] if len(sys.argv) > 3 else "0.111.0"
     hpccm.config.set_container_format("docker")
     for i in range(count):
         name = "bench-%04d" % i
         os.makedirs(os.path.join(out, name), exist_ok=True)
         with open(os.path.join(out, name, "Dockerfile"), "w") as f:
-            f.write(recipe(name))
+            f.write(recipe(name, fastapi))
 
 
 if __name__ == "__main__":
