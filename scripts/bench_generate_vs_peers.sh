@@ -92,10 +92,16 @@ rm -rf "$work"/o1 "$work"/on
 # Runs COMMAND lines alternately RUNS times; per line: median wall ms, median
 # CPU (user+sys) ms, peak RSS KiB. A line "PREPARE ::: COMMAND" runs PREPARE
 # first, untimed. One line of Python, so no tool but python3.
+# The lines go to Python in files: one line may be longer than an argument may be.
 alternate() {
-    python3 - "$RUNS" "$@" <<'PY'
+    local files=() line
+    for line in "$@"; do
+        files+=("$(mktemp "$work/line.XXXXXX")")
+        printf '%s' "$line" >"${files[-1]}"
+    done
+    python3 - "$RUNS" "${files[@]}" <<'PY'
 import os, statistics, subprocess, sys, time
-runs, lines = int(sys.argv[1]), sys.argv[2:]
+runs, lines = int(sys.argv[1]), [open(path).read() for path in sys.argv[2:]]
 prepares = [line.split(" ::: ")[0] if " ::: " in line else None for line in lines]
 commands = [line.split(" ::: ")[-1] for line in lines]
 wall = [[] for _ in commands]; cpu = [[] for _ in commands]; rss = [0 for _ in commands]
