@@ -84,15 +84,24 @@ mode_t current_umask()
 
 // Runs `check` unless another call did or does (then waits for it to end);
 // true when this call ran it. An atomic rather than std::call_once, which
-// makes a futex call each time.
+// makes a futex call each time. A check that throws still ends the wait.
 template <class Check>
 bool check_once(std::atomic<int>& state, const Check& check)
 {
     int seen = 0;
     if (state.compare_exchange_strong(seen, 1, std::memory_order_acquire)) {
+        struct Done {
+            std::atomic<int>& state;
+            explicit Done(std::atomic<int>& done) : state(done) {}
+            Done(const Done&) = delete;
+            Done& operator=(const Done&) = delete;
+            ~Done()
+            {
+                state.store(2, std::memory_order_release);
+                state.notify_all();
+            }
+        } done(state);
         check();
-        state.store(2, std::memory_order_release);
-        state.notify_all();
         return true;
     }
     while (seen != 2) {
@@ -103,6 +112,12 @@ bool check_once(std::atomic<int>& state, const Check& check)
 }
 
 }  // namespace
+
+FileIdentity identity_of(const struct stat& info)
+{
+    return {info.st_dev, info.st_ino,
+            static_cast<std::int64_t>(info.st_ctim.tv_sec) * 1000000000 + info.st_ctim.tv_nsec};
+}
 
 OldOutput::OldOutput(std::size_t max_entries) : m_budget(static_cast<std::ptrdiff_t>(max_entries))
 {
@@ -117,7 +132,7 @@ std::unique_ptr<OldOutput> OldOutput::open(const std::filesystem::path& folder, 
                                            std::size_t max_entries)
 {
     std::unique_ptr<OldOutput> old(new OldOutput(max_entries));
-    old->m_fd.reset(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    old->m_fd.reset(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     std::vector<FolderEntry> listed;
     if (!old->m_fd || !list_folder(old->m_fd.get(), listed)) {
         return nullptr;
@@ -134,7 +149,11 @@ std::unique_ptr<OldOutput> OldOutput::open(const std::filesystem::path& folder, 
             continue;
         }
         unsigned char type = entry_type(old->m_fd.get(), item);
-        if (type != DT_DIR && type != DT_REG) {
+        Comparison head_only;
+        // A file right in the folder (a README.md, say) is looked at now, one
+        // short read: found only at the end it would cost staging everything twice.
+        if ((type != DT_DIR && type != DT_REG) ||
+            (type == DT_REG && !old->check_file(old->m_fd.get(), item.name.c_str(), nullptr, head_only))) {
             old->m_foreign = true;
             break;
         }
@@ -160,10 +179,11 @@ OldOutput::Entry* OldOutput::find(std::string_view name) const
 // mostly differs near its start (base images) or its end (packages, the app).
 // The last part's read asks for one byte more, so a longer file shows there
 // without an fstat; the mode is looked at only when every byte agreed.
-bool OldOutput::check_file(int folder, const char* name, const std::vector<iovec>* pieces, bool& same) const
+bool OldOutput::check_file(int folder, const char* name, const std::vector<iovec>* pieces, Comparison& result) const
 {
     constexpr std::size_t k_end_part = 4096;
-    same = false;
+    result.same = false;
+    bool same = false;
     UniqueFd file(::openat(folder, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
     if (!file) {
         return false;
@@ -190,8 +210,9 @@ bool OldOutput::check_file(int folder, const char* name, const std::vector<iovec
                                   equal_at(*pieces, first, std::string_view(buffer.data(), last - first))));
     }
     struct stat info {};
-    same = same && ::fstat(file.get(), &info) == 0 && S_ISREG(info.st_mode) &&
-           static_cast<std::size_t>(info.st_size) == size && (info.st_mode & 07777) == m_file_mode;
+    result.same = same && ::fstat(file.get(), &info) == 0 && S_ISREG(info.st_mode) &&
+                  static_cast<std::size_t>(info.st_size) == size && (info.st_mode & 07777) == m_file_mode;
+    result.identity = identity_of(info);
     return true;
 }
 
@@ -199,7 +220,8 @@ bool OldOutput::check_file(int folder, const char* name, const std::vector<iovec
 // does, the one named `wanted` (if any) compared with `pieces` on the way.
 // Whether the folder is plain (a new folder's mode, regular files only) is
 // worked out only when the file was the same: nothing else asks.
-bool OldOutput::check_folder(Entry& entry, const std::string* wanted, const std::vector<iovec>* pieces, bool& same)
+bool OldOutput::check_folder(Entry& entry, const std::string* wanted, const std::vector<iovec>* pieces,
+                             Comparison& result)
 {
     UniqueFd folder(::openat(m_fd.get(), entry.name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     std::vector<FolderEntry> listed;
@@ -214,40 +236,39 @@ bool OldOutput::check_folder(Entry& entry, const std::string* wanted, const std:
         bool generated = false;
         if (type == DT_REG && wanted != nullptr && item.name == *wanted) {
             generated = m_budget.fetch_sub(1, std::memory_order_relaxed) > 0 &&
-                        check_file(folder.get(), item.name.c_str(), pieces, same);
+                        check_file(folder.get(), item.name.c_str(), pieces, result);
         } else {
             generated = entry_is_generated(folder.get(), item, m_budget);
         }
         if (!generated) {
-            same = false;
+            result.same = false;
             return false;
         }
     }
+    // Permission bits only: a folder made under a set-group-ID parent has that bit too.
     struct stat info {};
-    entry.plain = same && only_files && ::fstat(folder.get(), &info) == 0 && (info.st_mode & 07777) == m_folder_mode;
+    entry.plain = result.same && only_files && ::fstat(folder.get(), &info) == 0 &&
+                  (info.st_mode & 0777) == (m_folder_mode & 0777);
     return true;
 }
 
-void OldOutput::check(Entry& entry, const std::string* wanted, const std::vector<iovec>* pieces, bool& same)
+void OldOutput::check(Entry& entry, const std::string* wanted, const std::vector<iovec>* pieces, Comparison& result)
 {
     bool generated = false;
     if (entry.type == DT_DIR) {
-        generated = check_folder(entry, wanted, pieces, same);
+        generated = check_folder(entry, wanted, pieces, result);
     } else {
-        generated = check_file(m_fd.get(), entry.name.c_str(), wanted == nullptr ? pieces : nullptr, same);
+        generated = check_file(m_fd.get(), entry.name.c_str(), wanted == nullptr ? pieces : nullptr, result);
         entry.plain = generated;
     }
     if (!generated) {
-        same = false;
+        result.same = false;
         m_foreign = true;
     }
 }
 
-bool OldOutput::same(const std::string& path, const std::vector<iovec>& pieces)
+bool OldOutput::same(const std::string& path, const std::vector<iovec>& pieces, FileIdentity& identity)
 {
-    if (foreign()) {
-        return false;
-    }
     std::size_t slash = path.find('/');
     Entry* entry = find(std::string_view(path).substr(0, slash));
     if (entry == nullptr) {
@@ -257,22 +278,23 @@ bool OldOutput::same(const std::string& path, const std::vector<iovec>& pieces)
     bool below = !here && path.find('/', slash + 1) == std::string::npos;
     if ((here && entry->type != DT_REG) || (!here && entry->type != DT_DIR)) {
         check_once(entry->state, [&] {
-            bool ignored = false;
+            Comparison ignored;
             check(*entry, nullptr, nullptr, ignored);
         });
         return false;  // a file where a folder was, or the other way: replaced whole
     }
     std::string name = here ? std::string() : path.substr(slash + 1);
-    bool same = false;
+    Comparison result;
     bool ran = check_once(entry->state, [&] {
-        check(*entry, here || !below ? nullptr : &name, here || below ? &pieces : nullptr, same);
+        check(*entry, here || !below ? nullptr : &name, here || below ? &pieces : nullptr, result);
     });
-    if (ran || here || !below || foreign() || !entry->plain) {
-        return ran && same && !foreign();
+    if (!ran && !here && below && entry->plain) {
+        // The folder was checked for another of its files: this one on its own.
+        UniqueFd folder(::openat(m_fd.get(), entry->name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        ran = folder && check_file(folder.get(), name.c_str(), &pieces, result);
     }
-    // The folder was checked for another of its files: this one on its own.
-    UniqueFd folder(::openat(m_fd.get(), entry->name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    return folder && check_file(folder.get(), name.c_str(), &pieces, same) && same;
+    identity = result.identity;
+    return ran && result.same;
 }
 
 bool OldOutput::check_rest(unsigned jobs)
@@ -283,7 +305,7 @@ bool OldOutput::check_rest(unsigned jobs)
     return for_each_shared(m_count, jobs, [this](std::size_t i) {
         Entry& entry = m_entries[i];
         check_once(entry.state, [&] {
-            bool ignored = false;
+            Comparison ignored;
             check(entry, nullptr, nullptr, ignored);
         });
         return !foreign();

@@ -9,10 +9,12 @@
 #include "core/unique_fd.hpp"
 #include "write/folder_walk.hpp"
 
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -20,6 +22,19 @@
 #include <vector>
 
 namespace cudagen {
+
+// Which file on which file system, and when it last changed: what a
+// comparison saw, so that a later link to it can be checked to reach that
+// file, unchanged (a file made later in its place may reuse the inode number;
+// its change time then differs).
+struct FileIdentity {
+    dev_t device = 0;
+    ino_t inode = 0;
+    std::int64_t changed_ns = 0;
+    bool operator==(const FileIdentity&) const = default;
+};
+
+FileIdentity identity_of(const struct stat& info);
 
 class OldOutput {
 public:
@@ -41,9 +56,10 @@ public:
     // Whether the old file at `path` (relative, '/'-separated) has exactly the
     // bytes `pieces` hold, is a regular file with the mode a new file gets, and
     // lies right in the folder or in a folder right in it that has the mode a
-    // new folder gets. Checks the entry `path` lies in first, once. Safe to
-    // call from several threads. False once the folder is foreign.
-    bool same(const std::string& path, const std::vector<iovec>& pieces);
+    // new folder gets and holds only generated files; `identity` is then the
+    // file's. Checks the entry `path` lies in first, once: the answer depends
+    // on that entry alone. Safe to call from several threads.
+    bool same(const std::string& path, const std::vector<iovec>& pieces, FileIdentity& identity);
 
     // Checks the entries no call to same() reached (on up to `jobs` threads);
     // false when the folder is foreign.
@@ -59,10 +75,15 @@ private:
     struct Entry;
     OldOutput(std::size_t max_entries);
 
+    struct Comparison {
+        bool same = false;
+        FileIdentity identity;
+    };
+
     Entry* find(std::string_view name) const;
-    void check(Entry& entry, const std::string* wanted, const std::vector<iovec>* pieces, bool& same);
-    bool check_folder(Entry& entry, const std::string* wanted, const std::vector<iovec>* pieces, bool& same);
-    bool check_file(int folder, const char* name, const std::vector<iovec>* pieces, bool& same) const;
+    void check(Entry& entry, const std::string* wanted, const std::vector<iovec>* pieces, Comparison& result);
+    bool check_folder(Entry& entry, const std::string* wanted, const std::vector<iovec>* pieces, Comparison& result);
+    bool check_file(int folder, const char* name, const std::vector<iovec>* pieces, Comparison& result) const;
 
     UniqueFd m_fd;
     std::unique_ptr<Entry[]> m_entries;  // sorted by name; each holds an atomic, so never moved

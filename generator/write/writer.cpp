@@ -22,7 +22,7 @@
 #include <iterator>
 #include <memory>
 #include <mutex>
-#include <unordered_set>
+#include <unordered_map>
 
 namespace cudagen {
 
@@ -102,10 +102,12 @@ bool write_file(int folder, const char* path, std::vector<iovec> pieces)
     return ::close(fd) == 0 && synced;
 }
 
-// A link to the file `path` of the open folder `from` (at most one folder
-// deep, neither followed through a link) at the same path in `to`; a copy
-// where the file system makes no links.
-bool link_or_copy(int from, const std::string& path, int to)
+// A link at `path` in the open folder `to` to the file `path` of the open
+// folder `from` (at most one folder deep, no link followed), which must still
+// be the file `identity` names (the one found the same as the new file); a
+// copy of it where the file system makes no links. False when it is gone or
+// another file took its place since.
+bool link_or_copy(int from, const std::string& path, const FileIdentity& identity, int to)
 {
     std::size_t slash = path.find('/');
     UniqueFd below;
@@ -117,12 +119,20 @@ bool link_or_copy(int from, const std::string& path, int to)
     }
     int folder = slash == std::string::npos ? from : below.get();
     const char* name = path.c_str() + (slash == std::string::npos ? 0 : slash + 1);
-    if (::linkat(folder, name, to, path.c_str(), 0) == 0) {
-        return true;
-    }
-    UniqueFd file(::openat(folder, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-    if (!file) {
+    UniqueFd file(::openat(folder, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+    struct stat info {};
+    if (!file || ::fstat(file.get(), &info) != 0 || !S_ISREG(info.st_mode) || identity_of(info) != identity) {
+        errno = ESTALE;
         return false;
+    }
+    if (::linkat(folder, name, to, path.c_str(), 0) == 0) {
+        // The name may have been given to another file between the check and the link.
+        struct stat linked {};
+        if (::fstatat(to, path.c_str(), &linked, AT_SYMLINK_NOFOLLOW) == 0 &&
+            FileIdentity{linked.st_dev, linked.st_ino} == FileIdentity{identity.device, identity.inode}) {
+            return true;
+        }
+        ::unlinkat(to, path.c_str(), 0);
     }
     std::string bytes;
     std::array<char, 65536> buffer;  // NOLINT: filled by read
@@ -365,7 +375,7 @@ struct OutputWriter::State {
     // changed, and when nothing did the output folder is left as it was.
     std::unique_ptr<OldOutput> old;
     mutable std::mutex kept_mutex;
-    mutable std::unordered_set<std::string> kept;
+    mutable std::unordered_map<std::string, FileIdentity> kept;
     bool failed = false;
     bool committed = false;
 
@@ -426,6 +436,17 @@ struct OutputWriter::State {
         failed = true;
     }
 
+    // Why the write goes in place: `other`, unless the old output holds a file
+    // cudagen did not write, which is said first (as when the whole folder
+    // was checked before staging).
+    std::string in_place_because(std::string other) const
+    {
+        if (old && !old->check_rest(options.jobs)) {
+            return foreign_reason(plan.output);
+        }
+        return other;
+    }
+
     // The folder the files are staged in: next to the output (swap), else inside it.
     void make_staging()
     {
@@ -438,7 +459,8 @@ struct OutputWriter::State {
                 open_staging_fd();
                 return;
             }
-            plan.in_place_reason = "its parent folder " + plan.parent.string() + " is not writable";
+            plan.in_place_reason = in_place_because("its parent folder " + plan.parent.string() + " is not writable");
+            old.reset();
         }
         std::error_code error;
         fs::create_directories(plan.output, error);
@@ -460,9 +482,10 @@ struct OutputWriter::State {
     bool stage(const RenderedFile& file) const
     {
         std::vector<iovec> pieces = file_pieces(file);
-        if (swap && old && staging_fd >= 0 && old->same(file.path, pieces)) {
+        FileIdentity identity;
+        if (swap && old && staging_fd >= 0 && old->same(file.path, pieces, identity)) {
             std::lock_guard lock(kept_mutex);
-            kept.insert(file.path);
+            kept.emplace(file.path, identity);
             return true;
         }
         if (staging_fd < 0) {
@@ -482,16 +505,16 @@ struct OutputWriter::State {
 
     // The kept files into the staging folder: a link to each old file (or a
     // copy where the file system has no links), so the swap puts in a whole set.
-    bool stage_kept() const
+    // `failed`: the path that could not be (errno ESTALE: another file is there now).
+    bool stage_kept(std::string& failed) const
     {
         for (const auto& path : paths) {
-            if (!kept.contains(path)) {
+            auto at = kept.find(path);
+            if (at == kept.end()) {
                 continue;
             }
-            if (!make_parent(path)) {
-                return false;
-            }
-            if (!link_or_copy(old->fd(), path, staging_fd)) {
+            if (!make_parent(path) || !link_or_copy(old->fd(), path, at->second, staging_fd)) {
+                failed = path;
                 return false;
             }
         }
@@ -540,8 +563,16 @@ WriteOutcome OutputWriter::State::commit_swap(Diagnostics& diagnostics)
     } else if (old && old->equals(paths, kept.size())) {
         drop_staging();
         return WriteOutcome{true, 0, false};  // nothing changed: the old folder stays, untouched
-    } else if (old && !stage_kept()) {
-        fail_staging(diagnostics);
+    } else if (std::string failed; old && !stage_kept(failed)) {
+        if (errno != ESTALE) {
+            fail_staging(diagnostics);
+            return WriteOutcome{};
+        }
+        drop_staging();
+        diagnostics.error("io/output-changed",
+                          (plan.output / failed).string() + " changed while cudagen was writing " +
+                              plan.output.string() + "; the output folder was not changed",
+                          {}, "run cudagen again when nothing else writes there");
         return WriteOutcome{};
     } else {
         sync_folder(*staging);
@@ -556,6 +587,10 @@ WriteOutcome OutputWriter::State::commit_swap(Diagnostics& diagnostics)
         close_staging_fd();
         staging.reset();
         swap = false;
+        if (changed_paths().empty()) {
+            remove_tree(swap_staging);
+            return WriteOutcome{true, 0, true};  // in place, and every file there already: nothing to do
+        }
         bool restaged = restage_in_place(swap_staging, diagnostics);
         remove_tree(swap_staging);
         return restaged ? commit_in_place(diagnostics) : WriteOutcome{false, 0, true};
@@ -569,7 +604,7 @@ WriteOutcome OutputWriter::State::commit_swap(Diagnostics& diagnostics)
     }
     sync_folder(plan.parent);
     drop_staging();  // now the old set
-    return WriteOutcome{true, paths.size(), false};
+    return WriteOutcome{true, paths.size() - kept.size(), false};
 }
 
 // The swap was refused after staging: the staged files move to a staging
@@ -662,10 +697,10 @@ std::unique_ptr<OutputWriter> OutputWriter::open(const fs::path& output_dir, Dia
         }
     }
     if (plan.exists && plan.in_place_reason.empty() && fs::equivalent(plan.output, fs::current_path(error), error)) {
-        plan.in_place_reason = plan.output.string() + " is the current folder";
+        plan.in_place_reason = state->in_place_because(plan.output.string() + " is the current folder");
     }
     if (plan.in_place_reason.empty() && options.keep_other_files) {
-        plan.in_place_reason = "the files are added to " + plan.output.string();
+        plan.in_place_reason = state->in_place_because("the files are added to " + plan.output.string());
     }
     if (!plan.in_place_reason.empty()) {
         state->old.reset();

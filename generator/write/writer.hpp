@@ -20,7 +20,8 @@ struct WriteOptions {
 
 struct WriteOutcome {
     bool ok = false;
-    std::size_t replaced = 0;  // files changed in the output folder (0 on every error but a mid-way failure in place)
+    std::size_t replaced = 0;  // files changed in the output folder, not those that stayed the same
+                               // (0 on every error but a mid-way failure in place)
     bool in_place = false;     // files were renamed one by one (see below), not swapped as one folder
 };
 
