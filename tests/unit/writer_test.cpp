@@ -282,11 +282,17 @@ RenderedFile with_insert(const std::string& path, const std::string& before, std
     return file;
 }
 
+// What generate writes for two profiles: a folder each and the bake file.
+std::vector<RenderedFile> two_profiles_and_a_bake_file()
+{
+    return {with_insert("api/Dockerfile", "FROM a\n", "RUN verify\n", "CMD x\n"),
+            {"worker/Dockerfile", generated("FROM b\n")},
+            {"docker-bake.hcl", generated("group {}\n")}};
+}
+
 TEST_F(WriterTest, AnUnchangedSetLeavesTheOutputFolderAsItWas)
 {
-    std::vector<RenderedFile> files = {with_insert("api/Dockerfile", "FROM a\n", "RUN verify\n", "CMD x\n"),
-                                       {"worker/Dockerfile", generated("FROM b\n")},
-                                       {"docker-bake.hcl", generated("group {}\n")}};
+    std::vector<RenderedFile> files = two_profiles_and_a_bake_file();
     Diagnostics first;
     ASSERT_TRUE(write_output(m_out, files, first).ok) << codes(first);
     std::map<std::string, std::string> written = tree(m_out);
@@ -310,9 +316,7 @@ TEST_F(WriterTest, AnUnchangedSetLeavesTheOutputFolderAsItWas)
 
 TEST_F(WriterTest, OneChangedFileSwapsInAWholeSetWithTheUnchangedFilesCarriedOver)
 {
-    std::vector<RenderedFile> files = {with_insert("api/Dockerfile", "FROM a\n", "RUN verify\n", "CMD x\n"),
-                                       {"worker/Dockerfile", generated("FROM b\n")},
-                                       {"docker-bake.hcl", generated("group {}\n")}};
+    std::vector<RenderedFile> files = two_profiles_and_a_bake_file();
     Diagnostics first;
     ASSERT_TRUE(write_output(m_out, files, first).ok) << codes(first);
     FileId folder = file_id(m_out);
