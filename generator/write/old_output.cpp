@@ -335,11 +335,4 @@ bool OldOutput::equals(const std::vector<std::string>& paths, std::size_t same_c
     return true;
 }
 
-bool holds_only_generated_files(const std::filesystem::path& folder, std::string_view skipped_prefix,
-                                std::size_t max_entries, unsigned jobs)
-{
-    std::unique_ptr<OldOutput> old = OldOutput::open(folder, skipped_prefix, max_entries);
-    return old && old->check_rest(jobs);
-}
-
 }  // namespace cudagen

@@ -95,12 +95,4 @@ private:
     mode_t m_folder_mode = 0755;
 };
 
-// True when `folder` holds nothing but folders and regular files whose head
-// is generated, at most `max_entries` entries in all; entries right in `folder`
-// whose name starts with `skipped_prefix` (staging folders) are not looked into.
-// A symbolic link, any other kind of file or a folder that cannot be read
-// make it false. A big folder is shared among up to `jobs` threads.
-bool holds_only_generated_files(const std::filesystem::path& folder, std::string_view skipped_prefix,
-                                std::size_t max_entries, unsigned jobs = 1);
-
 }  // namespace cudagen

@@ -114,6 +114,7 @@ bool link_or_copy(int from, const std::string& path, const FileIdentity& identit
     if (slash != std::string::npos) {
         below.reset(::openat(from, path.substr(0, slash).c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!below) {
+            errno = ESTALE;
             return false;
         }
     }

@@ -16,9 +16,11 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -139,6 +141,15 @@ protected:
 
     fs::path m_dir;
 };
+
+// Whether `folder` holds only files cudagen wrote, checked on `jobs` threads as the writer
+// checks an old output it found nothing in while staging.
+bool holds_only_generated_files(const fs::path& folder, std::string_view skipped_prefix, std::size_t max_entries,
+                                unsigned jobs = 1)
+{
+    std::unique_ptr<OldOutput> old = OldOutput::open(folder, skipped_prefix, max_entries);
+    return old && old->check_rest(jobs);
+}
 
 TEST_F(FolderWalkTest, AGeneratedSetHoldsOnlyGeneratedFilesOnOneThreadOrMany)
 {
