@@ -87,7 +87,9 @@ bool write_pieces(int fd, std::vector<iovec> pieces)
     return true;
 }
 
-// `path` relative to the open folder `folder` (or AT_FDCWD).
+// `path` relative to the open folder `folder` (or AT_FDCWD). Not synced one
+// by one: the staging folder's file system is synced once before the set goes
+// into place (sync_file_system).
 bool write_file(int folder, const char* path, std::vector<iovec> pieces)
 {
     int fd = ::openat(folder, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
@@ -98,8 +100,7 @@ bool write_file(int folder, const char* path, std::vector<iovec> pieces)
         ::close(fd);
         return false;
     }
-    bool synced = ::fsync(fd) == 0;
-    return ::close(fd) == 0 && synced;
+    return ::close(fd) == 0;
 }
 
 // A link at `path` in the open folder `to` to the file `path` of the open
@@ -208,6 +209,22 @@ void set_folder_mode(const fs::path& staging, const Plan& plan)
         mode = 0777 & ~mask;
     }
     ::chmod(staging.c_str(), mode);
+}
+
+// Everything written to the file system `folder` is on (syncfs): the staged
+// files' data and the folders' entries, with one journal commit instead of
+// one per file. Returns 0 or an errno.
+int sync_file_system(const fs::path& folder, int open_folder)
+{
+    UniqueFd opened;
+    if (open_folder < 0) {
+        opened.reset(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        open_folder = opened.get();
+    }
+    if (open_folder < 0 || ::syncfs(open_folder) != 0) {
+        return errno;
+    }
+    return 0;
 }
 
 void sync_folder(const fs::path& folder)
@@ -575,8 +592,10 @@ WriteOutcome OutputWriter::State::commit_swap(Diagnostics& diagnostics)
                               plan.output.string() + "; the output folder was not changed",
                           {}, "run cudagen again when nothing else writes there");
         return WriteOutcome{};
+    } else if (int unsynced = sync_file_system(*staging, staging_fd); unsynced != 0) {
+        fail_staging(diagnostics, unsynced, true);
+        return WriteOutcome{};
     } else {
-        sync_folder(*staging);
         error = swap_into_place(*staging, plan);
     }
     if (error == EXDEV || error == EBUSY || error == EINVAL || error == ENOSYS || error == EPERM) {
@@ -645,6 +664,10 @@ WriteOutcome OutputWriter::State::commit_in_place(Diagnostics& diagnostics)
         diagnostics.error("io/cannot-write",
                           "cannot create a folder in " + plan.output.string() + ": " + describe_errno(staging_errno),
                           {}, "check that the output folder is writable by you");
+        return WriteOutcome{false, 0, true};
+    }
+    if (int unsynced = sync_file_system(*staging, staging_fd); unsynced != 0) {
+        fail_staging(diagnostics, unsynced, true);
         return WriteOutcome{false, 0, true};
     }
     WriteOutcome outcome = rename_one_by_one(plan, *staging, changed, signals, diagnostics);
