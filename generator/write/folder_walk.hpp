@@ -24,6 +24,10 @@ constexpr std::size_t k_generated_head_size = 512;
 // first or the second line.
 bool head_is_generated(std::string_view head);
 
+// True when `name` in the open folder `folder` is a file (no link followed)
+// whose head is generated.
+bool file_is_generated(int folder, const char* name);
+
 struct FolderEntry {
     std::string name;
     unsigned char type;  // DT_*, DT_UNKNOWN where the file system does not say

@@ -183,21 +183,23 @@ bool OldOutput::check_file(int folder, const char* name, const std::vector<iovec
 {
     constexpr std::size_t k_end_part = 4096;
     result.same = false;
+    if (pieces == nullptr) {
+        return file_is_generated(folder, name);
+    }
     bool same = false;
     UniqueFd file(::openat(folder, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
     if (!file) {
         return false;
     }
-    std::size_t size = pieces != nullptr ? total_size(*pieces) : 0;
-    std::size_t first =
-        pieces != nullptr ? std::max(std::min(size, k_end_part), k_generated_head_size) : k_generated_head_size;
+    std::size_t size = total_size(*pieces);
+    std::size_t first = std::max(std::min(size, k_end_part), k_generated_head_size);
     thread_local std::string buffer;
     std::size_t got = read_up_to(file.get(), buffer, first);
     std::string_view bytes(buffer.data(), got);
     if (!head_is_generated(bytes.substr(0, k_generated_head_size))) {
         return false;
     }
-    if (pieces == nullptr || got < std::min(size, first) || !equal_at(*pieces, 0, bytes.substr(0, size))) {
+    if (got < std::min(size, first) || !equal_at(*pieces, 0, bytes.substr(0, size))) {
         return true;
     }
     if (size <= first) {
